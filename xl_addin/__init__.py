@@ -1,0 +1,3 @@
+"""预算项目绩效目标表 tooling: the workbook model, engines, rules and the Excel add-in."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,3 @@
+from xl_addin.cli import main
+
+main()

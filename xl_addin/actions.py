@@ -1,0 +1,110 @@
+"""What the buttons and commands do, on any engine.
+
+Each action takes a ``Book`` (file, live or memory) and returns what it did; the CLI and
+the ribbon are thin layers over these functions.  Creating files from nothing
+(``new_workbook``, ``build_workbook``) is file-engine work by nature.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from .engines.base import Book
+from .engines.file import FileBook
+from .errors import UserError
+from .importers.blocks import Block
+from .importers.published import interpret
+from .layout import department_sheet, project_sheet
+from .layout.book import is_ours, read_model
+from .model import Project, Settings, WorkbookModel
+from .template.build import MASTER_SHEET, RESERVED_SHEETS, build_department_sheet, build_template
+
+_BAD_SHEET_CHARS = re.compile(r"[\[\]:*?/\\]")
+
+
+def sheet_name_for(name: str, taken: list[str]) -> str:
+    """A valid, unique sheet name for a project (Excel: ≤31 chars, no []:*?/\\)."""
+    base = _BAD_SHEET_CHARS.sub("", name).strip().strip("'")[:31] or "项目"
+    lowered = {t.lower() for t in taken} | {r.lower() for r in RESERVED_SHEETS}
+    candidate, n = base, 2
+    while candidate.lower() in lowered:
+        suffix = f"({n})"
+        candidate, n = base[: 31 - len(suffix)] + suffix, n + 1
+    return candidate
+
+
+def add_project(book: Book, project: Project) -> str:
+    """Add a project sheet copied from the hidden master, filled with ``project``.
+
+    The sheet goes after the last project sheet (before the master); returns its name.
+    """
+    if not is_ours(book) or MASTER_SHEET not in book.sheet_names():
+        raise UserError(
+            "这个工作簿不是由本工具的模板生成的（缺少“项目模板”表），无法新增项目。"
+            "请用 xl-addin new 新建工作簿，或把项目复制到新工作簿中。"
+        )
+    name = sheet_name_for(project.name or "新项目", book.sheet_names())
+    book.copy_sheet(MASTER_SHEET, name, before=MASTER_SHEET)
+    book.apply(project_sheet.render(project, name))
+    return name
+
+
+def new_workbook(path: Path, settings: Settings) -> FileBook:
+    """A blank workbook from the template, with the given settings (not yet saved)."""
+    return FileBook(path, build_template(settings))
+
+
+def build_workbook(path: Path, model: WorkbookModel) -> FileBook:
+    """A workbook holding ``model``: settings, the overview and one sheet per project."""
+    book = new_workbook(path, model.settings)
+    index = book.wb.sheetnames.index(department_sheet.SHEET)
+    del book.wb[department_sheet.SHEET]
+    ws = book.wb.create_sheet(department_sheet.SHEET, index)
+    build_department_sheet(ws, model.department, model.settings.password)
+    for project in model.projects:
+        project.sheet = add_project(book, project)
+    return book
+
+
+def read_document(src: Path) -> list[Block]:
+    """The blocks of a published document: its text form or a .docx."""
+    if not src.is_file():
+        raise UserError(f"找不到文件“{src}”。请检查路径是否正确。")
+    if src.suffix.lower() == ".docx":
+        from .importers.docx_reader import read_docx
+
+        return read_docx(src)
+    if src.suffix.lower() == ".doc":
+        raise UserError(f"“{src.name}”是旧版 .doc 格式，请在 Word 中另存为 .docx 后再导入。")
+    raw = src.read_bytes()
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            text = raw.decode(encoding)
+            break
+        except UnicodeDecodeError:
+            continue
+    else:  # pragma: no cover - gb18030 decodes nearly anything
+        raise UserError(f"无法识别“{src.name}”的文字编码，请另存为 UTF-8 文本后再导入。")
+    if "\x00" in text:
+        raise UserError(f"“{src.name}”不是文本文件，也不是 .docx 文档，无法导入。")
+    from .importers.text_reader import read_text
+
+    return read_text(text)
+
+
+def import_document(src: Path, out: Path, year: int | None = None) -> FileBook:
+    """Import a published document into a new workbook at ``out`` (not yet saved)."""
+    model = interpret(read_document(src), year=year)
+    if model.settings.year is None:
+        raise UserError(
+            f"无法从“{src.name}”确定预算年度（文中未写明，项目编码中也没有年份）。"
+            "请用 --year 指定，例如 --year 2022。"
+        )
+    return build_workbook(out, model)
+
+
+__all__ = [
+    "add_project", "build_workbook", "import_document", "new_workbook", "read_document",
+    "read_model", "sheet_name_for",
+]

@@ -1,0 +1,139 @@
+"""Command line: a thin layer over ``actions``.
+
+Exit codes: 0 fine, 1 the workbook has errors, 2 the input could not be used (one clear
+Chinese message on stderr), 3 an internal error (a bug: ``--debug`` shows the traceback).
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import traceback
+from pathlib import Path
+
+import click
+from rich.console import Console
+
+from . import __version__, actions
+from .engines.file import FileBook
+from .errors import EXIT_FINDINGS, EXIT_OK, EXIT_UNUSABLE, UserError
+from .layout.book import read_model
+from .model import Project, Settings
+from .serialize import contents_dict
+
+EXIT_BUG = 3
+err = Console(stderr=True, highlight=False)
+
+
+def _refuse_overwrite(path: Path, force: bool) -> None:
+    if path.exists() and not force:
+        raise UserError(f"“{path}”已存在。为避免覆盖您的内容，未写入；如确需覆盖，请加 --force。")
+
+
+def _done(message: str) -> None:
+    err.print(f"[green]✓[/green] {message}")
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="xl-addin")
+@click.option("--debug", is_flag=True, help="出错时显示完整的调用栈（供开发者排查）。")
+def cli(debug: bool) -> None:
+    """预算项目绩效目标表：新建、导入、校验、填充、汇总与提交。"""
+
+
+@cli.command("new")
+@click.argument("out", type=click.Path(path_type=Path))
+@click.option("--year", type=int, required=True, help="预算年度，如 2022。")
+@click.option("--unit", required=True, help="单位名称（各项目表的“单位”行）。")
+@click.option("--frame", type=click.Choice(["2015", "2021"]), default="2015", show_default=True,
+              help="指标框架。")
+@click.option("--password", default="", help="工作表保护密码（默认无密码）。")
+@click.option("--force", is_flag=True, help="覆盖已存在的文件。")
+def new_cmd(out: Path, year: int, unit: str, frame: str, password: str, force: bool) -> int:
+    """新建空白工作簿 OUT（由模板生成，尚无项目）。"""
+    _refuse_overwrite(out, force)
+    settings = Settings(year=year, unit=unit, frame=frame, password=password)
+    actions.new_workbook(out, settings).save(backup=False)
+    _done(f"已新建 {out}（{year} 年度，{unit}）。用 xl-addin add-project 添加项目。")
+    return EXIT_OK
+
+
+@cli.command("import")
+@click.argument("src", type=click.Path(path_type=Path))
+@click.option("-o", "--out", type=click.Path(path_type=Path), required=True,
+              help="生成的工作簿（.xlsx）。")
+@click.option("--year", type=int, default=None, help="预算年度（默认取文档所写，或项目编码中的年份）。")
+@click.option("--force", is_flag=True, help="覆盖已存在的输出文件。")
+def import_cmd(src: Path, out: Path, year: int | None, force: bool) -> int:
+    """把公开的绩效目标文档（文本或 .docx）导入为工作簿。"""
+    _refuse_overwrite(out, force)
+    book = actions.import_document(src, out, year)
+    book.save(backup=False)
+    n = len([s for s in book.sheet_names() if s not in actions.RESERVED_SHEETS])
+    _done(f"已导入 {n} 个项目到 {out}。")
+    return EXIT_OK
+
+
+@cli.command("add-project")
+@click.argument("book_path", metavar="BOOK", type=click.Path(path_type=Path))
+@click.option("--name", required=True, help="项目名称。")
+@click.option("--code", default="", help="项目编码（21 位）。")
+@click.option("--category", default="", help="项目类别。")
+def add_project_cmd(book_path: Path, name: str, code: str, category: str) -> int:
+    """在工作簿 BOOK 中新增一个项目表（原文件备份为 .bak）。"""
+    book = FileBook(book_path)
+    contents = read_model(book)
+    project = Project(name=name.strip(), code=code.strip(), category=category.strip(),
+                      unit_line=contents.model.settings.unit)
+    if not project.name:
+        raise UserError("项目名称不能为空，请用 --name 指定。")
+    if any(p.name == project.name for p in contents.model.projects):
+        raise UserError(f"工作簿中已有名为“{project.name}”的项目，请换一个名称。")
+    sheet = actions.add_project(book, project)
+    book.save()
+    _done(f"已新增项目表“{sheet}”。")
+    return EXIT_OK
+
+
+@cli.command("dump")
+@click.argument("book_path", metavar="BOOK", type=click.Path(path_type=Path))
+@click.option("--sheet", default=None, help="只输出这个项目表。")
+def dump_cmd(book_path: Path, sheet: str | None) -> int:
+    """以 JSON 输出工作簿的内容（设置、部门整体目标、各项目及其指标）。"""
+    book = FileBook(book_path)
+    if sheet is not None and sheet not in book.sheet_names():
+        raise UserError(f"工作簿中没有名为“{sheet}”的工作表。")
+    contents = read_model(book, only=sheet)
+    click.echo(json.dumps(contents_dict(contents), ensure_ascii=False, indent=2))
+    for problem in contents.problems:
+        err.print(f"[red]✗[/red] {problem.message}")
+    return EXIT_FINDINGS if contents.problems else EXIT_OK
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Entry point: run the CLI and turn errors into messages and exit codes."""
+    args = list(sys.argv[1:] if argv is None else argv)
+    debug = "--debug" in args
+    try:
+        code = cli.main(args=args, prog_name="xl-addin", standalone_mode=False)
+    except UserError as exc:
+        if debug:
+            traceback.print_exc()
+        err.print(f"[red]错误：[/red]{exc.message}")
+        sys.exit(exc.exit_code)
+    except click.exceptions.Abort:
+        err.print("已取消。")
+        sys.exit(EXIT_UNUSABLE)
+    except click.ClickException as exc:
+        err.print(f"[red]命令用法有误：[/red]{exc.format_message()}（用 -h 查看帮助）")
+        sys.exit(EXIT_UNUSABLE)
+    except KeyboardInterrupt:
+        err.print("已中断，文件未被改动。")
+        sys.exit(EXIT_UNUSABLE)
+    except Exception as exc:  # a bug, not the user's mistake
+        if debug:
+            traceback.print_exc()
+        err.print(f"[red]内部错误：[/red]{type(exc).__name__}: {exc}。这是本工具的缺陷，"
+                  "请加 --debug 重试并把输出反馈给开发者。")
+        sys.exit(EXIT_BUG)
+    sys.exit(code if isinstance(code, int) else EXIT_OK)

@@ -1,0 +1,181 @@
+"""The file engine: .xlsx/.xlsm through openpyxl.
+
+It opens a workbook once, reads each sheet in one pass, applies patches in memory and
+saves atomically: the new file is written to a temporary file in the same folder and
+only then replaces the original, whose previous version is kept as ``<name>.bak``.
+A failure at any point leaves the original byte-identical.
+"""
+
+from __future__ import annotations
+
+import copy
+import os
+import shutil
+import tempfile
+import zipfile
+from pathlib import Path
+
+from openpyxl import load_workbook
+from openpyxl.cell.cell import MergedCell
+from openpyxl.utils.exceptions import InvalidFileException
+from openpyxl.workbook.workbook import Workbook
+from openpyxl.worksheet.cell_range import CellRange
+from openpyxl.worksheet.worksheet import Worksheet
+
+from ..errors import UserError
+from ..grid import Grid
+from ..patch import GrowRows, Patch, SetCells
+
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+SUFFIXES = (".xlsx", ".xlsm")
+
+
+def backup_path(path: Path) -> Path:
+    """Where the previous version of ``path`` is kept (not picked up as a workbook)."""
+    return path.with_name(path.name + ".bak")
+
+
+def check_readable(path: Path) -> None:
+    """Refuse, with a clear message, what openpyxl cannot or should not open."""
+    if not path.exists():
+        raise UserError(f"找不到文件“{path}”。请检查路径是否正确。")
+    if path.is_dir():
+        raise UserError(f"“{path}”是文件夹，不是工作簿文件。")
+    if path.suffix.lower() == ".xls":
+        raise UserError(f"“{path.name}”是旧版 .xls 格式，无法读取。请在 Excel 中“另存为”.xlsx 后再试。")
+    try:
+        with path.open("rb") as f:
+            head = f.read(8)
+    except OSError as exc:
+        raise UserError(f"无法读取文件“{path}”：{exc.strerror or exc}。") from exc
+    if head == _OLE_MAGIC:
+        raise UserError(
+            f"文件“{path.name}”已加密（设置了打开密码），或是旧版 .xls 格式，无法读取。"
+            "请在 Excel 中取消打开密码并另存为 .xlsx 后再试。"
+        )
+    if path.suffix.lower() not in SUFFIXES:
+        raise UserError(f"“{path.name}”不是 Excel 工作簿（.xlsx 或 .xlsm）。")
+    if not zipfile.is_zipfile(path):
+        raise UserError(f"文件“{path.name}”已损坏或不是有效的 .xlsx 文件，无法读取。")
+
+
+class FileBook:
+    """A workbook file opened with openpyxl."""
+
+    def __init__(self, path: str | Path, workbook: Workbook | None = None) -> None:
+        self.path = Path(path)
+        if workbook is None:
+            check_readable(self.path)
+            keep_vba = self.path.suffix.lower() == ".xlsm"
+            try:
+                workbook = load_workbook(self.path, keep_vba=keep_vba, rich_text=False)
+            except (zipfile.BadZipFile, InvalidFileException, KeyError, ValueError,
+                    TypeError, IndexError, OSError) as exc:
+                raise UserError(
+                    f"文件“{self.path.name}”已损坏或不是有效的 Excel 工作簿，无法读取（{exc}）。"
+                ) from exc
+        self.wb = workbook
+        self._grids: dict[str, Grid] = {}
+
+    # -- reading ---------------------------------------------------------------------
+    def sheet_names(self) -> list[str]:
+        return list(self.wb.sheetnames)
+
+    def is_hidden(self, sheet: str) -> bool:
+        return self.wb[sheet].sheet_state != "visible"
+
+    def read(self, sheet: str) -> Grid:
+        """One pass over the sheet; cached until the sheet changes."""
+        if sheet not in self._grids:
+            ws = self.wb[sheet]
+            values = [list(row) for row in ws.iter_rows(values_only=True)]
+            merged = [(m.min_row, m.min_col, m.max_row, m.max_col) for m in ws.merged_cells.ranges]
+            self._grids[sheet] = Grid(sheet, values, merged)
+        return copy.deepcopy(self._grids[sheet])
+
+    def defined_name(self, name: str) -> str | None:
+        dn = self.wb.defined_names.get(name)
+        return dn.attr_text if dn is not None else None
+
+    # -- writing ---------------------------------------------------------------------
+    def apply(self, patch: Patch) -> None:
+        for op in patch.ops:
+            ws = self.wb[op.sheet]
+            self._grids.pop(op.sheet, None)
+            if isinstance(op, GrowRows):
+                grow_rows(ws, op.template_row, op.first_row, op.count)
+            elif isinstance(op, SetCells):
+                for (r, c), value in op.values.items():
+                    cell = ws.cell(row=r, column=c)
+                    if isinstance(cell, MergedCell):
+                        if value is None:
+                            continue
+                        raise ValueError(f"write into merged cell {cell.coordinate} of {op.sheet}")
+                    cell.value = value
+
+    def copy_sheet(self, source: str, new_name: str, before: str | None = None) -> None:
+        src = self.wb[source]
+        new = self.wb.copy_worksheet(src)
+        new.title = new_name
+        new.sheet_state = "visible"
+        for dv in src.data_validations.dataValidation:
+            new.add_data_validation(copy.deepcopy(dv))
+        new.protection = copy.deepcopy(src.protection)
+        new.HeaderFooter = copy.deepcopy(src.HeaderFooter)
+        if src.print_title_rows:
+            new.print_title_rows = src.print_title_rows
+        if before is not None:
+            sheets = self.wb._sheets
+            sheets.remove(new)
+            sheets.insert(sheets.index(self.wb[before]), new)
+
+    def worksheet(self, name: str) -> Worksheet:
+        """The openpyxl sheet, for file-only work (building whole sheets)."""
+        self._grids.pop(name, None)
+        return self.wb[name]
+
+    def save(self, path: str | Path | None = None, *, backup: bool = True) -> Path:
+        """Write atomically; keep the replaced file as ``<name>.bak``."""
+        target = Path(path) if path is not None else self.path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp_name = tempfile.mkstemp(prefix=f".~{target.name}.", suffix=".tmp",
+                                        dir=target.parent)
+        os.close(fd)
+        tmp = Path(tmp_name)
+        try:
+            self.wb.save(tmp)
+            with tmp.open("rb") as f:
+                os.fsync(f.fileno())
+            if backup and target.exists():
+                shutil.copy2(target, backup_path(target))
+            os.replace(tmp, target)
+        except OSError as exc:
+            raise UserError(
+                f"无法保存“{target}”：{exc.strerror or exc}。原文件未被改动；"
+                "请检查磁盘空间、文件是否只读或正被其他程序（如 Excel）打开。"
+            ) from exc
+        finally:
+            tmp.unlink(missing_ok=True)
+        return target
+
+
+def grow_rows(ws: Worksheet, template_row: int, first_row: int, count: int) -> None:
+    """Give ``count`` rows from ``first_row`` the template row's styles, merges, height
+    and dropdowns (data validations covering the template row are extended)."""
+    sources = list(ws[template_row])
+    height = ws.row_dimensions[template_row].height
+    merges = [m for m in ws.merged_cells.ranges if m.min_row == m.max_row == template_row]
+    last = first_row + count - 1
+    for r in range(first_row, last + 1):
+        for src in sources:
+            if src.has_style:
+                ws.cell(row=r, column=src.column)._style = copy.copy(src._style)
+        if height is not None:
+            ws.row_dimensions[r].height = height
+        for m in merges:
+            ws.merge_cells(start_row=r, start_column=m.min_col, end_row=r, end_column=m.max_col)
+    for dv in ws.data_validations.dataValidation:
+        for rng in list(dv.sqref.ranges):
+            if rng.min_row <= template_row <= rng.max_row:
+                dv.sqref.add(CellRange(min_col=rng.min_col, max_col=rng.max_col,
+                                       min_row=first_row, max_row=last))

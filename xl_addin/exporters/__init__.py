@@ -1,0 +1,1 @@
+"""Writers that turn a ``WorkbookModel`` back into documents users hand in or publish."""

@@ -1,0 +1,303 @@
+"""Writing a ``WorkbookModel`` as a Word document in the published layout.
+
+The layout copies the published 预算项目绩效目标表 (see the seed document): Part 1 as
+paragraphs, Part 2 as a header table and an indicator table per project.  Reading the
+result back with ``read_docx`` + ``interpret`` gives the same model, which is what makes
+this usable both for publishing and as an exchange format; so values are written
+exactly as the model holds them (a money or plan cell that was not a number keeps its
+``written`` text) and every label is one that ``interpret`` looks for.
+
+Merged cells follow the published tables: a merged region is one ``w:tc`` with a grid
+span, and a vertically merged label continues as an empty cell, so the cell sequence of
+a row is the same whether Word or this package reads it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+import tempfile
+from collections.abc import Sequence
+from pathlib import Path
+
+import docx
+from docx.document import Document
+from docx.enum.section import WD_ORIENT
+from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml.ns import qn
+from docx.shared import Mm, Pt
+from docx.table import Table, _Cell
+from docx.text.run import Run
+
+from ..cellvalues import money_text, percent_text
+from ..errors import UserError
+from ..model import PLAN_POINTS, Department, Indicator, Project, WorkbookModel
+
+_BODY_FONT = "宋体"
+_TITLE_FONT = "黑体"
+_LATIN_FONT = "Times New Roman"
+
+#: Column widths (mm) of the 7-column grids; both add up to the A4 text width (160 mm).
+_HEADER_WIDTHS = (26, 16, 14, 30, 22, 22, 30)
+_INDICATOR_WIDTHS = (20, 22, 26, 30, 12, 22, 28)
+
+#: A row as (first grid column, last grid column, lines) spans; a span over several
+#: columns becomes one merged cell.
+Span = tuple[int, int, Sequence[str]]
+
+
+def _lines(text: str) -> list[str]:
+    return [line for line in text.split("\n") if line.strip()]
+
+
+# --- document set-up -----------------------------------------------------------------
+
+
+def _new_document() -> Document:
+    """A4 portrait, CJK body font: without ``w:eastAsia`` Word falls back to the theme
+    font, which on many machines renders the Chinese text in a mismatched face."""
+    doc = docx.Document()
+    normal = doc.styles["Normal"]
+    normal.font.size = Pt(10.5)
+    fonts = normal.element.get_or_add_rPr().get_or_add_rFonts()
+    fonts.set(qn("w:ascii"), _LATIN_FONT)
+    fonts.set(qn("w:hAnsi"), _LATIN_FONT)
+    fonts.set(qn("w:eastAsia"), _BODY_FONT)
+    section = doc.sections[0]
+    section.orientation = WD_ORIENT.PORTRAIT
+    section.page_width, section.page_height = Mm(210), Mm(297)
+    section.left_margin = section.right_margin = Mm(25)
+    section.top_margin = section.bottom_margin = Mm(25.4)
+    doc.core_properties.title = "部门预算绩效目标"
+    return doc
+
+
+def _east_asia(run: Run, font: str) -> None:
+    run._r.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), font)
+
+
+def _paragraph(
+    doc: Document,
+    text: str = "",
+    *,
+    bold: bool = False,
+    size: float | None = None,
+    center: bool = False,
+    title_font: bool = False,
+    page_break: bool = False,
+) -> None:
+    p = doc.add_paragraph()
+    if center:
+        p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    if page_break:
+        p.paragraph_format.page_break_before = True
+    if text:
+        run = p.add_run(text)
+        run.bold = bold or None
+        if size is not None:
+            run.font.size = Pt(size)
+        if title_font:
+            _east_asia(run, _TITLE_FONT)
+
+
+def _title(doc: Document, text: str, *, page_break: bool = False) -> None:
+    _paragraph(doc, text, bold=True, size=16, center=True, title_font=True, page_break=page_break)
+
+
+def _heading(doc: Document, text: str) -> None:
+    _paragraph(doc, text, bold=True, size=12, title_font=True)
+
+
+# --- Part 1 --------------------------------------------------------------------------
+
+
+def _part_one(doc: Document, dept: Department) -> None:
+    _title(doc, "第一部分")
+    _title(doc, "部门整体绩效目标")
+    _heading(doc, "一、总体绩效目标")
+    _paragraph(doc, "总体目标：", bold=True)
+    for line in _lines(dept.overall_goal):
+        _paragraph(doc, line)
+    _heading(doc, "二、分项绩效目标")
+    _paragraph(doc, "职责分类绩效目标：", bold=True)
+    for duty in dept.duties:
+        _paragraph(doc, f"{duty.number}、{duty.name}", bold=True)
+        first, *rest = _lines(duty.goal) or [""]
+        _paragraph(doc, f"绩效目标：{first}")
+        for line in rest:
+            _paragraph(doc, line)
+    _heading(doc, "三、工作保障措施")
+    for measure in dept.measures:
+        # one paragraph per measure (a line break inside it stays inside it) so the
+        # list of measures reads back with the same length
+        _paragraph(doc, measure.strip())
+
+
+# --- tables --------------------------------------------------------------------------
+
+
+def _set_lines(cell: _Cell, lines: Sequence[str], *, label: bool = False) -> None:
+    """Fill a cell with one paragraph per line; labels are centred like the original."""
+    cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
+    for i, line in enumerate(lines or [""]):
+        p = cell.paragraphs[0] if i == 0 else cell.add_paragraph()
+        if label:
+            p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        if line:
+            p.add_run(line)
+
+
+def _table(doc: Document, rows: list[list[Span]], widths: Sequence[int]) -> Table:
+    """A grid table from rows of spans; columns a row leaves out stay empty cells."""
+    table = doc.add_table(rows=len(rows), cols=len(widths))
+    table.style = doc.styles["Table Grid"]
+    table.autofit = False
+    for col, width in zip(table.columns, widths, strict=True):
+        col.width = Mm(width)
+    for r, spans in enumerate(rows):
+        for c, cell in enumerate(table.rows[r].cells):
+            cell.width = Mm(widths[c])
+        for first, last, lines in spans:
+            cell = table.cell(r, first)
+            if last > first:
+                cell = cell.merge(table.cell(r, last))
+            _set_lines(cell, lines, label=first == 0 and r > 0)
+    return table
+
+
+def _merge_down(table: Table, col: int, top: int, bottom: int) -> None:
+    """Merge a label cell over the rows below it (those cells must still be empty)."""
+    if bottom > top:
+        table.cell(top, col).merge(table.cell(bottom, col))
+
+
+def _money(project: Project, key: str) -> str:
+    value = getattr(project, key)
+    return money_text(value) if value is not None else project.written.get(key, "")
+
+
+def _plan(project: Project, key: str) -> str:
+    value = project.plan.get(key)
+    return percent_text(value) if value is not None else project.written.get(key, "")
+
+
+def _header_table(doc: Document, project: Project) -> None:
+    rows: list[list[Span]] = [
+        [(0, 5, [project.unit_line]), (6, 6, ["单位：万元"])],
+        [
+            (0, 0, ["项目编码"]),
+            (1, 2, [project.code]),
+            (3, 3, ["项目名称"]),
+            (4, 6, [project.name]),
+        ],
+    ]
+    if project.category:  # not in the seed's layout; written only when there is one
+        rows.append([(0, 0, ["项目类别"]), (1, 6, [project.category])])
+    money_row = len(rows)
+    rows += [
+        [
+            (0, 0, ["预算规模及资金用途"]),
+            (1, 1, ["预算数"]),
+            (2, 2, [_money(project, "budget")]),
+            (3, 3, ["其中：财政资金"]),
+            (4, 4, [_money(project, "fiscal")]),
+            (5, 5, ["其他资金"]),
+            (6, 6, [_money(project, "other")]),
+        ],
+        [(1, 6, project.uses)],
+    ]
+    plan_row = len(rows)
+    # 3月底 and 12月底 span two grid columns, so labels and values stay in step
+    plan_cols = dict(zip(PLAN_POINTS, [(1, 2), (3, 3), (4, 4), (5, 6)], strict=True))
+    rows += [
+        [(0, 0, ["资金支出计划（%）"])]
+        + [(a, b, [PLAN_POINTS[k]]) for k, (a, b) in plan_cols.items()],
+        [(a, b, [_plan(project, k)]) for k, (a, b) in plan_cols.items()],
+        [(0, 0, ["绩效目标"]), (1, 6, project.goals)],
+    ]
+    table = _table(doc, rows, _HEADER_WIDTHS)
+    _merge_down(table, 0, money_row, money_row + 1)
+    _merge_down(table, 0, plan_row, plan_row + 1)
+
+
+def _indicator_table(doc: Document, indicators: list[Indicator]) -> None:
+    """一级指标 is written on the first row of its group only (as published) and merged
+    down over the group; a level the model marks as written stays written."""
+    rows: list[list[Span]] = [
+        [
+            (0, 0, ["一级指标"]),
+            (1, 1, ["二级指标"]),
+            (2, 2, ["三级指标"]),
+            (3, 4, ["绩效指标描述"]),
+            (5, 5, ["指标值"]),
+            (6, 6, ["指标值确定依据"]),
+        ]
+    ]
+    group_starts: list[int] = []
+    previous: str | None = None
+    for ind in indicators:
+        shown = ind.level1_written or ind.level1 != previous
+        previous = ind.level1
+        if shown:
+            group_starts.append(len(rows))
+        rows.append(
+            [
+                (0, 0, _lines(ind.level1) if shown else []),
+                (1, 1, _lines(ind.level2)),
+                (2, 2, _lines(ind.level3)),
+                (3, 4, _lines(ind.description)),
+                (5, 5, _lines(ind.value)),
+                (6, 6, _lines(ind.basis)),
+            ]
+        )
+    table = _table(doc, rows, _INDICATOR_WIDTHS)
+    ends = [*group_starts[1:], len(rows)]
+    for start, end in zip(group_starts, ends, strict=True):
+        _merge_down(table, 0, start, end - 1)
+
+
+def _part_two(doc: Document, projects: list[Project]) -> None:
+    _title(doc, "第二部分", page_break=True)
+    _title(doc, "预算项目绩效目标")
+    for i, project in enumerate(projects, start=1):
+        _paragraph(doc, f"{i}.{project.name}绩效目标表", bold=True, size=12, center=True)
+        _header_table(doc, project)
+        _paragraph(doc)  # keeps Word from joining the two tables into one
+        _indicator_table(doc, project.indicators)
+        _paragraph(doc)
+
+
+# --- saving --------------------------------------------------------------------------
+
+
+def _save_atomically(doc: Document, path: Path) -> None:
+    """Save next to the target and then rename, so an interrupted save never leaves a
+    half-written document where the user's file was."""
+    tmp_name = ""
+    try:
+        fd, tmp_name = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=".docx", dir=path.parent)
+        os.close(fd)
+        doc.save(tmp_name)
+        if path.exists():
+            shutil.copymode(path, tmp_name)
+        else:
+            os.chmod(tmp_name, 0o644)  # mkstemp's 0600 would hide the file from others
+        os.replace(tmp_name, path)
+    except OSError as exc:
+        if tmp_name:
+            with contextlib.suppress(OSError):
+                os.remove(tmp_name)
+        raise UserError(
+            f"无法保存 Word 文档 {path.name}：{exc.strerror or exc}。"
+            "请确认文件夹存在且可写；如果该文件正在 Word 中打开，请先关闭后重试。"
+        ) from exc
+
+
+def write_docx(model: WorkbookModel, path: str | os.PathLike[str]) -> None:
+    """Write ``model`` as a published-layout .docx at ``path`` (replaced atomically)."""
+    doc = _new_document()
+    _part_one(doc, model.department)
+    _part_two(doc, model.projects)
+    _save_atomically(doc, Path(path))

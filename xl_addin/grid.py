@@ -1,0 +1,68 @@
+"""A sheet's content read in one block: the unit every parser works on.
+
+Engines produce a ``Grid`` with one call per sheet (openpyxl iterates once, xlwings reads
+``used_range`` once), so parsing never goes back to the spreadsheet cell by cell.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+
+from openpyxl.utils import get_column_letter
+
+
+def a1(row: int, col: int) -> str:
+    """1-based (row, col) -> 'B3'."""
+    return f"{get_column_letter(col)}{row}"
+
+
+@dataclass
+class Grid:
+    """Values from A1, row-major, 1-based accessors; merged ranges as (r1, c1, r2, c2)."""
+
+    name: str
+    values: list[list[object]] = field(default_factory=list)
+    merged: list[tuple[int, int, int, int]] = field(default_factory=list)
+
+    @property
+    def n_rows(self) -> int:
+        return len(self.values)
+
+    @property
+    def n_cols(self) -> int:
+        return max((len(r) for r in self.values), default=0)
+
+    def get(self, row: int, col: int) -> object:
+        if 1 <= row <= len(self.values):
+            r = self.values[row - 1]
+            if 1 <= col <= len(r):
+                return r[col - 1]
+        return None
+
+    def cells(self) -> Iterator[tuple[int, int, object]]:
+        for r, row in enumerate(self.values, start=1):
+            for c, v in enumerate(row, start=1):
+                if v is not None and v != "":
+                    yield r, c, v
+
+    def find(self, predicate: Callable[[object], bool]) -> tuple[int, int] | None:
+        """The first cell (row-major) whose value satisfies ``predicate``."""
+        for r, c, v in self.cells():
+            if predicate(v):
+                return r, c
+        return None
+
+    def merge_end_col(self, row: int, col: int) -> int:
+        """The last column of the merged range whose top-left is (row, col), else col."""
+        for r1, c1, r2, c2 in self.merged:
+            if r1 <= row <= r2 and c1 <= col <= c2:
+                return c2
+        return col
+
+    def anchor(self, row: int, col: int) -> tuple[int, int]:
+        """The top-left cell of the merged range holding (row, col), else itself."""
+        for r1, c1, r2, c2 in self.merged:
+            if r1 <= row <= r2 and c1 <= col <= c2:
+                return r1, c1
+        return row, col

@@ -1,0 +1,1 @@
+"""Reading published performance-target documents (text or Word) into the model."""

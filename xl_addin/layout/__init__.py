@@ -1,0 +1,1 @@
+"""Where each field lives on the workbook's sheets, and reading/writing them by label."""

@@ -1,0 +1,55 @@
+"""The whole workbook: which sheet is what, and reading the model from a ``Book``."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ..engines.base import Book
+from ..findings import Finding
+from ..model import WorkbookModel
+from ..template.build import MARKER_NAME, RESERVED_SHEETS
+from . import department_sheet, project_sheet, settings_sheet
+
+
+@dataclass
+class BookContents:
+    """What a workbook holds: the model, and sheets that could not be read as projects."""
+
+    model: WorkbookModel
+    problems: list[Finding] = field(default_factory=list)
+    other_sheets: list[str] = field(default_factory=list)
+
+
+def is_ours(book: Book) -> bool:
+    """A workbook made from our template carries the marker name."""
+    return book.defined_name(MARKER_NAME) is not None
+
+
+def project_sheet_names(book: Book) -> list[str]:
+    """Visible, non-reserved sheets that look like project sheets, in order."""
+    return [
+        name for name in book.sheet_names()
+        if name not in RESERVED_SHEETS and not book.is_hidden(name)
+        and project_sheet.is_project_sheet(book.read(name))
+    ]
+
+
+def read_model(book: Book, only: str | None = None) -> BookContents:
+    """Read settings, the department overview and every project sheet (or just ``only``)."""
+    names = book.sheet_names()
+    contents = BookContents(WorkbookModel())
+    if settings_sheet.SHEET in names:
+        contents.model.settings = settings_sheet.parse(book.read(settings_sheet.SHEET))
+    if department_sheet.SHEET in names:
+        contents.model.department = department_sheet.parse(book.read(department_sheet.SHEET))
+    for name in names:
+        if name in RESERVED_SHEETS or book.is_hidden(name) or (only and name != only):
+            continue
+        grid = book.read(name)
+        if not project_sheet.is_project_sheet(grid):
+            contents.other_sheets.append(name)
+            continue
+        project, problems = project_sheet.parse(grid)
+        contents.model.projects.append(project)
+        contents.problems.extend(problems)
+    return contents

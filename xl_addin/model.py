@@ -1,0 +1,125 @@
+"""The workbook's content as plain data.
+
+Everything the tool knows about a workbook passes through these dataclasses: the
+engines read cells into them (via ``layout``), the rules judge them, the exporters
+write them.  Values are kept as the user wrote them (text stays text, money stays an
+exact ``Decimal``) so that the validator, not the reader, decides what is wrong; and
+every field remembers its cell so a finding can point at it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+#: The four cumulative spending-plan checkpoints, in order: ASCII key -> label.
+PLAN_POINTS: dict[str, str] = {"mar": "3月底", "jun": "6月底", "oct": "10月底", "dec": "12月底"}
+
+#: Header fields of a project: ASCII key -> the label users see (also the finding ``field``).
+PROJECT_FIELDS: dict[str, str] = {
+    "unit_line": "单位",
+    "code": "项目编码",
+    "name": "项目名称",
+    "category": "项目类别",
+    "budget": "预算数",
+    "fiscal": "财政资金",
+    "other": "其他资金",
+    "uses": "资金用途",
+    **PLAN_POINTS,
+    "goals": "绩效目标",
+}
+
+#: Columns of an indicator row: ASCII key -> header label.
+INDICATOR_FIELDS: dict[str, str] = {
+    "level1": "一级指标",
+    "level2": "二级指标",
+    "level3": "三级指标",
+    "description": "绩效指标描述",
+    "value": "指标值",
+    "basis": "指标值确定依据",
+}
+
+
+@dataclass
+class Settings:
+    """Workbook-wide settings, kept on the hidden 参数 sheet."""
+
+    year: int | None = None
+    unit: str = ""
+    frame: str = "2015"
+    password: str = ""
+    template_version: str = ""
+
+
+@dataclass
+class Duty:
+    """One 职责 of the department overview with its goal (分项绩效目标)."""
+
+    number: str
+    name: str
+    goal: str
+    row: int | None = None
+
+
+@dataclass
+class Department:
+    """Part 1 of the published document: 部门整体绩效目标."""
+
+    overall_goal: str = ""
+    duties: list[Duty] = field(default_factory=list)
+    measures: list[str] = field(default_factory=list)
+    sheet: str = ""
+
+
+@dataclass
+class Indicator:
+    """One indicator row; ``level1_written`` is False where the cell was blank
+    ("same as above") and the level was inherited from the row above."""
+
+    level1: str = ""
+    level2: str = ""
+    level3: str = ""
+    description: str = ""
+    value: str = ""
+    basis: str = ""
+    level1_written: bool = True
+    row: int | None = None
+    cells: dict[str, str] = field(default_factory=dict)
+
+    def is_blank(self) -> bool:
+        return not any(getattr(self, k) for k in INDICATOR_FIELDS if k != "level1")
+
+
+@dataclass
+class Project:
+    """One 项目绩效目标表.
+
+    Money is ``Decimal`` in 万元; a money or plan cell that is not a number keeps its
+    text in ``written`` and the number is None.  Plan values are percentages (25 = 25%).
+    """
+
+    sheet: str = ""
+    unit_line: str = ""
+    code: str = ""
+    name: str = ""
+    category: str = ""
+    budget: Decimal | None = None
+    fiscal: Decimal | None = None
+    other: Decimal | None = None
+    uses: list[str] = field(default_factory=list)
+    plan: dict[str, Decimal | None] = field(
+        default_factory=lambda: dict.fromkeys(PLAN_POINTS, None)
+    )
+    goals: list[str] = field(default_factory=list)
+    indicators: list[Indicator] = field(default_factory=list)
+    written: dict[str, str] = field(default_factory=dict)
+    cells: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
+class WorkbookModel:
+    """A whole workbook: settings, the department overview, projects in sheet order."""
+
+    settings: Settings = field(default_factory=Settings)
+    department: Department = field(default_factory=Department)
+    projects: list[Project] = field(default_factory=list)

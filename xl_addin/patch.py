@@ -1,0 +1,49 @@
+"""Changes to a workbook as data.
+
+Actions compute a ``Patch`` from the model; an engine applies it in as few calls as its
+spreadsheet allows (openpyxl in memory, xlwings one block write per sheet).  Actions
+therefore never know which engine they run on, and tests can inspect a patch directly.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass
+class SetCells:
+    """Write values into cells (1-based row, col).  A value starting with '=' is a formula."""
+
+    sheet: str
+    values: dict[tuple[int, int], object]
+
+
+@dataclass
+class GrowRows:
+    """Make ``count`` rows from ``first_row`` on look like ``template_row``: styles,
+    merged ranges, height, protection and dropdowns.  Rows are added at the end of a
+    block, so nothing below has to move."""
+
+    sheet: str
+    template_row: int
+    first_row: int
+    count: int
+
+
+Op = SetCells | GrowRows
+
+
+@dataclass
+class Patch:
+    ops: list[Op] = field(default_factory=list)
+
+    def set(self, sheet: str, values: dict[tuple[int, int], object]) -> None:
+        if values:
+            self.ops.append(SetCells(sheet, dict(values)))
+
+    def grow(self, sheet: str, template_row: int, first_row: int, count: int) -> None:
+        if count > 0:
+            self.ops.append(GrowRows(sheet, template_row, first_row, count))
+
+    def __bool__(self) -> bool:
+        return bool(self.ops)

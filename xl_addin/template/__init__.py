@@ -1,0 +1,1 @@
+"""The template workbook: built by code, committed under ``workbook_templates/``."""

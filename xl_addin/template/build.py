@@ -1,0 +1,353 @@
+"""Generating the template workbook (committed under ``workbook_templates/``).
+
+The template is code, not a hand-edited file: a test regenerates it and compares it part
+by part with the committed copy, so a change to the layout shows up in review as a
+change to this module.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from importlib import resources
+from pathlib import Path
+
+from openpyxl import Workbook
+from openpyxl.workbook.defined_name import DefinedName
+from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.worksheet import Worksheet
+
+from .. import __version__
+from ..grid import a1
+from ..layout import department_sheet as dept_layout
+from ..layout import project_sheet as proj
+from ..layout import settings_sheet
+from ..model import Department, Settings
+from ..profiles import Profile
+from ..profiles import load as load_profile
+from . import styles as st
+
+TEMPLATE_VERSION = "1"
+MARKER_NAME = "XL_ADDIN_TEMPLATE"
+MARKER_VALUE = f"xl-addin/perf-targets/{TEMPLATE_VERSION}"
+MASTER_SHEET = "项目模板"
+HELP_SHEET = "说明"
+SUMMARY_SHEET = "汇总"
+TEMPLATE_FILE = "performance_targets.xlsx"
+
+#: sheets the tool owns that are not project sheets
+RESERVED_SHEETS = {
+    HELP_SHEET,
+    dept_layout.SHEET,
+    SUMMARY_SHEET,
+    MASTER_SHEET,
+    settings_sheet.SHEET,
+    "指标库",
+    "校验结果",
+}
+
+HELP_LINES = [
+    "预算项目绩效目标表 —— 使用说明",
+    "",
+    "一、本工作簿的结构",
+    "“部门整体绩效目标”：总体目标、分项绩效目标（按职责）、工作保障措施。",
+    "“汇总”：由“汇总”按钮（或命令 xl-addin consolidate）生成，请勿手工填写。",
+    "其余每张工作表是一个项目的绩效目标表；白色单元格可填写，灰色为标签，已保护。",
+    "",
+    "二、填写要点",
+    "1. 预算数 = 财政资金 + 其他资金（万元，最多两位小数）。",
+    "2. 资金支出计划为累计百分比，逐季不减，12月底为 100%。",
+    "3. 一级、二级指标请从下拉列表选择；一级指标只在每组第一行填写，下面留空表示同上。",
+    "4. 指标值写“比较符 + 数字 + 单位”，如 ≥95%、=19人、≤35微克/立方米；不要写“是/否”。",
+    "5. 指标值确定依据从下拉列表选择：计划标准、行业标准、历史标准、预算支出标准、其他标准。",
+    "",
+    "三、加载项按钮（Excel“绩效目标”选项卡）",
+    "新增项目、填充默认指标、校验当前表、校验全部、清除标记、汇总、一键提交。",
+    "WPS 或 LibreOffice 用户请使用命令行：xl-addin validate / fill / consolidate / submit。",
+    "",
+    "四、校验标记",
+    "红色底纹为错误，黄色底纹为警告；鼠标移到单元格上可看到说明，“校验结果”表列出全部问题。",
+]
+
+
+def _categories() -> list[str]:
+    text = resources.files("xl_addin").joinpath("data/categories.toml").read_text("utf-8")
+    return list(tomllib.loads(text)["names"])
+
+
+def _style(ws: Worksheet, row: int, col: int, *, font=st.FONT, fill=st.NO_FILL,
+           align=st.LEFT, border=st.BORDER, locked: bool = True, fmt: str | None = None) -> None:
+    cell = ws.cell(row=row, column=col)
+    cell.font, cell.fill, cell.alignment, cell.border = font, fill, align, border
+    cell.protection = st.LOCKED if locked else st.UNLOCKED
+    if fmt:
+        cell.number_format = fmt
+
+
+def _protect(ws: Worksheet, password: str = "") -> None:
+    p = ws.protection
+    p.sheet = True
+    # users may resize, insert and delete rows (extra indicator rows) but not edit labels
+    p.formatColumns = p.formatRows = p.insertRows = p.deleteRows = False
+    if password:
+        p.password = password
+
+
+def _print_a4(ws: Worksheet, title_rows: str | None) -> None:
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.orientation = "portrait"
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_options.horizontalCentered = True
+    ws.page_margins.left = ws.page_margins.right = 0.5
+    ws.page_margins.top = ws.page_margins.bottom = 0.6
+    ws.oddFooter.center.text = "第 &P 页，共 &N 页"
+    if title_rows:
+        ws.print_title_rows = title_rows
+
+
+# ---------------------------------------------------------------- project sheet
+
+#: value cells users type into: field -> number format
+_INPUT_FORMATS: dict[str, str | None] = {
+    "unit_line": None, "code": st.TEXT_FORMAT, "name": None, "category": None,
+    "budget": st.MONEY_FORMAT, "fiscal": st.MONEY_FORMAT, "other": st.MONEY_FORMAT,
+    "uses": None, "mar": st.PERCENT_FORMAT, "jun": st.PERCENT_FORMAT,
+    "oct": st.PERCENT_FORMAT, "dec": st.PERCENT_FORMAT, "goals": None,
+}
+COLUMN_WIDTHS = {"A": 13, "B": 14, "C": 20, "D": 16, "E": 16, "F": 14, "G": 16}
+
+
+def style_indicator_row(ws: Worksheet, row: int) -> None:
+    for col in range(1, proj.N_COLS + 1):
+        _style(ws, row, col, locked=False,
+               align=st.CENTER if col in (1, 2, 6, 7) else st.LEFT)
+    for c1, c2 in proj.INDICATOR_ROW_MERGES:
+        ws.merge_cells(start_row=row, start_column=c1, end_row=row, end_column=c2)
+
+
+def _project_validations(ws: Worksheet, first: int, last: int) -> None:
+    rows = lambda col: f"{col}{first}:{col}{last}"  # noqa: E731
+    l2 = (
+        f'IF(ISNA(MATCH($A{first},L1_LIST,0)),L2_ALL,'
+        f'OFFSET(L2_TABLE,0,MATCH($A{first},L1_LIST,0)-1,ROWS(L2_TABLE),1))'
+    )
+    cat = a1(*proj.STANDARD_CELLS["category"])
+    lists = [
+        (rows("A"), "L1_LIST", "一级指标", "请从列表中选择一级指标；留空表示同上一行。"),
+        (rows("B"), l2, "二级指标", "请选择与一级指标对应的二级指标。"),
+        (rows("G"), "BASIS_LIST", "确定依据", "请选择指标值确定依据。"),
+        (cat, "CATEGORY_LIST", "项目类别", "请选择项目类别，用于填充默认指标。"),
+    ]
+    for sqref, formula, title, prompt in lists:
+        dv = DataValidation(type="list", formula1=formula, allow_blank=True,
+                            showErrorMessage=True, errorStyle="warning",
+                            errorTitle=title, error=f"不在{title}列表中。" + prompt,
+                            showInputMessage=True, promptTitle=title, prompt=prompt)
+        dv.add(sqref)
+        ws.add_data_validation(dv)
+    money = [a1(*proj.STANDARD_CELLS[k]) for k in proj.MONEY_FIELDS]
+    dv = DataValidation(type="decimal", operator="greaterThanOrEqual", formula1="0",
+                        allow_blank=True, showErrorMessage=True, errorStyle="stop",
+                        errorTitle="金额", error="请输入不小于 0 的数字（万元，最多两位小数）。")
+    for ref in money:
+        dv.add(ref)
+    ws.add_data_validation(dv)
+    plan = [a1(*proj.STANDARD_CELLS[k]) for k in ("mar", "jun", "oct", "dec")]
+    dv = DataValidation(type="decimal", operator="between", formula1="0", formula2="1",
+                        allow_blank=True, showErrorMessage=True, errorStyle="stop",
+                        errorTitle="支出计划", error="请输入 0% 到 100% 之间的累计百分比。")
+    for ref in plan:
+        dv.add(ref)
+    ws.add_data_validation(dv)
+
+
+def build_project_sheet(ws: Worksheet, password: str = "") -> None:
+    """Lay out an empty project sheet (the hidden master every project is copied from)."""
+    last = proj.FIRST_INDICATOR_ROW + proj.TEMPLATE_INDICATOR_ROWS - 1
+    for row in range(proj.UNIT_ROW + 1, proj.FIRST_INDICATOR_ROW):
+        for col in range(1, proj.N_COLS + 1):
+            _style(ws, row, col)
+    for text, (r, c) in proj.LABELS.items():
+        header = r == proj.FIRST_INDICATOR_ROW - 1
+        _style(ws, r, c, font=st.FONT_BOLD, fill=st.HEADER_FILL if header else st.LABEL_FILL,
+               align=st.CENTER, border=st.NO_BORDER if text == proj.UNIT_LABEL else st.BORDER)
+        ws.cell(row=r, column=c, value=text)
+    ws.cell(row=proj.UNIT_ROW, column=6).alignment = st.RIGHT
+    for key, fmt in _INPUT_FORMATS.items():
+        r, c = proj.STANDARD_CELLS[key]
+        top = key in ("uses", "goals")
+        _style(ws, r, c, locked=False, fmt=fmt, align=st.LEFT_TOP if top else st.LEFT,
+               border=st.NO_BORDER if key == "unit_line" else st.BORDER)
+    r, c = proj.SUGGESTED_CATEGORY_CELL
+    _style(ws, r, c, font=st.FONT_NOTE)
+    for col in (4, 5):  # suggestion cells may be merged neighbours: same style
+        _style(ws, r, col + 1, font=st.FONT_NOTE)
+    title = ws.cell(row=proj.TITLE_ROW, column=1)
+    title.value = '=IF({0}="","项目绩效目标表",{0}&"绩效目标表")'.format(
+        a1(*proj.STANDARD_CELLS["name"])
+    )
+    title.font, title.alignment = st.FONT_TITLE, st.CENTER
+    for r1, c1, r2, c2 in proj.MERGES:
+        ws.merge_cells(start_row=r1, start_column=c1, end_row=r2, end_column=c2)
+    for row in range(proj.FIRST_INDICATOR_ROW, last + 1):
+        style_indicator_row(ws, row)
+    for col, width in COLUMN_WIDTHS.items():
+        ws.column_dimensions[col].width = width
+    ws.row_dimensions[proj.TITLE_ROW].height = 30
+    ws.row_dimensions[proj.STANDARD_CELLS["uses"][0]].height = 42
+    ws.row_dimensions[proj.STANDARD_CELLS["goals"][0]].height = 48
+    _project_validations(ws, proj.FIRST_INDICATOR_ROW, last)
+    ws.freeze_panes = None
+    _print_a4(ws, f"{proj.TITLE_ROW}:{proj.LABELS['项目编码'][0]}")
+    _protect(ws, password)
+
+
+# ---------------------------------------------------------------- department sheet
+
+def build_department_sheet(ws: Worksheet, dept: Department, password: str = "") -> None:
+    """Write the whole overview sheet from ``dept`` (the sheet is wholly generated)."""
+    n_duties, n_measures = dept_layout.rows_for(dept)
+    ws.merge_cells("A1:C1")
+    ws["A1"] = dept_layout.TITLE
+    ws["A1"].font, ws["A1"].alignment = st.FONT_TITLE, st.CENTER
+    ws.row_dimensions[1].height = 30
+    _style(ws, 3, 1, font=st.FONT_BOLD, fill=st.LABEL_FILL, align=st.CENTER)
+    ws["A3"] = dept_layout.OVERALL_LABEL
+    for col in (2, 3):
+        _style(ws, 3, col, locked=False, align=st.LEFT_TOP)
+    ws.merge_cells("B3:C3")
+    ws["B3"] = dept.overall_goal or None
+    ws.row_dimensions[3].height = max(60, 15 * (len(dept.overall_goal) // 60 + 1))
+
+    def section(row: int, text: str) -> None:
+        for col in (1, 2, 3):
+            _style(ws, row, col, font=st.FONT_BOLD, fill=st.HEADER_FILL, align=st.CENTER)
+        ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=3)
+        ws.cell(row=row, column=1, value=text)
+
+    section(4, dept_layout.DUTIES_LABEL)
+    for col, text in enumerate(dept_layout.DUTY_HEADER, start=1):
+        _style(ws, 5, col, font=st.FONT_BOLD, fill=st.LABEL_FILL, align=st.CENTER)
+        ws.cell(row=5, column=col, value=text)
+    for i in range(n_duties):
+        row = 6 + i
+        for col in (1, 2, 3):
+            _style(ws, row, col, locked=False, align=st.CENTER if col == 1 else st.LEFT)
+        if i < len(dept.duties):
+            d = dept.duties[i]
+            ws.cell(row=row, column=1, value=d.number or None)
+            ws.cell(row=row, column=2, value=d.name or None)
+            ws.cell(row=row, column=3, value=d.goal or None)
+    m_row = 6 + n_duties
+    section(m_row, dept_layout.MEASURES_LABEL)
+    for i in range(n_measures):
+        row = m_row + 1 + i
+        _style(ws, row, 1, align=st.CENTER)
+        for col in (2, 3):
+            _style(ws, row, col, locked=False, align=st.LEFT_TOP)
+        ws.merge_cells(start_row=row, start_column=2, end_row=row, end_column=3)
+        ws.cell(row=row, column=1, value=i + 1)
+        if i < len(dept.measures):
+            ws.cell(row=row, column=2, value=dept.measures[i])
+            ws.row_dimensions[row].height = max(30, 15 * (len(dept.measures[i]) // 45 + 1))
+    ws.column_dimensions["A"].width = 12
+    ws.column_dimensions["B"].width = 30
+    ws.column_dimensions["C"].width = 62
+    _print_a4(ws, "1:1")
+    _protect(ws, password)
+
+
+# ---------------------------------------------------------------- settings sheet
+
+LIST_NAMES = ("L1_LIST", "L2_TABLE", "L2_ALL", "BASIS_LIST", "CATEGORY_LIST", "FRAME_LIST")
+
+
+def write_settings_sheet(wb: Workbook, ws: Worksheet, settings: Settings, profile: Profile) -> None:
+    """Settings in A:B and the dropdown lists (with their defined names) to the right."""
+    for row in ws.iter_rows():
+        for cell in row:
+            cell.value = None
+    ws["A1"], ws["B1"] = "设置", "值"
+    for (r, c), value in settings_sheet.cells(settings).items():
+        ws.cell(row=r, column=c, value=value)
+    ws.column_dimensions["A"].width = 12
+    ws.column_dimensions["B"].width = 40
+
+    def column(col: int, header: str, items: list[str]) -> str:
+        ws.cell(row=1, column=col, value=header)
+        for i, item in enumerate(items, start=2):
+            ws.cell(row=i, column=col, value=item)
+        return f"'{ws.title}'!${_col(col)}$2:${_col(col)}${max(2, len(items) + 1)}"
+
+    refs = {
+        "L1_LIST": column(4, "一级指标", profile.level1),
+        "L2_ALL": column(11, "全部二级指标", profile.all_level2),
+        "BASIS_LIST": column(13, "确定依据", profile.bases),
+        "CATEGORY_LIST": column(15, "项目类别", _categories()),
+        "FRAME_LIST": column(17, "指标框架", ["2015", "2021"]),
+    }
+    height = max(len(v) for v in profile.framework.values())
+    for i, (l1, l2s) in enumerate(profile.framework.items()):
+        column(6 + i, l1, l2s)
+    refs["L2_TABLE"] = (
+        f"'{ws.title}'!$F$2:${_col(5 + len(profile.framework))}${height + 1}"
+    )
+    for name in LIST_NAMES:
+        wb.defined_names[name] = DefinedName(name, attr_text=refs[name])
+    dv = DataValidation(type="list", formula1="FRAME_LIST", allow_blank=False)
+    dv.add(a1(settings_sheet.FIELDS["frame"][1], 2))
+    ws.data_validations.dataValidation = [dv]
+
+
+def _col(n: int) -> str:
+    from openpyxl.utils import get_column_letter
+
+    return get_column_letter(n)
+
+
+# ---------------------------------------------------------------- whole workbook
+
+def build_template(settings: Settings | None = None) -> Workbook:
+    """The template workbook: no projects yet, every owned sheet laid out."""
+    settings = settings or Settings(template_version=TEMPLATE_VERSION)
+    settings.template_version = TEMPLATE_VERSION
+    profile = load_profile(settings.frame or "2015")
+    wb = Workbook()
+    help_ws = wb.active
+    help_ws.title = HELP_SHEET
+    for i, line in enumerate(HELP_LINES, start=1):
+        cell = help_ws.cell(row=i, column=1, value=line or None)
+        cell.font = st.FONT_TITLE if i == 1 else (st.FONT_BOLD if line[:2] in
+                                                  ("一、", "二、", "三、", "四、") else st.FONT)
+        cell.alignment = st.LEFT
+    help_ws.column_dimensions["A"].width = 100
+    _print_a4(help_ws, None)
+    _protect(help_ws, settings.password)
+
+    build_department_sheet(wb.create_sheet(dept_layout.SHEET), Department(), settings.password)
+
+    summary = wb.create_sheet(SUMMARY_SHEET)
+    summary["A1"] = "项目汇总（请点击“汇总”按钮或运行 xl-addin consolidate 生成）"
+    summary["A1"].font = st.FONT_BOLD
+    _protect(summary, settings.password)
+
+    master = wb.create_sheet(MASTER_SHEET)
+    build_project_sheet(master, settings.password)
+    master.sheet_state = "hidden"
+
+    params = wb.create_sheet(settings_sheet.SHEET)
+    write_settings_sheet(wb, params, settings, profile)
+    params.sheet_state = "hidden"
+    _protect(params, settings.password)
+
+    wb.defined_names[MARKER_NAME] = DefinedName(MARKER_NAME, attr_text=f'"{MARKER_VALUE}"')
+    wb.properties.creator = f"xl-addin {__version__}"
+    wb.properties.title = "预算项目绩效目标表"
+    wb.active = 0
+    return wb
+
+
+def template_path() -> Path:
+    """The committed template (in a source checkout)."""
+    return Path(__file__).resolve().parents[2] / "workbook_templates" / TEMPLATE_FILE

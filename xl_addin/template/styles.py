@@ -1,0 +1,31 @@
+"""Cell styles of the workbook, in one place so every sheet looks the same.
+
+宋体 is what published tables use; LibreOffice substitutes an installed CJK font.
+"""
+
+from __future__ import annotations
+
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
+
+FONT_NAME = "宋体"
+_thin = Side(style="thin", color="000000")
+
+BORDER = Border(left=_thin, right=_thin, top=_thin, bottom=_thin)
+NO_BORDER = Border()
+FONT = Font(name=FONT_NAME, size=10)
+FONT_BOLD = Font(name=FONT_NAME, size=10, bold=True)
+FONT_TITLE = Font(name=FONT_NAME, size=16, bold=True)
+FONT_NOTE = Font(name=FONT_NAME, size=9, color="595959")
+LABEL_FILL = PatternFill("solid", fgColor="F2F2F2")
+HEADER_FILL = PatternFill("solid", fgColor="D9D9D9")
+NO_FILL = PatternFill()
+CENTER = Alignment(horizontal="center", vertical="center", wrap_text=True)
+LEFT = Alignment(horizontal="left", vertical="center", wrap_text=True)
+LEFT_TOP = Alignment(horizontal="left", vertical="top", wrap_text=True)
+RIGHT = Alignment(horizontal="right", vertical="center")
+LOCKED = Protection(locked=True)
+UNLOCKED = Protection(locked=False)
+
+MONEY_FORMAT = "0.00"
+PERCENT_FORMAT = "0%"
+TEXT_FORMAT = "@"
