@@ -34,7 +34,36 @@ def _done(message: str) -> None:
     err.print(f"[green]✓[/green] {message}")
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _Cli(click.Group):
+    """Turns a user's mistake into one Chinese message and exit code 2, a bug into exit 3
+    (traceback with --debug), and a command's returned number into the exit code."""
+
+    def invoke(self, ctx: click.Context) -> object:
+        debug = "--debug" in sys.argv or bool(ctx.params.get("debug"))
+        try:
+            code = super().invoke(ctx)
+        except UserError as exc:
+            if debug:
+                traceback.print_exc()
+            err.print(f"[red]错误：[/red]{exc.message}")
+            ctx.exit(exc.exit_code)
+        except (click.exceptions.Exit, click.ClickException, click.exceptions.Abort):
+            raise
+        except KeyboardInterrupt:
+            err.print("已中断，文件未被改动。")
+            ctx.exit(EXIT_UNUSABLE)
+        except Exception as exc:  # a bug, not the user's mistake
+            if debug:
+                traceback.print_exc()
+            err.print(f"[red]内部错误：[/red]{type(exc).__name__}: {exc}。这是本工具的缺陷，"
+                      "请加 --debug 重试并把输出反馈给开发者。")
+            ctx.exit(EXIT_BUG)
+        if isinstance(code, int) and code:
+            ctx.exit(code)
+        return code
+
+
+@click.group(cls=_Cli, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="xl-addin")
 @click.option("--debug", is_flag=True, help="出错时显示完整的调用栈（供开发者排查）。")
 def cli(debug: bool) -> None:
@@ -62,7 +91,8 @@ def new_cmd(out: Path, year: int, unit: str, frame: str, password: str, force: b
 @click.argument("src", type=click.Path(path_type=Path))
 @click.option("-o", "--out", type=click.Path(path_type=Path), required=True,
               help="生成的工作簿（.xlsx）。")
-@click.option("--year", type=int, default=None, help="预算年度（默认取文档所写，或项目编码中的年份）。")
+@click.option("--year", type=int, default=None,
+              help="预算年度（默认取文档所写，或项目编码中的年份）。")
 @click.option("--force", is_flag=True, help="覆盖已存在的输出文件。")
 def import_cmd(src: Path, out: Path, year: int | None, force: bool) -> int:
     """把公开的绩效目标文档（文本或 .docx）导入为工作簿。"""
@@ -111,29 +141,14 @@ def dump_cmd(book_path: Path, sheet: str | None) -> int:
 
 
 def main(argv: list[str] | None = None) -> None:
-    """Entry point: run the CLI and turn errors into messages and exit codes."""
+    """Entry point: usage mistakes get a Chinese lead-in and exit code 2."""
     args = list(sys.argv[1:] if argv is None else argv)
-    debug = "--debug" in args
     try:
         code = cli.main(args=args, prog_name="xl-addin", standalone_mode=False)
-    except UserError as exc:
-        if debug:
-            traceback.print_exc()
-        err.print(f"[red]错误：[/red]{exc.message}")
-        sys.exit(exc.exit_code)
     except click.exceptions.Abort:
         err.print("已取消。")
         sys.exit(EXIT_UNUSABLE)
     except click.ClickException as exc:
         err.print(f"[red]命令用法有误：[/red]{exc.format_message()}（用 -h 查看帮助）")
         sys.exit(EXIT_UNUSABLE)
-    except KeyboardInterrupt:
-        err.print("已中断，文件未被改动。")
-        sys.exit(EXIT_UNUSABLE)
-    except Exception as exc:  # a bug, not the user's mistake
-        if debug:
-            traceback.print_exc()
-        err.print(f"[red]内部错误：[/red]{type(exc).__name__}: {exc}。这是本工具的缺陷，"
-                  "请加 --debug 重试并把输出反馈给开发者。")
-        sys.exit(EXIT_BUG)
     sys.exit(code if isinstance(code, int) else EXIT_OK)

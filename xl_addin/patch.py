@@ -10,9 +10,17 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 
+@dataclass(frozen=True)
+class Formula:
+    """A formula to write.  Plain strings are always text, even '=19人' — a target value
+    users write that Excel would otherwise take for a formula."""
+
+    text: str
+
+
 @dataclass
 class SetCells:
-    """Write values into cells (1-based row, col).  A value starting with '=' is a formula."""
+    """Write values into cells (1-based row, col); ``Formula`` for formulas."""
 
     sheet: str
     values: dict[tuple[int, int], object]
@@ -30,7 +38,16 @@ class GrowRows:
     count: int
 
 
-Op = SetCells | GrowRows
+@dataclass
+class FitRows:
+    """Make these rows tall enough for their wrapped text (Excel autofits; the file
+    engine estimates from the text and the column widths)."""
+
+    sheet: str
+    rows: list[int]
+
+
+Op = SetCells | GrowRows | FitRows
 
 
 @dataclass
@@ -44,6 +61,10 @@ class Patch:
     def grow(self, sheet: str, template_row: int, first_row: int, count: int) -> None:
         if count > 0:
             self.ops.append(GrowRows(sheet, template_row, first_row, count))
+
+    def fit(self, sheet: str, rows: list[int]) -> None:
+        if rows:
+            self.ops.append(FitRows(sheet, sorted(set(rows))))
 
     def __bool__(self) -> bool:
         return bool(self.ops)

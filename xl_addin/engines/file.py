@@ -17,6 +17,7 @@ from pathlib import Path
 
 from openpyxl import load_workbook
 from openpyxl.cell.cell import MergedCell
+from openpyxl.utils import get_column_letter
 from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.cell_range import CellRange
@@ -24,7 +25,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from ..errors import UserError
 from ..grid import Grid
-from ..patch import GrowRows, Patch, SetCells
+from ..patch import FitRows, Formula, GrowRows, Patch, SetCells
 
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 SUFFIXES = (".xlsx", ".xlsm")
@@ -42,7 +43,9 @@ def check_readable(path: Path) -> None:
     if path.is_dir():
         raise UserError(f"“{path}”是文件夹，不是工作簿文件。")
     if path.suffix.lower() == ".xls":
-        raise UserError(f"“{path.name}”是旧版 .xls 格式，无法读取。请在 Excel 中“另存为”.xlsx 后再试。")
+        raise UserError(
+            f"“{path.name}”是旧版 .xls 格式，无法读取。请在 Excel 中“另存为”.xlsx 后再试。"
+        )
     try:
         with path.open("rb") as f:
             head = f.read(8)
@@ -104,6 +107,8 @@ class FileBook:
             self._grids.pop(op.sheet, None)
             if isinstance(op, GrowRows):
                 grow_rows(ws, op.template_row, op.first_row, op.count)
+            elif isinstance(op, FitRows):
+                fit_rows(ws, op.rows)
             elif isinstance(op, SetCells):
                 for (r, c), value in op.values.items():
                     cell = ws.cell(row=r, column=c)
@@ -111,7 +116,12 @@ class FileBook:
                         if value is None:
                             continue
                         raise ValueError(f"write into merged cell {cell.coordinate} of {op.sheet}")
-                    cell.value = value
+                    if isinstance(value, Formula):
+                        cell.value = value.text
+                    else:
+                        cell.value = value
+                        if isinstance(value, str):
+                            cell.data_type = "s"  # '=19人' stays text, never a formula
 
     def copy_sheet(self, source: str, new_name: str, before: str | None = None) -> None:
         src = self.wb[source]
@@ -146,6 +156,7 @@ class FileBook:
             self.wb.save(tmp)
             with tmp.open("rb") as f:
                 os.fsync(f.fileno())
+            os.chmod(tmp, _mode_for(target))
             if backup and target.exists():
                 shutil.copy2(target, backup_path(target))
             os.replace(tmp, target)
@@ -157,6 +168,16 @@ class FileBook:
         finally:
             tmp.unlink(missing_ok=True)
         return target
+
+
+def _mode_for(target: Path) -> int:
+    """Keep the replaced file's permissions; a new file gets the usual umask default
+    (mkstemp would otherwise leave it readable by its owner only)."""
+    if target.exists():
+        return target.stat().st_mode & 0o777
+    umask = os.umask(0)
+    os.umask(umask)
+    return 0o666 & ~umask
 
 
 def grow_rows(ws: Worksheet, template_row: int, first_row: int, count: int) -> None:
@@ -179,3 +200,33 @@ def grow_rows(ws: Worksheet, template_row: int, first_row: int, count: int) -> N
             if rng.min_row <= template_row <= rng.max_row:
                 dv.sqref.add(CellRange(min_col=rng.min_col, max_col=rng.max_col,
                                        min_row=first_row, max_row=last))
+
+
+LINE_HEIGHT = 13.5  # points per line of 10-pt 宋体
+MIN_HEIGHT = 18.0
+
+
+def _text_width(text: str) -> int:
+    """Display width in Excel's character units: CJK characters count double."""
+    return sum(2 if ord(ch) > 0x2E7F else 1 for ch in text)
+
+
+def fit_rows(ws: Worksheet, rows: list[int]) -> None:
+    """Estimate each row's height from its wrapped text: openpyxl cannot measure text,
+    and LibreOffice keeps the stored height, so without this long text is cut off."""
+    merged = {(m.min_row, m.min_col): m for m in ws.merged_cells.ranges}
+    for r in rows:
+        lines_needed = 1
+        for cell in ws[r]:
+            if isinstance(cell, MergedCell) or cell.value in (None, ""):
+                continue
+            m = merged.get((r, cell.column))
+            cols = range(m.min_col, m.max_col + 1) if m else [cell.column]
+            width = sum(ws.column_dimensions[get_column_letter(c)].width or 8.43 for c in cols)
+            usable = max(4.0, width - 1.5)
+            n = sum(max(1, -(-_text_width(part) // int(usable)))
+                    for part in str(cell.value).split("\n"))
+            if m and m.max_row > m.min_row:
+                n = -(-n // (m.max_row - m.min_row + 1))
+            lines_needed = max(lines_needed, n)
+        ws.row_dimensions[r].height = max(MIN_HEIGHT, lines_needed * LINE_HEIGHT + 4)

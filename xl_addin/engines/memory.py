@@ -5,7 +5,7 @@ from __future__ import annotations
 import copy
 
 from ..grid import Grid
-from ..patch import GrowRows, Patch, SetCells
+from ..patch import Formula, GrowRows, Patch, SetCells
 
 
 class MemoryBook:
@@ -19,7 +19,7 @@ class MemoryBook:
         self.names = dict(names or {})
 
     @classmethod
-    def from_book(cls, book) -> MemoryBook:  # noqa: ANN001 - any Book
+    def from_book(cls, book) -> MemoryBook:
         names = book.sheet_names()
         return cls([book.read(n) for n in names], {n for n in names if book.is_hidden(n)})
 
@@ -45,8 +45,8 @@ class MemoryBook:
                     row = grid.values[r - 1]
                     while len(row) < c:
                         row.append(None)
-                    row[c - 1] = v
-            elif isinstance(op, GrowRows):
+                    row[c - 1] = v.text if isinstance(v, Formula) else v
+            elif isinstance(op, GrowRows):  # formatting only: merges matter to parsing
                 row_merges = [m for m in grid.merged if m[0] == m[2] == op.template_row]
                 for r in range(op.first_row, op.first_row + op.count):
                     grid.merged.extend((r, m[1], r, m[3]) for m in row_merges)

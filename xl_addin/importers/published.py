@@ -87,7 +87,7 @@ def _department(paragraphs: list[str]) -> Department:
     return dept
 
 
-def _find(rows: list[list[str]], predicate) -> tuple[int, int] | None:  # noqa: ANN001
+def _find(rows: list[list[str]], predicate) -> tuple[int, int] | None:
     for r, row in enumerate(rows):
         for c, cell in enumerate(row):
             if predicate(label(cell)):
@@ -108,7 +108,7 @@ _HEADER_LABELS = {"预算规模及资金用途", "资金用途", "资金支出�
 def _project(head: list[list[str]], indicators: list[list[str]]) -> Project:
     p = Project()
     first = next((c for c in head[0] if c.strip()), "") if head else ""
-    if "项目编码" not in label(first):
+    if label(first) not in ("项目编码", "单位：万元"):
         p.unit_line = first.strip()
     p.code = _after(head, _find(head, lambda s: s == "项目编码"))
     p.name = _after(head, _find(head, lambda s: s == "项目名称"))

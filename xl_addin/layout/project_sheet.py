@@ -263,4 +263,8 @@ def render(project: Project, sheet: str) -> Patch:
             cells[(r, c)] = value or None
         previous = ind.level1
     patch.set(sheet, cells)
+    patch.fit(sheet, [
+        STANDARD_CELLS["uses"][0], STANDARD_CELLS["goals"][0],
+        *range(FIRST_INDICATOR_ROW, FIRST_INDICATOR_ROW + len(project.indicators)),
+    ])
     return patch

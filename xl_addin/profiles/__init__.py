@@ -61,7 +61,9 @@ def _from_data(data: dict, source: str) -> Profile:
             raw=data,
         )
     except (KeyError, TypeError) as exc:
-        raise UserError(f"规则文件 {source} 缺少必要的项 {exc}，请对照内置的 frame2015.toml 修改。")
+        raise UserError(
+            f"规则文件 {source} 缺少必要的项 {exc}，请对照内置的 frame2015.toml 修改。"
+        ) from exc
 
 
 def load(name_or_path: str | Path = "2015") -> Profile:
@@ -72,9 +74,13 @@ def load(name_or_path: str | Path = "2015") -> Profile:
         return _from_data(tomllib.loads(text), f"frame{key}.toml")
     path = Path(key)
     if not path.is_file():
-        raise UserError(f"找不到规则文件“{key}”。可用的内置框架：2015、2021，或给出 .toml 文件的路径。")
+        raise UserError(
+            f"找不到规则文件“{key}”。可用的内置框架：2015、2021，或给出 .toml 文件的路径。"
+        )
     try:
         data = tomllib.loads(path.read_text("utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise UserError(f"规则文件“{key}”格式有误：{exc}。请检查 TOML 语法（UTF-8 编码）。")
+        raise UserError(
+            f"规则文件“{key}”格式有误：{exc}。请检查 TOML 语法（UTF-8 编码）。"
+        ) from exc
     return _from_data(data, key)

@@ -17,6 +17,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from .. import __version__
+from ..engines.file import fit_rows
 from ..grid import a1
 from ..layout import department_sheet as dept_layout
 from ..layout import project_sheet as proj
@@ -250,10 +251,11 @@ def build_department_sheet(ws: Worksheet, dept: Department, password: str = "") 
         ws.cell(row=row, column=1, value=i + 1)
         if i < len(dept.measures):
             ws.cell(row=row, column=2, value=dept.measures[i])
-            ws.row_dimensions[row].height = max(30, 15 * (len(dept.measures[i]) // 45 + 1))
+            fit_rows(ws, [row])
     ws.column_dimensions["A"].width = 12
     ws.column_dimensions["B"].width = 30
     ws.column_dimensions["C"].width = 62
+    fit_rows(ws, [r for r in range(6, 6 + len(dept.duties))])
     _print_a4(ws, "1:1")
     _protect(ws, password)
 

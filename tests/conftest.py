@@ -1,0 +1,43 @@
+"""Shared fixtures: the seed document, imported once per session."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from xl_addin.actions import import_document
+from xl_addin.engines.file import FileBook
+from xl_addin.importers.published import interpret
+from xl_addin.importers.text_reader import read_text
+from xl_addin.model import WorkbookModel
+
+ROOT = Path(__file__).resolve().parents[1]
+SEED = ROOT / "examples" / "seed.txt"
+
+
+@pytest.fixture(scope="session")
+def seed_model() -> WorkbookModel:
+    """The seed as read from its text form (no workbook involved)."""
+    return interpret(read_text(SEED.read_text(encoding="utf-8")))
+
+
+@pytest.fixture(scope="session")
+def seed_book_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The seed imported into a workbook once; tests copy it before changing it."""
+    out = tmp_path_factory.mktemp("seed") / "seed.xlsx"
+    import_document(SEED, out).save(backup=False)
+    return out
+
+
+@pytest.fixture
+def seed_copy(seed_book_path: Path, tmp_path: Path) -> Path:
+    dst = tmp_path / "book.xlsx"
+    shutil.copy2(seed_book_path, dst)
+    return dst
+
+
+@pytest.fixture
+def seed_book(seed_copy: Path) -> FileBook:
+    return FileBook(seed_copy)
