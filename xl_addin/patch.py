@@ -47,7 +47,43 @@ class FitRows:
     rows: list[int]
 
 
-Op = SetCells | GrowRows | FitRows
+@dataclass(frozen=True)
+class CellState:
+    """A cell's fill (RGB hex, '' for none) and note ('' for none): what a validation mark
+    replaces, recorded so that clearing the mark gives the user's own back."""
+
+    fill: str = ""
+    note: str = ""
+
+
+@dataclass
+class StyleCells:
+    """Set fill and note of cells (validation marks, and restoring what they covered)."""
+
+    sheet: str
+    states: dict[tuple[int, int], CellState]
+
+
+@dataclass
+class WriteTable:
+    """(Re)create a tool-owned sheet holding a table: header row, rows, internal links
+    ((row, col) -> "'Sheet'!A1"), column widths.  The previous content is dropped."""
+
+    sheet: str
+    header: list[str]
+    rows: list[list[object]]
+    links: dict[tuple[int, int], str] = field(default_factory=dict)
+    widths: list[float] = field(default_factory=list)
+    hidden: bool = False
+    after: str | None = None
+
+
+@dataclass
+class DeleteSheet:
+    sheet: str
+
+
+Op = SetCells | GrowRows | FitRows | StyleCells | WriteTable | DeleteSheet
 
 
 @dataclass

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Protocol
 
 from ..grid import Grid
-from ..patch import Patch
+from ..patch import CellState, Patch
 
 
 class Book(Protocol):
@@ -27,6 +27,12 @@ class Book(Protocol):
 
     def copy_sheet(self, source: str, new_name: str, before: str | None = None) -> None:
         """Copy ``source`` (formats, merges, dropdowns, protection) as a visible sheet."""
+        ...
+
+    def cell_states(
+        self, sheet: str, cells: list[tuple[int, int]]
+    ) -> dict[tuple[int, int], CellState]:
+        """Fill and note of the given cells (what a validation mark would replace)."""
         ...
 
     def defined_name(self, name: str) -> str | None:

@@ -17,15 +17,28 @@ from pathlib import Path
 
 from openpyxl import load_workbook
 from openpyxl.cell.cell import MergedCell
+from openpyxl.comments import Comment
+from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.cell_range import CellRange
+from openpyxl.worksheet.hyperlink import Hyperlink
 from openpyxl.worksheet.worksheet import Worksheet
 
 from ..errors import UserError
 from ..grid import Grid
-from ..patch import FitRows, Formula, GrowRows, Patch, SetCells
+from ..patch import (
+    CellState,
+    DeleteSheet,
+    FitRows,
+    Formula,
+    GrowRows,
+    Patch,
+    SetCells,
+    StyleCells,
+    WriteTable,
+)
 
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 SUFFIXES = (".xlsx", ".xlsm")
@@ -101,11 +114,33 @@ class FileBook:
         return dn.attr_text if dn is not None else None
 
     # -- writing ---------------------------------------------------------------------
+    def cell_states(self, sheet: str, cells: list[tuple[int, int]]) -> dict[tuple[int, int], CellState]:
+        ws = self.wb[sheet]
+        out = {}
+        for r, c in cells:
+            cell = ws.cell(row=r, column=c)
+            fill = cell.fill
+            rgb = fill.fgColor.rgb if fill is not None and fill.fill_type == "solid" else ""
+            out[(r, c)] = CellState(
+                fill=rgb[-6:] if isinstance(rgb, str) else "",
+                note=cell.comment.text if cell.comment is not None else "",
+            )
+        return out
+
     def apply(self, patch: Patch) -> None:
         for op in patch.ops:
-            ws = self.wb[op.sheet]
             self._grids.pop(op.sheet, None)
-            if isinstance(op, GrowRows):
+            if isinstance(op, WriteTable):
+                write_table(self.wb, op)
+                continue
+            if isinstance(op, DeleteSheet):
+                if op.sheet in self.wb.sheetnames:
+                    del self.wb[op.sheet]
+                continue
+            ws = self.wb[op.sheet]
+            if isinstance(op, StyleCells):
+                style_cells(ws, op.states)
+            elif isinstance(op, GrowRows):
                 grow_rows(ws, op.template_row, op.first_row, op.count)
             elif isinstance(op, FitRows):
                 fit_rows(ws, op.rows)
@@ -230,3 +265,55 @@ def fit_rows(ws: Worksheet, rows: list[int]) -> None:
                 n = -(-n // (m.max_row - m.min_row + 1))
             lines_needed = max(lines_needed, n)
         ws.row_dimensions[r].height = max(MIN_HEIGHT, lines_needed * LINE_HEIGHT + 4)
+
+
+NOTE_AUTHOR = "绩效目标校验"
+
+
+def style_cells(ws: Worksheet, states: dict[tuple[int, int], CellState]) -> None:
+    """Set each cell's fill and note; an empty fill/note removes it."""
+    for (r, c), state in states.items():
+        cell = ws.cell(row=r, column=c)
+        cell.fill = (PatternFill("solid", fgColor=state.fill) if state.fill else PatternFill())
+        if state.note:
+            comment = Comment(state.note, NOTE_AUTHOR, height=120, width=260)
+            cell.comment = comment
+        else:
+            cell.comment = None
+
+
+def write_table(wb: Workbook, op: WriteTable) -> None:
+    """Recreate a tool-owned table sheet in place (same position if it existed)."""
+    if op.sheet in wb.sheetnames:
+        index = wb.sheetnames.index(op.sheet)
+        del wb[op.sheet]
+    elif op.after is not None and op.after in wb.sheetnames:
+        index = wb.sheetnames.index(op.after) + 1
+    else:
+        index = len(wb.sheetnames)
+    ws = wb.create_sheet(op.sheet, index)
+    bold = Font(name="宋体", size=10, bold=True)
+    plain = Font(name="宋体", size=10)
+    link_font = Font(name="宋体", size=10, color="0563C1", underline="single")
+    ws.append(op.header)
+    for cell in ws[1]:
+        cell.font = bold
+        cell.fill = PatternFill("solid", fgColor="D9D9D9")
+    for row in op.rows:
+        ws.append(row)
+    for row in ws.iter_rows(min_row=2):
+        for cell in row:
+            cell.font = plain
+            cell.alignment = Alignment(vertical="top", wrap_text=True)
+            if isinstance(cell.value, str):
+                cell.data_type = "s"
+    for (r, c), target in op.links.items():
+        cell = ws.cell(row=r, column=c)
+        cell.hyperlink = Hyperlink(ref=cell.coordinate, location=target)
+        cell.font = link_font
+    for i, width in enumerate(op.widths, start=1):
+        ws.column_dimensions[get_column_letter(i)].width = width
+    ws.freeze_panes = "A2"
+    if op.rows:
+        ws.auto_filter.ref = f"A1:{get_column_letter(len(op.header))}{len(op.rows) + 1}"
+    ws.sheet_state = "veryHidden" if op.hidden else "visible"

@@ -5,7 +5,16 @@ from __future__ import annotations
 import copy
 
 from ..grid import Grid
-from ..patch import Formula, GrowRows, Patch, SetCells
+from ..patch import (
+    CellState,
+    DeleteSheet,
+    Formula,
+    GrowRows,
+    Patch,
+    SetCells,
+    StyleCells,
+    WriteTable,
+)
 
 
 class MemoryBook:
@@ -17,6 +26,7 @@ class MemoryBook:
         self.order = [g.name for g in grids]
         self.hidden = set(hidden or ())
         self.names = dict(names or {})
+        self.states: dict[str, dict[tuple[int, int], CellState]] = {}
 
     @classmethod
     def from_book(cls, book) -> MemoryBook:
@@ -35,8 +45,28 @@ class MemoryBook:
     def defined_name(self, name: str) -> str | None:
         return self.names.get(name)
 
+    def cell_states(self, sheet: str, cells: list[tuple[int, int]]) -> dict:
+        saved = self.states.get(sheet, {})
+        return {rc: saved.get(rc, CellState()) for rc in cells}
+
     def apply(self, patch: Patch) -> None:
         for op in patch.ops:
+            if isinstance(op, WriteTable):
+                if op.sheet not in self.grids:
+                    at = self.order.index(op.after) + 1 if op.after in self.order else None
+                    self.order.insert(len(self.order) if at is None else at, op.sheet)
+                self.grids[op.sheet] = Grid(op.sheet, [list(op.header), *map(list, op.rows)])
+                if op.hidden:
+                    self.hidden.add(op.sheet)
+                continue
+            if isinstance(op, DeleteSheet):
+                if op.sheet in self.grids:
+                    del self.grids[op.sheet]
+                    self.order.remove(op.sheet)
+                continue
+            if isinstance(op, StyleCells):
+                self.states.setdefault(op.sheet, {}).update(op.states)
+                continue
             grid = self.grids[op.sheet]
             if isinstance(op, SetCells):
                 for (r, c), v in op.values.items():

@@ -44,6 +44,7 @@ RESERVED_SHEETS = {
     settings_sheet.SHEET,
     "指标库",
     "校验结果",
+    "_xl_addin_marks",
 }
 
 HELP_LINES = [

@@ -1,0 +1,85 @@
+"""Marks in the workbook: repeatable, reversible, and a user's own fills and notes survive."""
+
+from __future__ import annotations
+
+from openpyxl import load_workbook
+from openpyxl.comments import Comment
+from openpyxl.styles import PatternFill
+
+from tests.xlsx_compare import differing_parts
+from xl_addin.engines.file import FileBook
+from xl_addin.findings import Finding
+from xl_addin.marks import RECORD_SHEET, RESULTS_SHEET, clear_patch, mark_patch
+
+SHEET = "车辆保险费"
+FINDINGS = [
+    Finding("yes-no-value", "T1", "error", "指标值不能写“是/否”。", SHEET, "F14",
+            project_name=SHEET, indicator="长期使用性"),
+    Finding("vague-indicator", "T2", "warning", "三级指标过于笼统。", SHEET, "C14",
+            project_name=SHEET, indicator="长期使用性"),
+    Finding("threshold", "T3", "warning", "满意度目标偏低。", SHEET, "F14"),
+    Finding("missing-category", "T4", "error", "缺少成本指标。", SHEET, "", field="成本指标"),
+]
+
+
+def _mark(path, findings=FINDINGS) -> None:
+    book = FileBook(path)
+    book.apply(mark_patch(book, findings))
+    book.save(backup=False)
+
+
+def _clear(path) -> None:
+    book = FileBook(path)
+    book.apply(clear_patch(book))
+    book.save(backup=False)
+
+
+def _user_edits(path) -> None:
+    wb = load_workbook(path)
+    ws = wb[SHEET]
+    ws["C14"].fill = PatternFill("solid", fgColor="CCE5FF")
+    ws["C14"].comment = Comment("我自己的批注", "用户")
+    ws["G15"].fill = PatternFill("solid", fgColor="00FF00")
+    wb.save(path)
+
+
+def test_marks_colour_note_and_list(seed_copy) -> None:
+    _mark(seed_copy)
+    wb = load_workbook(seed_copy)
+    ws = wb[SHEET]
+    assert ws["F14"].fill.fgColor.rgb.endswith("FFC7CE")  # the worst: error, red
+    assert "是/否" in ws["F14"].comment.text and "偏低" in ws["F14"].comment.text
+    assert ws["C14"].fill.fgColor.rgb.endswith("FFEB9C")  # warning, yellow
+    results = wb[RESULTS_SHEET]
+    assert [c.value for c in results[1]] == ["序号", "工作表", "单元格", "项目", "类型", "级别",
+                                             "说明", "建议"]
+    assert results.max_row == 1 + len(FINDINGS)
+    assert results["C2"].hyperlink.location == f"'{SHEET}'!F14"
+    assert wb[RECORD_SHEET].sheet_state == "veryHidden"
+
+
+def test_marking_twice_equals_marking_once(seed_copy, tmp_path) -> None:
+    _user_edits(seed_copy)
+    once = tmp_path / "once.xlsx"
+    _mark(seed_copy)
+    once.write_bytes(seed_copy.read_bytes())
+    _mark(seed_copy)
+    assert differing_parts(once, seed_copy) == []
+
+
+def test_user_fill_and_note_survive_mark_and_clear(seed_copy) -> None:
+    _user_edits(seed_copy)
+    _mark(seed_copy)
+    ws = load_workbook(seed_copy)[SHEET]
+    assert ws["C14"].comment.text.startswith("我自己的批注")  # kept inside the marked note
+    assert ws["G15"].fill.fgColor.rgb.endswith("00FF00")  # untouched cell
+    _mark(seed_copy, FINDINGS[:1])  # C14 no longer has a finding: its own state comes back
+    ws = load_workbook(seed_copy)[SHEET]
+    assert ws["C14"].fill.fgColor.rgb.endswith("CCE5FF")
+    assert ws["C14"].comment.text == "我自己的批注"
+    _clear(seed_copy)
+    wb = load_workbook(seed_copy)
+    ws = wb[SHEET]
+    assert ws["F14"].fill.fill_type is None and ws["F14"].comment is None
+    assert ws["C14"].fill.fgColor.rgb.endswith("CCE5FF")
+    assert RESULTS_SHEET not in wb.sheetnames and RECORD_SHEET not in wb.sheetnames

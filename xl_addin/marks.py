@@ -1,0 +1,115 @@
+"""Validation marks in the workbook: coloured cells with notes, and the 校验结果 sheet.
+
+Marking replaces a cell's fill and note, so what it replaced is recorded on a very
+hidden sheet; marking again first restores the recorded cells and clearing restores
+them all.  A user's own fills and notes therefore survive any number of validations,
+and marking twice gives the same workbook as marking once.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from openpyxl.utils.cell import coordinate_from_string, column_index_from_string
+
+from .engines.base import Book
+from .findings import Finding
+from .grid import a1
+from .patch import CellState, DeleteSheet, Patch, StyleCells, WriteTable
+
+RESULTS_SHEET = "校验结果"
+RECORD_SHEET = "_xl_addin_marks"
+SUMMARY_SHEET = "汇总"
+FILLS = {"error": "FFC7CE", "warning": "FFEB9C"}
+SEVERITY_LABELS = {"error": "错误", "warning": "警告", "info": "提示"}
+_RANK = {"error": 0, "warning": 1, "info": 2}
+NOTE_HEAD = "【绩效目标校验】"
+RESULTS_HEADER = ["序号", "工作表", "单元格", "项目", "类型", "级别", "说明", "建议"]
+RESULTS_WIDTHS = [6, 18, 8, 24, 20, 6, 70, 24]
+RECORD_HEADER = ["sheet", "cell", "fill", "note"]
+
+Cell = tuple[int, int]
+
+
+def _rc(cell: str) -> Cell | None:
+    try:
+        col, row = coordinate_from_string(cell)
+        return row, column_index_from_string(col)
+    except (ValueError, TypeError):
+        return None
+
+
+def read_record(book: Book) -> dict[str, dict[Cell, CellState]]:
+    """What the previous marking replaced: sheet -> cell -> the user's own state."""
+    if RECORD_SHEET not in book.sheet_names():
+        return {}
+    out: dict[str, dict[Cell, CellState]] = defaultdict(dict)
+    for row in book.read(RECORD_SHEET).values[1:]:
+        sheet, cell, fill, note = (list(row) + [None] * 4)[:4]
+        rc = _rc(str(cell or ""))
+        if sheet and rc:
+            out[str(sheet)][rc] = CellState(str(fill or ""), str(note or ""))
+    return dict(out)
+
+
+def clear_patch(book: Book) -> Patch:
+    """Remove every mark: restore recorded cells, drop the results and record sheets."""
+    patch = Patch()
+    names = book.sheet_names()
+    for sheet, states in read_record(book).items():
+        if sheet in names:
+            patch.ops.append(StyleCells(sheet, dict(states)))
+    for sheet in (RESULTS_SHEET, RECORD_SHEET):
+        if sheet in names:
+            patch.ops.append(DeleteSheet(sheet))
+    return patch
+
+
+def _worst(findings: list[Finding]) -> str:
+    return min((f.severity for f in findings), key=lambda s: _RANK.get(s, 9))
+
+
+def mark_patch(book: Book, findings: list[Finding],
+               type_titles: dict[str, str] | None = None) -> Patch:
+    """Marks for ``findings``: errors red, warnings yellow, each with a note; the list on
+    the 校验结果 sheet; the record of what was covered.  Previous marks are undone first."""
+    titles = type_titles or {}
+    names = set(book.sheet_names())
+    record = read_record(book)
+    targets: dict[str, dict[Cell, list[Finding]]] = defaultdict(lambda: defaultdict(list))
+    for f in findings:
+        rc = _rc(f.cell) if f.cell else None
+        if f.sheet in names and rc is not None and f.severity in FILLS:
+            targets[f.sheet][rc].append(f)
+
+    patch = Patch()
+    new_record: list[list[object]] = []
+    for sheet in sorted(set(record) | set(targets)):
+        if sheet not in names:
+            continue
+        old = record.get(sheet, {})
+        marked = targets.get(sheet, {})
+        unrecorded = [rc for rc in marked if rc not in old]
+        current = book.cell_states(sheet, unrecorded) if unrecorded else {}
+        states: dict[Cell, CellState] = {rc: s for rc, s in old.items() if rc not in marked}
+        for rc in sorted(marked):
+            own = old.get(rc) or current.get(rc, CellState())
+            text = "\n".join(f"· {f.message}" for f in marked[rc])
+            note = f"{own.note}\n\n{NOTE_HEAD}\n{text}" if own.note else f"{NOTE_HEAD}\n{text}"
+            states[rc] = CellState(FILLS[_worst(marked[rc])], note)
+            new_record.append([sheet, a1(*rc), own.fill, own.note])
+        if states:
+            patch.ops.append(StyleCells(sheet, states))
+
+    rows: list[list[object]] = []
+    links: dict[Cell, str] = {}
+    for i, f in enumerate(findings, start=1):
+        project = f.project_name or f.project_code
+        rows.append([i, f.sheet, f.cell, project, titles.get(f.type, f.type),
+                     SEVERITY_LABELS.get(f.severity, f.severity), f.message, f.suggestion])
+        if f.sheet in names and f.cell:
+            links[(i + 1, 3)] = f"'{f.sheet}'!{f.cell}"
+    patch.ops.append(WriteTable(RESULTS_SHEET, RESULTS_HEADER, rows, links, RESULTS_WIDTHS,
+                                after=SUMMARY_SHEET if SUMMARY_SHEET in names else None))
+    patch.ops.append(WriteTable(RECORD_SHEET, RECORD_HEADER, new_record, hidden=True))
+    return patch
