@@ -88,3 +88,38 @@ def test_truncated_workbook(seed_copy) -> None:
     seed_copy.write_bytes(data[: len(data) // 2])
     with pytest.raises(UserError, match="已损坏"):
         FileBook(seed_copy)
+
+
+def _as_xlsm(xlsx, xlsm, vba: bytes) -> None:
+    """The workbook with a VBA project part, as Excel would store an .xlsm."""
+    import zipfile
+
+    with zipfile.ZipFile(xlsx) as src, zipfile.ZipFile(xlsm, "w") as dst:
+        for item in src.infolist():
+            data = src.read(item.filename)
+            if item.filename == "[Content_Types].xml":
+                data = data.replace(
+                    b"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml",
+                    b"application/vnd.ms-excel.sheet.macroEnabled.main+xml",
+                ).replace(b"</Types>", b'<Default Extension="bin" ContentType='
+                          b'"application/vnd.ms-office.vbaProject"/></Types>')
+            if item.filename == "xl/_rels/workbook.xml.rels":
+                data = data.replace(b"</Relationships>", b'<Relationship Id="rIdVba" Type='
+                                    b'"http://schemas.microsoft.com/office/2006/relationships/'
+                                    b'vbaProject" Target="vbaProject.bin"/></Relationships>')
+            dst.writestr(item, data)
+        dst.writestr("xl/vbaProject.bin", vba)
+
+
+def test_vba_of_xlsm_is_kept(seed_copy, tmp_path) -> None:
+    import zipfile
+
+    vba = bytes(range(256)) * 8
+    xlsm = tmp_path / "book.xlsm"
+    _as_xlsm(seed_copy, xlsm, vba)
+    book = FileBook(xlsm)
+    add_project(book, Project(name="宏工作簿中的新项目"))
+    book.save()
+    with zipfile.ZipFile(xlsm) as z:
+        assert z.read("xl/vbaProject.bin") == vba
+        assert b"macroEnabled" in z.read("[Content_Types].xml")

@@ -29,8 +29,9 @@ def _dv_map(ws) -> dict[str, str]:
 
 def test_sheets_names_and_marker() -> None:
     wb = load_workbook(template_path())
-    assert wb.sheetnames == ["说明", "部门整体绩效目标", "汇总", MASTER_SHEET, "参数"]
-    assert [wb[s].sheet_state for s in wb.sheetnames] == ["visible"] * 3 + ["hidden"] * 2
+    assert wb.sheetnames == ["说明", "部门整体绩效目标", "汇总", "指标库", MASTER_SHEET, "参数"]
+    assert [wb[s].sheet_state for s in wb.sheetnames] == ["visible"] * 4 + ["hidden"] * 2
+    assert wb["指标库"].protection.sheet
     assert wb.defined_names[MARKER_NAME].attr_text == f'"{MARKER_VALUE}"'
     assert wb.defined_names["L1_LIST"].attr_text == "'参数'!$D$2:$D$4"
     assert wb.defined_names["BASIS_LIST"].attr_text == "'参数'!$M$2:$M$6"

@@ -17,8 +17,12 @@ from rich.console import Console
 from . import __version__, actions
 from .engines.file import FileBook
 from .errors import EXIT_FINDINGS, EXIT_OK, EXIT_UNUSABLE, UserError
+from .fill import fill_book
 from .layout.book import read_model
+from .library import load_library
 from .model import Project, Settings
+from .profiles import Profile
+from .profiles import load as load_profile
 from .serialize import contents_dict
 
 EXIT_BUG = 3
@@ -138,6 +142,52 @@ def dump_cmd(book_path: Path, sheet: str | None) -> int:
     for problem in contents.problems:
         err.print(f"[red]✗[/red] {problem.message}")
     return EXIT_FINDINGS if contents.problems else EXIT_OK
+
+
+def _profile_for(book: FileBook, name: str | None) -> Profile:
+    return load_profile(name or read_model(book).model.settings.frame or "2015")
+
+
+@cli.command("fill")
+@click.argument("book_path", metavar="BOOK", type=click.Path(path_type=Path))
+@click.option("--sheet", default=None, help="只填充这个项目表。")
+@click.option("--all", "all_sheets", is_flag=True, help="填充全部项目表（默认）。")
+@click.option("--category", default=None,
+              help="按这个类别填充（默认用表中的项目类别，未填则自动识别）。")
+@click.option("--profile", "profile_name", default=None,
+              help="指标框架 2015/2021 或规则文件路径。")
+@click.option("-o", "--out", type=click.Path(path_type=Path), default=None,
+              help="另存为（默认就地修改，原文件备份为 .bak）。")
+def fill_cmd(book_path: Path, sheet: str | None, all_sheets: bool, category: str | None,
+             profile_name: str | None, out: Path | None) -> int:
+    """为项目表补齐缺少的默认指标行（不改动已填写的行）。"""
+    if sheet and all_sheets:
+        raise UserError("--sheet 与 --all 只能选一个。")
+    book = FileBook(book_path)
+    results = fill_book(book, _profile_for(book, profile_name), sheet, category)
+    added = sum(len(r.added) for r in results)
+    if added or out is not None:
+        book.save(out)
+    for r in results:
+        how = f"自动识别为“{r.category}”：{r.reason}" if r.guessed else f"类别“{r.category}”"
+        rows = "、".join(i.level3 for i in r.added) or "无需补充"
+        err.print(f"{r.sheet}（{how}）：新增 {len(r.added)} 行 {rows}")
+    hint = "请把蓝色单元格中的 N / X 换成本单位的数字。" if added else ""
+    _done(f"共新增 {added} 行指标。{hint}")
+    return EXIT_OK
+
+
+@cli.command("categories")
+def categories_cmd() -> int:
+    """列出项目类别及其默认指标行。"""
+    library = load_library()
+    for frame in ("2015", "2021"):
+        click.echo(f"== 指标框架 {frame} ==")
+        for name in library.categories():
+            click.echo(f"【{name}】")
+            for i in library.rows(name, frame):
+                click.echo(f"  {i.level1} / {i.level2} / {i.level3}：{i.value}（{i.basis}）")
+    return EXIT_OK
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from openpyxl.utils.cell import coordinate_from_string, column_index_from_string
+from openpyxl.utils.cell import column_index_from_string, coordinate_from_string
 
 from .engines.base import Book
 from .findings import Finding
@@ -50,6 +50,21 @@ def read_record(book: Book) -> dict[str, dict[Cell, CellState]]:
         if sheet and rc:
             out[str(sheet)][rc] = CellState(str(fill or ""), str(note or ""))
     return dict(out)
+
+
+def _record_rows(record: dict[str, dict[Cell, CellState]]) -> list[list[object]]:
+    return [[sheet, a1(*rc), s.fill, s.note]
+            for sheet in sorted(record) for rc, s in sorted(record[sheet].items())]
+
+
+def record_op(book: Book, extra: dict[str, dict[Cell, CellState]]) -> WriteTable:
+    """The record with ``extra`` cells added (their state before another tool's
+    highlight), keeping what is recorded already."""
+    record = read_record(book)
+    for sheet, states in extra.items():
+        for rc, state in states.items():
+            record.setdefault(sheet, {}).setdefault(rc, state)
+    return WriteTable(RECORD_SHEET, RECORD_HEADER, _record_rows(record), hidden=True)
 
 
 def clear_patch(book: Book) -> Patch:

@@ -114,7 +114,9 @@ class FileBook:
         return dn.attr_text if dn is not None else None
 
     # -- writing ---------------------------------------------------------------------
-    def cell_states(self, sheet: str, cells: list[tuple[int, int]]) -> dict[tuple[int, int], CellState]:
+    def cell_states(
+        self, sheet: str, cells: list[tuple[int, int]]
+    ) -> dict[tuple[int, int], CellState]:
         ws = self.wb[sheet]
         out = {}
         for r, c in cells:

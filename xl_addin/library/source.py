@@ -29,8 +29,12 @@ def read(path: str | Path) -> dict[str, Any]:
     """A bureau's own copy of the file, with errors the user can act on."""
     file = Path(path)
     if not file.is_file():
-        raise UserError(f"找不到指标库文件“{file}”。请给出 .toml 文件的路径，或不指定以使用内置指标库。")
+        raise UserError(
+            f"找不到指标库文件“{file}”。请给出 .toml 文件的路径，或不指定以使用内置指标库。"
+        )
     try:
         return tomllib.loads(file.read_text("utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise UserError(f"指标库文件“{file}”格式有误：{exc}。请检查 TOML 语法（UTF-8 编码）。")
+        raise UserError(
+            f"指标库文件“{file}”格式有误：{exc}。请检查 TOML 语法（UTF-8 编码）。"
+        ) from exc

@@ -309,6 +309,40 @@ def _col(n: int) -> str:
     return get_column_letter(n)
 
 
+# ---------------------------------------------------------------- library sheet
+
+LIBRARY_SHEET = "指标库"
+LIBRARY_HEADER = ["项目类别", "指标框架", "一级指标", "二级指标", "三级指标", "绩效指标描述",
+                  "指标值", "指标值确定依据"]
+LIBRARY_WIDTHS = [16, 8, 12, 16, 22, 40, 14, 14]
+
+
+def build_library_sheet(ws: Worksheet, password: str = "") -> None:
+    """The default rows of every category in both frames, as a protected table.  A
+    finance bureau may edit it in its own copy of the template: the sheet then wins
+    over the packaged library."""
+    from ..library import load_library
+
+    library = load_library()
+    ws.append(LIBRARY_HEADER)
+    for cell in ws[1]:
+        cell.font, cell.fill, cell.alignment = st.FONT_BOLD, st.HEADER_FILL, st.CENTER
+    for frame in ("2015", "2021"):
+        for category in library.categories():
+            for ind in library.rows(category, frame):
+                ws.append([category, frame, ind.level1, ind.level2, ind.level3,
+                           ind.description, ind.value, ind.basis])
+    for row in ws.iter_rows(min_row=2):
+        for cell in row:
+            cell.font, cell.alignment = st.FONT, st.LEFT
+            cell.data_type = "s"  # '=N人' is a target, not a formula
+    for i, width in enumerate(LIBRARY_WIDTHS, start=1):
+        ws.column_dimensions[_col(i)].width = width
+    ws.freeze_panes = "A2"
+    _print_a4(ws, "1:1")
+    _protect(ws, password)
+
+
 # ---------------------------------------------------------------- whole workbook
 
 def build_template(settings: Settings | None = None) -> Workbook:
@@ -334,6 +368,8 @@ def build_template(settings: Settings | None = None) -> Workbook:
     summary["A1"] = "项目汇总（请点击“汇总”按钮或运行 xl-addin consolidate 生成）"
     summary["A1"].font = st.FONT_BOLD
     _protect(summary, settings.password)
+
+    build_library_sheet(wb.create_sheet(LIBRARY_SHEET), settings.password)
 
     master = wb.create_sheet(MASTER_SHEET)
     build_project_sheet(master, settings.password)
