@@ -28,7 +28,7 @@ from xl_addin.importers.published import interpret
 from xl_addin.importers.text_reader import read_text
 from xl_addin.model import WorkbookModel
 
-SEED = Path(__file__).resolve().parents[2] / "shared/seed/000_70474a4482d864da.txt"
+SEED = Path(__file__).resolve().parents[1] / "examples" / "seed.txt"
 
 
 def _seed_model() -> WorkbookModel:
