@@ -90,6 +90,22 @@ class Indicator:
         return not any(getattr(self, k) for k in INDICATOR_FIELDS if k != "level1")
 
 
+def same_as_above(rows: list[Indicator]) -> list[Indicator]:
+    """Drop blank rows and give a row with a blank 一级 the 一级 above it, as published
+    tables mean it (the cell is written only on the first row of its group)."""
+    out: list[Indicator] = []
+    level1 = ""
+    for ind in rows:
+        if ind.is_blank() and not ind.level1:
+            continue
+        if ind.level1:
+            level1 = ind.level1
+        else:
+            ind.level1, ind.level1_written = level1, False
+        out.append(ind)
+    return out
+
+
 @dataclass
 class Project:
     """One 项目绩效目标表.

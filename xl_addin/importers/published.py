@@ -23,6 +23,7 @@ from ..model import (
     Project,
     Settings,
     WorkbookModel,
+    same_as_above,
 )
 from .blocks import Block, Paragraph, Table
 
@@ -158,19 +159,10 @@ def _indicator_rows(rows: list[list[str]]) -> list[Indicator]:
         return []
     header = [label(c) for c in rows[0]]
     cols = {key: header.index(text) for key, text in INDICATOR_FIELDS.items() if text in header}
-    out: list[Indicator] = []
-    level1 = ""
-    for row in rows[1:]:
-        values = {k: (row[c].strip() if c < len(row) else "") for k, c in cols.items()}
-        ind = Indicator(**values)
-        if ind.is_blank() and not ind.level1:
-            continue
-        if ind.level1:
-            level1 = ind.level1
-        else:
-            ind.level1, ind.level1_written = level1, False
-        out.append(ind)
-    return out
+    return same_as_above([
+        Indicator(**{k: (row[c].strip() if c < len(row) else "") for k, c in cols.items()})
+        for row in rows[1:]
+    ])
 
 
 def _projects(blocks: list[Block]) -> list[Project]:

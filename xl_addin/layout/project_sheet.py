@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from ..cellvalues import code_text, label, lines, text, to_decimal, to_percent
 from ..findings import Finding
 from ..grid import Grid, a1
-from ..model import INDICATOR_FIELDS, PLAN_POINTS, Indicator, Project
+from ..model import INDICATOR_FIELDS, PLAN_POINTS, Indicator, Project, same_as_above
 from ..patch import Patch
 
 N_COLS = 7  # A..G
@@ -208,8 +208,7 @@ def _parse_indicators(grid: Grid, header_row: int, loc: Located) -> list[Indicat
         for key, lab in INDICATOR_FIELDS.items()
         if lab in loc.labels and loc.labels[lab][0] == header_row
     }
-    out: list[Indicator] = []
-    level1 = ""
+    rows: list[Indicator] = []
     for r in range(header_row + 1, grid.n_rows + 1):
         ind = Indicator(row=r)
         for key, c in cols.items():
@@ -218,14 +217,8 @@ def _parse_indicators(grid: Grid, header_row: int, loc: Located) -> list[Indicat
             raw = grid.get(r, c) if (ar, ac) == (r, c) else None
             setattr(ind, key, text(raw))
             ind.cells[key] = a1(r, c)
-        if ind.is_blank() and not ind.level1:
-            continue
-        if ind.level1:
-            level1 = ind.level1
-        else:
-            ind.level1, ind.level1_written = level1, False
-        out.append(ind)
-    return out
+        rows.append(ind)
+    return same_as_above(rows)
 
 
 def render(project: Project, sheet: str) -> Patch:
