@@ -32,7 +32,8 @@ def test_failed_save_leaves_original_byte_identical(seed_copy, monkeypatch) -> N
     with pytest.raises(UserError, match="原文件未被改动"):
         book.save()
     assert seed_copy.read_bytes() == original
-    assert sorted(p.name for p in seed_copy.parent.iterdir()) == ["book.xlsx"]
+    assert sorted(p.name for p in seed_copy.parent.iterdir()) == ["book.xlsx", "book.xlsx.bak"]
+    assert backup_path(seed_copy).read_bytes() == original  # no temporary file left
 
 
 def test_save_keeps_backup_and_permissions(seed_copy) -> None:

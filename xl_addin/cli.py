@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import sys
 import traceback
+from contextlib import nullcontext
 from pathlib import Path
 
 import click
@@ -115,16 +116,16 @@ def import_cmd(src: Path, out: Path, year: int | None, force: bool) -> int:
 @click.option("--category", default="", help="项目类别。")
 def add_project_cmd(book_path: Path, name: str, code: str, category: str) -> int:
     """在工作簿 BOOK 中新增一个项目表（原文件备份为 .bak）。"""
-    book = FileBook(book_path)
-    contents = read_model(book)
-    project = Project(name=name.strip(), code=code.strip(), category=category.strip(),
-                      unit_line=contents.model.settings.unit)
-    if not project.name:
-        raise UserError("项目名称不能为空，请用 --name 指定。")
-    if any(p.name == project.name for p in contents.model.projects):
-        raise UserError(f"工作簿中已有名为“{project.name}”的项目，请换一个名称。")
-    sheet = actions.add_project(book, project)
-    book.save()
+    with FileBook.for_update(book_path) as book:
+        contents = read_model(book)
+        project = Project(name=name.strip(), code=code.strip(), category=category.strip(),
+                          unit_line=contents.model.settings.unit)
+        if not project.name:
+            raise UserError("项目名称不能为空，请用 --name 指定。")
+        if any(p.name == project.name for p in contents.model.projects):
+            raise UserError(f"工作簿中已有名为“{project.name}”的项目，请换一个名称。")
+        sheet = actions.add_project(book, project)
+        book.save()
     _done(f"已新增项目表“{sheet}”。")
     return EXIT_OK
 
@@ -163,11 +164,12 @@ def fill_cmd(book_path: Path, sheet: str | None, all_sheets: bool, category: str
     """为项目表补齐缺少的默认指标行（不改动已填写的行）。"""
     if sheet and all_sheets:
         raise UserError("--sheet 与 --all 只能选一个。")
-    book = FileBook(book_path)
-    results = fill_book(book, _profile_for(book, profile_name), sheet, category)
-    added = sum(len(r.added) for r in results)
-    if added or out is not None:
-        book.save(out)
+    with FileBook.for_update(book_path) if out is None else nullcontext(
+            FileBook(book_path)) as book:
+        results = fill_book(book, _profile_for(book, profile_name), sheet, category)
+        added = sum(len(r.added) for r in results)
+        if added or out is not None:
+            book.save(out)
     for r in results:
         how = f"自动识别为“{r.category}”：{r.reason}" if r.guessed else f"类别“{r.category}”"
         rows = "、".join(i.level3 for i in r.added) or "无需补充"

@@ -9,18 +9,21 @@ A failure at any point leaves the original byte-identical.
 from __future__ import annotations
 
 import copy
+import datetime
 import os
 import shutil
 import tempfile
 import zipfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
+from defusedxml import DTDForbidden, EntitiesForbidden, ExternalReferenceForbidden
 from openpyxl import load_workbook
 from openpyxl.cell.cell import MergedCell
 from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
-from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.cell_range import CellRange
 from openpyxl.worksheet.hyperlink import Hyperlink
@@ -37,8 +40,11 @@ from ..patch import (
     Patch,
     SetCells,
     StyleCells,
+    WriteReport,
     WriteTable,
 )
+from ..template import styles as st
+from .guards import WriteLock, check_archive, limits, office_lock_files
 
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 SUFFIXES = (".xlsx", ".xlsm")
@@ -73,6 +79,7 @@ def check_readable(path: Path) -> None:
         raise UserError(f"“{path.name}”不是 Excel 工作簿（.xlsx 或 .xlsm）。")
     if not zipfile.is_zipfile(path):
         raise UserError(f"文件“{path.name}”已损坏或不是有效的 .xlsx 文件，无法读取。")
+    check_archive(path)
 
 
 class FileBook:
@@ -85,13 +92,36 @@ class FileBook:
             keep_vba = self.path.suffix.lower() == ".xlsm"
             try:
                 workbook = load_workbook(self.path, keep_vba=keep_vba, rich_text=False)
-            except (zipfile.BadZipFile, InvalidFileException, KeyError, ValueError,
-                    TypeError, IndexError, OSError) as exc:
+            except (DTDForbidden, EntitiesForbidden, ExternalReferenceForbidden) as exc:
                 raise UserError(
-                    f"文件“{self.path.name}”已损坏或不是有效的 Excel 工作簿，无法读取（{exc}）。"
+                    f"文件“{self.path.name}”含有不安全的 XML 内容（实体或外部引用），已拒绝读取。"
                 ) from exc
+            except Exception as exc:  # any parser failure means a damaged file, not a bug
+                raise UserError(
+                    f"文件“{self.path.name}”已损坏或不是有效的 Excel 工作簿，无法读取"
+                    f"（{type(exc).__name__}）。"
+                ) from exc
+            _check_cell_counts(self.path, workbook)
         self.wb = workbook
         self._grids: dict[str, Grid] = {}
+
+    @classmethod
+    @contextmanager
+    def for_update(cls, path: str | Path) -> Iterator[FileBook]:
+        """Open a workbook to change it in place: refuse when another program has it
+        open or it is read-only, and hold the write lock until the block ends."""
+        path = Path(path)
+        busy = office_lock_files(path)
+        if busy:
+            raise UserError(
+                f"“{path.name}”正被 Excel、WPS 或 LibreOffice 打开（发现锁文件“{busy[0].name}”）。"
+                "请先在该程序中保存并关闭它，再运行本命令。"
+            )
+        if path.exists() and not os.access(path, os.W_OK):
+            raise UserError(f"“{path.name}”是只读文件，未作改动。如需修改，请先取消只读属性，"
+                            "或用 -o 另存为新文件。")
+        with WriteLock(path):
+            yield cls(path)
 
     # -- reading ---------------------------------------------------------------------
     def sheet_names(self) -> list[str]:
@@ -135,6 +165,9 @@ class FileBook:
             if isinstance(op, WriteTable):
                 write_table(self.wb, op)
                 continue
+            if isinstance(op, WriteReport):
+                write_report(self.wb, op)
+                continue
             if isinstance(op, DeleteSheet):
                 if op.sheet in self.wb.sheetnames:
                     del self.wb[op.sheet]
@@ -152,7 +185,10 @@ class FileBook:
                     if isinstance(cell, MergedCell):
                         if value is None:
                             continue
-                        raise ValueError(f"write into merged cell {cell.coordinate} of {op.sheet}")
+                        raise UserError(
+                            f"工作表“{op.sheet}”的单元格 {cell.coordinate} 属于合并单元格，"
+                            "无法写入。请取消该处的合并后再试。"
+                        )
                     if isinstance(value, Formula):
                         cell.value = value.text
                     else:
@@ -190,12 +226,12 @@ class FileBook:
         os.close(fd)
         tmp = Path(tmp_name)
         try:
+            if backup and target.exists():  # first, so a kill at any point leaves it
+                shutil.copy2(target, backup_path(target))
             self.wb.save(tmp)
             with tmp.open("rb") as f:
                 os.fsync(f.fileno())
             os.chmod(tmp, _mode_for(target))
-            if backup and target.exists():
-                shutil.copy2(target, backup_path(target))
             os.replace(tmp, target)
         except OSError as exc:
             raise UserError(
@@ -205,6 +241,16 @@ class FileBook:
         finally:
             tmp.unlink(missing_ok=True)
         return target
+
+
+def _check_cell_counts(path: Path, wb: Workbook) -> None:
+    cap = limits().max_cells_per_sheet
+    for ws in wb.worksheets:
+        if ws.max_row * ws.max_column > cap:
+            raise UserError(
+                f"文件“{path.name}”的工作表“{ws.title}”有 {ws.max_row} 行 × {ws.max_column} 列，"
+                f"超过每表 {cap} 个单元格的上限，未读取。请删除多余的行列后再试。"
+            )
 
 
 def _mode_for(target: Path) -> int:
@@ -319,3 +365,92 @@ def write_table(wb: Workbook, op: WriteTable) -> None:
     if op.rows:
         ws.auto_filter.ref = f"A1:{get_column_letter(len(op.header))}{len(op.rows) + 1}"
     ws.sheet_state = "veryHidden" if op.hidden else "visible"
+
+
+def _recreate(wb: Workbook, sheet: str, after: str | None) -> Worksheet:
+    """A new empty sheet where ``sheet`` was, else after ``after``, else last."""
+    if sheet in wb.sheetnames:
+        index = wb.sheetnames.index(sheet)
+        del wb[sheet]
+    elif after is not None and after in wb.sheetnames:
+        index = wb.sheetnames.index(after) + 1
+    else:
+        index = len(wb.sheetnames)
+    return wb.create_sheet(sheet, index)
+
+
+def _put(cell, value: object) -> None:
+    """Write a value as ``SetCells`` does: ``Formula`` as a formula, text always text."""
+    if isinstance(value, Formula):
+        cell.value = value.text
+        return
+    cell.value = value
+    if isinstance(value, str):
+        cell.data_type = "s"
+    elif isinstance(value, datetime.datetime):
+        cell.number_format = "yyyy-mm-dd hh:mm:ss"
+
+
+def write_report(wb: Workbook, op: WriteReport) -> None:
+    """Recreate a report sheet as ``WriteReport`` describes it (see there for the layout)."""
+    ws = _recreate(wb, op.sheet, op.after)
+    n = max(len(op.header), 3)
+    last = get_column_letter(n)
+    ws.merge_cells(f"A1:{last}1")
+    ws.merge_cells(f"A2:{last}2")
+    _put(ws["A1"], op.title)
+    ws["A1"].font, ws["A1"].alignment = st.FONT_TITLE, st.CENTER
+    _put(ws["A2"], op.subtitle)
+    ws["A2"].font, ws["A2"].alignment = st.FONT, st.LEFT
+    ws.row_dimensions[1].height = 30
+    header_row = op.HEADER_ROW
+    for c, text_ in enumerate(op.header, start=1):
+        cell = ws.cell(row=header_row, column=c)
+        _put(cell, text_)
+        cell.font, cell.fill, cell.alignment, cell.border = (
+            st.FONT_BOLD, st.HEADER_FILL, st.CENTER, st.BORDER)
+    table = [(row, False) for row in op.rows] + [(row, True) for row in op.totals]
+    for i, (values, total) in enumerate(table):
+        r = op.FIRST_ROW + i
+        for c in range(1, len(op.header) + 1):
+            cell = ws.cell(row=r, column=c)
+            _put(cell, values[c - 1] if c <= len(values) else None)
+            cell.font = st.FONT_BOLD if total else st.FONT
+            cell.alignment, cell.border = st.LEFT, st.BORDER
+            if c in op.formats:
+                cell.number_format = op.formats[c]
+    for i, (label_, value) in enumerate(op.notes):
+        r = op.note_row(i)
+        ws.merge_cells(start_row=r, start_column=1, end_row=r, end_column=2)
+        ws.merge_cells(start_row=r, start_column=3, end_row=r, end_column=n)
+        _put(ws.cell(row=r, column=1), label_)
+        _put(ws.cell(row=r, column=3), value)
+        ws.cell(row=r, column=1).font = st.FONT_BOLD
+        ws.cell(row=r, column=3).font = st.FONT
+        ws.cell(row=r, column=3).alignment = st.LEFT
+    link_font = Font(name=st.FONT_NAME, size=10, color="0563C1", underline="single")
+    for (r, c), target in op.links.items():
+        cell = ws.cell(row=r, column=c)
+        cell.hyperlink = Hyperlink(ref=cell.coordinate, location=target)
+        cell.font = link_font
+    for i, width in enumerate(op.widths, start=1):
+        ws.column_dimensions[get_column_letter(i)].width = width
+    fit_rows(ws, list(range(op.FIRST_ROW, op.FIRST_ROW + len(table))))
+    ws.freeze_panes = ws.cell(row=op.FIRST_ROW, column=1)
+    _print_report(ws, op)
+    ws.protection.sheet = True
+    if op.password:
+        ws.protection.password = op.password
+
+
+def _print_report(ws: Worksheet, op: WriteReport) -> None:
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.orientation = "landscape" if op.landscape else "portrait"
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_options.horizontalCentered = True
+    ws.page_margins.left = ws.page_margins.right = 0.4
+    ws.page_margins.top = ws.page_margins.bottom = 0.6
+    ws.oddFooter.center.text = "第 &P 页，共 &N 页"
+    ws.print_title_rows = f"1:{op.HEADER_ROW}"

@@ -13,6 +13,7 @@ from ..patch import (
     Patch,
     SetCells,
     StyleCells,
+    WriteReport,
     WriteTable,
 )
 
@@ -59,6 +60,9 @@ class MemoryBook:
                 if op.hidden:
                     self.hidden.add(op.sheet)
                 continue
+            if isinstance(op, WriteReport):
+                self._write_report(op)
+                continue
             if isinstance(op, DeleteSheet):
                 if op.sheet in self.grids:
                     del self.grids[op.sheet]
@@ -80,6 +84,25 @@ class MemoryBook:
                 row_merges = [m for m in grid.merged if m[0] == m[2] == op.template_row]
                 for r in range(op.first_row, op.first_row + op.count):
                     grid.merged.extend((r, m[1], r, m[3]) for m in row_merges)
+
+    def _write_report(self, op: WriteReport) -> None:
+        """The report's values and merges at the positions ``WriteReport`` fixes."""
+        if op.sheet not in self.grids:
+            at = self.order.index(op.after) + 1 if op.after in self.order else len(self.order)
+            self.order.insert(at, op.sheet)
+        n = max(len(op.header), 3)
+        values: list[list[object]] = [[op.title], [op.subtitle], list(op.header)]
+        values += [list(row) for row in [*op.rows, *op.totals]]
+        merged = [(1, 1, 1, n), (2, 1, 2, n)]
+        if op.notes:
+            values.append([])
+        for i, (label, value) in enumerate(op.notes):
+            values.append([label, None, value])
+            r = op.note_row(i)
+            merged += [(r, 1, r, 2), (r, 3, r, n)]
+        values = [[v.text if isinstance(v, Formula) else v for v in row] for row in values]
+        self.grids[op.sheet] = Grid(op.sheet, values, merged)
+        self.hidden.discard(op.sheet)
 
     def copy_sheet(self, source: str, new_name: str, before: str | None = None) -> None:
         grid = copy.deepcopy(self.grids[source])

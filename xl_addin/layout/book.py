@@ -26,11 +26,11 @@ def is_ours(book: Book) -> bool:
 
 
 def project_sheet_names(book: Book) -> list[str]:
-    """Visible, non-reserved sheets that look like project sheets, in order."""
+    """Non-reserved sheets that look like project sheets, in order.  A project sheet a
+    user hid is still a project: its money must not vanish from the summary."""
     return [
         name for name in book.sheet_names()
-        if name not in RESERVED_SHEETS and not book.is_hidden(name)
-        and project_sheet.is_project_sheet(book.read(name))
+        if name not in RESERVED_SHEETS and project_sheet.is_project_sheet(book.read(name))
     ]
 
 
@@ -43,7 +43,7 @@ def read_model(book: Book, only: str | None = None) -> BookContents:
     if department_sheet.SHEET in names:
         contents.model.department = department_sheet.parse(book.read(department_sheet.SHEET))
     for name in names:
-        if name in RESERVED_SHEETS or book.is_hidden(name) or (only and name != only):
+        if name in RESERVED_SHEETS or (only and name != only):
             continue
         grid = book.read(name)
         if not project_sheet.is_project_sheet(grid):

@@ -1,0 +1,181 @@
+"""The bad-input corpus, made by code from the imported seed (no hand-edited blobs).
+
+``make_corpus(seed_xlsx, folder)`` writes one file per case and returns {case: path}.
+``python -m tests.corpus OUT_DIR`` writes them for a look by hand.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import shutil
+import sys
+import zipfile
+from collections.abc import Callable
+from pathlib import Path
+
+from openpyxl import load_workbook
+
+SHEET = "车辆保险费"
+
+
+def _rewrite_zip(src: Path, dst: Path, change: Callable[[str, bytes], bytes | None],
+                 extra: dict[str, bytes] | None = None) -> None:
+    with zipfile.ZipFile(src) as zin, zipfile.ZipFile(dst, "w", zipfile.ZIP_DEFLATED) as zout:
+        for item in zin.infolist():
+            data = change(item.filename, zin.read(item.filename))
+            if data is not None:
+                zout.writestr(item.filename, data)
+        for name, data in (extra or {}).items():
+            zout.writestr(name, data)
+
+
+def _edit(src: Path, dst: Path, edit: Callable) -> None:
+    wb = load_workbook(src)
+    edit(wb)
+    wb.save(dst)
+
+
+def not_a_zip(seed: Path, out: Path) -> None:
+    out.write_text("这不是工作簿，只是一段文字。", encoding="utf-8")
+
+
+def truncated(seed: Path, out: Path) -> None:
+    data = seed.read_bytes()
+    out.write_bytes(data[: len(data) * 2 // 3])
+
+
+def encrypted(seed: Path, out: Path) -> None:
+    from msoffcrypto.format.ooxml import OOXMLFile
+
+    plain = io.BytesIO(seed.read_bytes())
+    with out.open("wb") as f:
+        OOXMLFile(plain).encrypt("密码123", f)
+
+
+def legacy_xls(seed: Path, out: Path) -> None:
+    out.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 4096)
+
+
+def zip_bomb(seed: Path, out: Path) -> None:
+    """A part that inflates to 64 MB of zeros from a few kilobytes."""
+    zeros = b"0" * (64 * 1024 * 1024)
+    _rewrite_zip(seed, out, lambda n, d: d, {"xl/media/bomb.bin": zeros})
+
+
+def entity_bomb(seed: Path, out: Path) -> None:
+    bomb = (b'<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol">'
+            b'<!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">'
+            b'<!ENTITY lol3 "&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;">]>')
+
+    def change(name: str, data: bytes) -> bytes:
+        if name == "xl/workbook.xml":
+            body = data.split(b"?>", 1)[-1]
+            return bomb + body.replace(b"<sheets>", b"<sheets>&lol3;", 1)
+        return data
+
+    _rewrite_zip(seed, out, change)
+
+
+def zip_slip(seed: Path, out: Path) -> None:
+    _rewrite_zip(seed, out, lambda n, d: d, {"../../evil.txt": b"x"})
+
+
+def million_rows(seed: Path, out: Path) -> None:
+    """A sheet of a million rows, written as XML directly (openpyxl would take minutes)."""
+    rows = "".join(f'<row r="{r}"><c r="A{r}"><v>{r}</v></c></row>' for r in range(1, 1000001))
+    sheet = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?><worksheet xmlns='
+             '"http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>'
+             f"{rows}</sheetData></worksheet>").encode()
+
+    def change(name: str, data: bytes) -> bytes:
+        return sheet if name == "xl/worksheets/sheet3.xml" else data
+
+    _rewrite_zip(seed, out, change)
+
+
+def merged_indicator_block(seed: Path, out: Path) -> None:
+    _edit(seed, out, lambda wb: wb[SHEET].merge_cells("A11:G14"))
+
+
+def formulas_and_errors(seed: Path, out: Path) -> None:
+    def edit(wb) -> None:
+        ws = wb[SHEET]
+        ws["C5"] = "=1/0"
+        ws["E5"] = "#REF!"
+        ws["E5"].data_type = "e"
+        ws["F12"] = "#DIV/0!"
+        ws["F12"].data_type = "e"
+
+    _edit(seed, out, edit)
+
+
+def odd_values(seed: Path, out: Path) -> None:
+    def edit(wb) -> None:
+        ws = wb[SHEET]
+        ws["C5"] = "0.40"  # number stored as text
+        ws["E5"] = dt.datetime(2022, 1, 1)  # a date in a money cell
+        ws["G5"] = "０．５"  # full-width digits
+        ws["B8"] = "二十五"  # words in a plan cell
+
+    _edit(seed, out, edit)
+
+
+def hidden_sheets(seed: Path, out: Path) -> None:
+    def edit(wb) -> None:
+        wb[SHEET].sheet_state = "hidden"
+        wb["社区工作经费"].sheet_state = "veryHidden"
+
+    _edit(seed, out, edit)
+
+
+def template_sheets_changed(seed: Path, out: Path) -> None:
+    def edit(wb) -> None:
+        del wb["项目模板"]
+        del wb["参数"]
+        wb["部门整体绩效目标"].title = "部门目标（改名）"
+        copy = wb.copy_worksheet(wb[SHEET])
+        copy.title = "车辆保险费(副本)"
+
+    _edit(seed, out, edit)
+
+
+CASES: dict[str, Callable[[Path, Path], None]] = {
+    "not_a_zip.xlsx": not_a_zip,
+    "truncated.xlsx": truncated,
+    "encrypted.xlsx": encrypted,
+    "legacy.xls": legacy_xls,
+    "zip_bomb.xlsx": zip_bomb,
+    "entity_bomb.xlsx": entity_bomb,
+    "zip_slip.xlsx": zip_slip,
+    "million_rows.xlsx": million_rows,
+    "merged_indicator_block.xlsx": merged_indicator_block,
+    "formulas_and_errors.xlsx": formulas_and_errors,
+    "odd_values.xlsx": odd_values,
+    "hidden_sheets.xlsx": hidden_sheets,
+    "template_sheets_changed.xlsx": template_sheets_changed,
+}
+
+
+def make_corpus(seed: Path, folder: Path) -> dict[str, Path]:
+    folder.mkdir(parents=True, exist_ok=True)
+    out = {}
+    for name, make in CASES.items():
+        path = folder / name
+        make(seed, path)
+        out[name] = path
+    return out
+
+
+if __name__ == "__main__":
+    target = Path(sys.argv[1])
+    src = target / "seed.xlsx"
+    if not src.exists():
+        from xl_addin.actions import import_document
+
+        target.mkdir(parents=True, exist_ok=True)
+        import_document(Path(__file__).resolve().parents[1] / "examples" / "seed.txt",
+                        src).save(backup=False)
+    for case, path in make_corpus(src, target).items():
+        print(case, path.stat().st_size)
+    shutil.rmtree(target / "__pycache__", ignore_errors=True)

@@ -1,0 +1,178 @@
+"""The bad-input corpus through every command: a documented exit code, one clear Chinese
+message naming the file, no traceback, and the input untouched when a command refuses."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import textwrap
+import time
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from openpyxl import load_workbook
+
+from tests.corpus import make_corpus
+from xl_addin.cli import cli
+from xl_addin.engines.file import FileBook, backup_path
+from xl_addin.engines.guards import WriteLock
+
+#: unreadable cases -> what the message must say
+REFUSED = {
+    "not_a_zip.xlsx": "已损坏",
+    "truncated.xlsx": "已损坏",
+    "encrypted.xlsx": "已加密",
+    "legacy.xls": "另存为",
+    "zip_bomb.xlsx": "压缩炸弹",
+    "entity_bomb.xlsx": "实体定义",
+    "zip_slip.xlsx": "不安全的内部路径",
+    "million_rows.xlsx": "超过上限",
+}
+READABLE = ["merged_indicator_block.xlsx", "formulas_and_errors.xlsx", "odd_values.xlsx",
+            "hidden_sheets.xlsx", "template_sheets_changed.xlsx"]
+COMMANDS = [["dump"], ["fill"], ["add-project", "--name", "新项目"]]
+
+
+@pytest.fixture(scope="module")
+def corpus(seed_book_path, tmp_path_factory) -> dict[str, Path]:
+    return make_corpus(seed_book_path, tmp_path_factory.mktemp("corpus"))
+
+
+def _run(command: list[str], path: Path):
+    return CliRunner().invoke(cli, [command[0], str(path), *command[1:]])
+
+
+@pytest.mark.parametrize("command", COMMANDS, ids=lambda c: c[0])
+@pytest.mark.parametrize("case", sorted(REFUSED))
+def test_unreadable_files_are_refused(corpus, tmp_path, case, command) -> None:
+    path = tmp_path / case
+    shutil.copy2(corpus[case], path)
+    before = path.read_bytes()
+    result = _run(command, path)
+    assert result.exit_code == 2, result.output
+    assert REFUSED[case] in result.stderr and case in result.stderr
+    assert "Traceback" not in result.output
+    assert path.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == [case]  # no temp, no lock left
+
+
+@pytest.mark.parametrize("command", COMMANDS, ids=lambda c: c[0])
+@pytest.mark.parametrize("case", READABLE)
+def test_odd_but_readable_files_work(corpus, tmp_path, case, command) -> None:
+    path = tmp_path / case
+    shutil.copy2(corpus[case], path)
+    result = _run(command, path)
+    assert result.exit_code in (0, 1, 2), result.output
+    assert "Traceback" not in result.output and "内部错误" not in result.output
+    if result.exit_code == 2:
+        assert result.stderr.strip()
+    if command[0] != "dump" and result.exit_code == 0:
+        load_workbook(path)  # whatever was written opens again
+
+
+def test_odd_values_are_kept_as_written(corpus) -> None:
+    from xl_addin.layout.book import read_model
+
+    project = read_model(FileBook(corpus["odd_values.xlsx"])).model.projects[0]
+    assert str(project.budget) == "0.40"  # number stored as text
+    assert project.fiscal is None and project.written["fiscal"] == "2022-01-01"
+    assert str(project.other) == "0.5"  # full-width digits
+    assert project.written["mar"] == "二十五"
+
+
+def test_hidden_project_sheets_still_count(corpus) -> None:
+    from xl_addin.layout.book import read_model
+
+    assert len(read_model(FileBook(corpus["hidden_sheets.xlsx"])).model.projects) == 12
+
+
+def test_read_only_file_is_not_changed(seed_copy) -> None:
+    os.chmod(seed_copy, 0o444)
+    before = seed_copy.read_bytes()
+    result = _run(["fill"], seed_copy)
+    if os.access(seed_copy, os.W_OK):  # root ignores the mode: nothing to prove there
+        assert result.exit_code in (0, 2)
+    else:
+        assert result.exit_code == 2 and "只读" in result.stderr
+        assert seed_copy.read_bytes() == before
+
+
+def test_read_only_check_uses_the_mode(seed_copy, monkeypatch) -> None:
+    real_access = os.access
+    monkeypatch.setattr(os, "access", lambda p, mode: mode != os.W_OK and real_access(p, mode))
+    before = seed_copy.read_bytes()
+    result = _run(["add-project", "--name", "X"], seed_copy)
+    assert result.exit_code == 2 and "只读" in result.stderr
+    assert seed_copy.read_bytes() == before
+
+
+@pytest.mark.parametrize("lock_name", ["~$book.xlsx", ".~lock.book.xlsx#"])
+def test_workbook_open_in_another_program(seed_copy, lock_name) -> None:
+    (seed_copy.parent / lock_name).write_text("someone")
+    before = seed_copy.read_bytes()
+    result = _run(["fill"], seed_copy)
+    assert result.exit_code == 2 and "正被" in result.stderr and lock_name in result.stderr
+    assert seed_copy.read_bytes() == before
+    assert _run(["dump"], seed_copy).exit_code == 0  # reading is fine
+
+
+def test_second_writer_waits_then_refuses(seed_copy) -> None:
+    with WriteLock(seed_copy):
+        lock = WriteLock(seed_copy, wait_s=0.3)
+        with pytest.raises(Exception, match="另一个命令正在修改"):
+            lock.acquire()
+    with WriteLock(seed_copy, wait_s=0.3):  # released: free again
+        pass
+
+
+def test_stale_lock_of_a_dead_process_is_taken_over(seed_copy) -> None:
+    proc = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
+                          capture_output=True, text=True, check=True)
+    lock = WriteLock(seed_copy)
+    lock.lock.write_text(proc.stdout.strip())
+    with WriteLock(seed_copy, wait_s=0.3):
+        pass
+
+
+def test_killed_during_save_leaves_original_and_backup(seed_copy) -> None:
+    """A process killed in the middle of writing: the workbook opens unchanged."""
+    before = seed_copy.read_bytes()
+    marker = seed_copy.parent / "writing"
+    script = textwrap.dedent(f"""
+        import time
+        from pathlib import Path
+        from openpyxl.workbook.workbook import Workbook
+        from xl_addin.actions import add_project
+        from xl_addin.engines.file import FileBook
+        from xl_addin.model import Project
+
+        def slow_save(self, filename):
+            with open(filename, "wb") as f:
+                f.write(b"PK half a workbook")
+            Path({str(marker)!r}).write_text("now")
+            time.sleep(60)
+
+        Workbook.save = slow_save
+        with FileBook.for_update({str(seed_copy)!r}) as book:
+            add_project(book, Project(name="半途"))
+            book.save()
+    """)
+    proc = subprocess.Popen([sys.executable, "-c", script])
+    try:
+        deadline = time.monotonic() + 30
+        while not marker.exists() and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert marker.exists(), "the writer never reached the save"
+        proc.send_signal(signal.SIGKILL)
+        proc.wait(10)
+    finally:
+        proc.kill()
+    assert seed_copy.read_bytes() == before
+    assert backup_path(seed_copy).read_bytes() == before
+    assert len(load_workbook(seed_copy).sheetnames) > 12
+    # the dead writer's lock does not block the next command
+    assert _run(["add-project", "--name", "之后"], seed_copy).exit_code == 0

@@ -1,0 +1,161 @@
+"""Checks made before a workbook file is parsed, and the write lock.
+
+Files reach the tool from strangers (the finance bureau's batch review), so nothing in
+an archive is trusted: sizes are checked against the declared entries before a byte is
+inflated, member names must be plain relative paths, and the limits are data
+(``xl_addin/data/limits.toml``).  Writers take a lock so that two commands on one
+workbook never interleave.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+import tomllib
+import zipfile
+import zlib
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path, PurePosixPath
+
+from ..errors import UserError
+
+
+@dataclass(frozen=True)
+class Limits:
+    max_file_bytes: int
+    max_part_bytes: int
+    max_total_bytes: int
+    max_ratio: int
+    max_cells_per_sheet: int
+    lock_wait_seconds: float
+
+
+def limits() -> Limits:
+    text = resources.files("xl_addin").joinpath("data/limits.toml").read_text("utf-8")
+    return Limits(**tomllib.loads(text))
+
+
+def _mb(n: int) -> str:
+    return f"{n / 1048576:.0f} MB"
+
+
+def check_archive(path: Path, lim: Limits | None = None) -> None:
+    """Refuse oversized files, zip bombs, unsafe member names and XML with a DTD, from the
+    zip directory and the first kilobyte of each XML part (nothing else is inflated)."""
+    lim = lim or limits()
+    size = path.stat().st_size
+    if size > lim.max_file_bytes:
+        raise UserError(f"文件“{path.name}”有 {_mb(size)}，超过上限 {_mb(lim.max_file_bytes)}，"
+                        "未读取。绩效目标工作簿通常不到 1 MB，请检查是否选错了文件。")
+    try:
+        with zipfile.ZipFile(path) as z:
+            _check_members(path, z, lim)
+    except (zipfile.BadZipFile, OSError, EOFError, zlib.error) as exc:
+        raise UserError(f"文件“{path.name}”已损坏或不是有效的 .xlsx 文件，无法读取。") from exc
+
+
+def _declares_dtd(z: zipfile.ZipFile, info: zipfile.ZipInfo) -> bool:
+    """Whether an XML part starts with a DOCTYPE (only its first kilobyte is inflated)."""
+    with z.open(info) as f:
+        return b"<!DOCTYPE" in f.read(1024).upper()
+
+
+def _check_members(path: Path, z: zipfile.ZipFile, lim: Limits) -> None:
+    total = 0
+    for info in z.infolist():
+        name = PurePosixPath(info.filename)
+        if name.is_absolute() or ".." in name.parts or "\\" in info.filename:
+            raise UserError(
+                f"文件“{path.name}”含有不安全的内部路径“{info.filename}”，已拒绝读取。"
+            )
+        ratio = info.file_size / max(info.compress_size, 1)
+        bomb = ratio > lim.max_ratio and info.file_size > 1048576
+        if info.file_size > lim.max_part_bytes or bomb:
+            raise UserError(
+                f"文件“{path.name}”的部件“{info.filename}”解压后有 {_mb(info.file_size)}"
+                f"（压缩比 {ratio:.0f} 倍），超过上限，"
+                "可能是压缩炸弹或异常巨大的工作表，已拒绝读取。"
+            )
+        total += info.file_size
+        if info.filename.endswith((".xml", ".rels", ".vml")) and _declares_dtd(z, info):
+            raise UserError(
+                f"文件“{path.name}”的部件“{info.filename}”含有 DTD/实体定义（可用于 XML 炸弹），"
+                "已拒绝读取。Excel 保存的工作簿不会含有这种内容。"
+            )
+    if total > lim.max_total_bytes:
+        raise UserError(f"文件“{path.name}”解压后共 {_mb(total)}，超过上限 "
+                        f"{_mb(lim.max_total_bytes)}，已拒绝读取。")
+
+
+def office_lock_files(path: Path) -> list[Path]:
+    """Lock files Excel/WPS (~$name) and LibreOffice (.~lock.name#) leave beside a
+    workbook they have open."""
+    candidates = [path.with_name("~$" + path.name), path.with_name("~$" + path.name[2:]),
+                  path.with_name(f".~lock.{path.name}#")]
+    return [p for p in candidates if p.exists()]
+
+
+class WriteLock:
+    """An exclusive lock on a workbook for one command's read-modify-write.
+
+    A lock file created with O_EXCL works on every platform; a lock left by a process
+    that no longer runs is taken over.  The second command waits, then refuses.
+    """
+
+    def __init__(self, path: Path, wait_s: float | None = None) -> None:
+        self.path = path
+        self.lock = path.with_name(f".~xl-addin.{path.name}.lock")
+        self.wait_s = limits().lock_wait_seconds if wait_s is None else wait_s
+        self.held = False
+
+    def _stale(self) -> bool:
+        try:
+            pid = int(self.lock.read_text().strip() or "0")
+        except (OSError, ValueError):
+            return False
+        if pid <= 0:
+            return True
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            return True
+        except (PermissionError, OSError):
+            return False
+        return False
+
+    def acquire(self) -> WriteLock:
+        deadline = time.monotonic() + self.wait_s
+        while True:
+            try:
+                fd = os.open(self.lock, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644)
+            except FileExistsError:
+                if self._stale():
+                    self.lock.unlink(missing_ok=True)
+                    continue
+                if time.monotonic() >= deadline:
+                    raise UserError(
+                        f"另一个命令正在修改“{self.path.name}”，请等它完成后再试"
+                        f"（若确认没有其他命令在运行，可删除锁文件“{self.lock.name}”）。"
+                    ) from None
+                time.sleep(0.2)
+                continue
+            except OSError as exc:
+                raise UserError(
+                    f"无法在“{self.path.parent}”中创建锁文件：{exc.strerror}。"
+                ) from exc
+            with os.fdopen(fd, "w") as f:
+                f.write(str(os.getpid()))
+            self.held = True
+            return self
+
+    def release(self) -> None:
+        if self.held:
+            self.lock.unlink(missing_ok=True)
+            self.held = False
+
+    def __enter__(self) -> WriteLock:
+        return self.acquire()
+
+    def __exit__(self, *exc: object) -> None:
+        self.release()
