@@ -31,6 +31,14 @@ def seed_book_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return out
 
 
+@pytest.fixture(scope="session")
+def corpus(seed_book_path: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """The bad-input corpus (tests/corpus.py), made once per session."""
+    from tests.corpus import make_corpus
+
+    return make_corpus(seed_book_path, tmp_path_factory.mktemp("corpus"))
+
+
 @pytest.fixture
 def seed_copy(seed_book_path: Path, tmp_path: Path) -> Path:
     dst = tmp_path / "book.xlsx"

@@ -16,7 +16,6 @@ import pytest
 from click.testing import CliRunner
 from openpyxl import load_workbook
 
-from tests.corpus import make_corpus
 from xl_addin.cli import cli
 from xl_addin.engines.file import FileBook, backup_path
 from xl_addin.engines.guards import WriteLock
@@ -35,11 +34,6 @@ REFUSED = {
 READABLE = ["merged_indicator_block.xlsx", "formulas_and_errors.xlsx", "odd_values.xlsx",
             "hidden_sheets.xlsx", "template_sheets_changed.xlsx"]
 COMMANDS = [["dump"], ["fill"], ["add-project", "--name", "新项目"]]
-
-
-@pytest.fixture(scope="module")
-def corpus(seed_book_path, tmp_path_factory) -> dict[str, Path]:
-    return make_corpus(seed_book_path, tmp_path_factory.mktemp("corpus"))
 
 
 def _run(command: list[str], path: Path):
