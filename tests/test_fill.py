@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import re
+from decimal import Decimal
 
 import pytest
 from click.testing import CliRunner
@@ -84,3 +86,49 @@ def test_fill_a_blank_project(tmp_path, frame, category) -> None:
 def test_fill_refuses_unknown_category(seed_copy) -> None:
     r = CliRunner().invoke(cli, ["fill", str(seed_copy), "--category", "不存在"])
     assert r.exit_code == 2 and "未知的项目类别" in r.stderr
+
+
+def _numbers_for_placeholders(value: str) -> str:
+    """What a user types over a placeholder: a plausible number."""
+    return re.sub(r"(?<![A-Za-z])[NX](?![A-Za-z0-9])", "90" if "%" in value else "12", value)
+
+
+def test_seed_after_fill_has_no_missing_category(seed_copy) -> None:
+    from xl_addin.actions import validate_book
+
+    before = validate_book(FileBook(seed_copy))
+    assert "missing-category" in before.stats["by_type"]
+    CliRunner().invoke(cli, ["fill", str(seed_copy)])
+    after = validate_book(FileBook(seed_copy))
+    assert "missing-category" not in after.stats["by_type"]
+    placeholders = [f for f in after.findings if f.type == "placeholder-value"]
+    assert placeholders and all(f.sheet == "车辆保险费" for f in placeholders)
+
+
+@pytest.mark.parametrize("frame", ["2015", "2021"])
+@pytest.mark.parametrize("category", load_library().categories())
+def test_filled_blank_project_validates_clean(tmp_path, frame, category) -> None:
+    """With the placeholders replaced by numbers, a filled project has no error or warning."""
+    from xl_addin.actions import validate_book
+
+    path = tmp_path / "b.xlsx"
+    CliRunner().invoke(cli, ["new", str(path), "--year", "2022", "--unit", "某街道办事处本级",
+                             "--frame", frame])
+    book = FileBook(path)
+    project = Project(name="社区工作项目", code="13030322P00000000001A", category=category,
+                      unit_line="某街道办事处本级", budget=Decimal("50.00"),
+                      fiscal=Decimal("50.00"), uses=["用于社区工作"], goals=["1.完成年度工作"],
+                      plan={"mar": Decimal(25), "jun": Decimal(50), "oct": Decimal(75),
+                            "dec": Decimal(100)})
+    add_project(book, project)
+    fill_book(book, load_profile(frame))
+    book.save()
+    wb = load_workbook(path)
+    ws = wb["社区工作项目"]
+    for row in ws.iter_rows(min_row=11, min_col=6, max_col=6):
+        if isinstance(row[0].value, str):
+            row[0].value = _numbers_for_placeholders(row[0].value)
+    wb.save(path)
+    report = validate_book(FileBook(path))
+    assert [(f.type, f.indicator, f.message) for f in report.findings
+            if f.severity != "info"] == []

@@ -89,7 +89,7 @@ def test_2021_rows_are_the_2015_rows_recast(category: str) -> None:
 def test_rows_are_fresh_objects() -> None:
     first = LIBRARY.rows("人员类", "2015")
     first[0].value = "=19人"
-    assert LIBRARY.rows("人员类", "2015")[0].value == "=N人"
+    assert LIBRARY.rows("人员类", "2015")[0].value == "＝N人"
 
 
 def test_unknown_category_is_a_user_error() -> None:

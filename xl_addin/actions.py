@@ -108,3 +108,19 @@ __all__ = [
     "add_project", "build_workbook", "import_document", "new_workbook", "read_document",
     "read_model", "sheet_name_for",
 ]
+
+
+def validate_book(book: Book, profile: str | Path | None = None, sheet: str | None = None):
+    """Validate the workbook (or one sheet): the sheet parser's findings plus every rule's.
+
+    Returns a ``xl_addin.report.Report``.  ``profile`` is a built-in frame ('2015',
+    '2021') or a profile file; by default the workbook's own 指标框架 setting.
+    """
+    from .profiles import load as load_profile
+    from .report import Report
+    from .rules import validate
+
+    contents = read_model(book, only=sheet)
+    chosen = load_profile(profile or contents.model.settings.frame or "2015")
+    report = validate(contents.model, chosen)
+    return Report(contents.problems + list(report.findings))

@@ -24,7 +24,7 @@ from .profiles import Profile
 from .template.build import LIBRARY_HEADER, LIBRARY_SHEET
 
 PLACEHOLDER_FILL = "DDEBF7"
-PLACEHOLDER_NOTE = "请填写：把 N / X 换成本单位的数字（如 =19人、≤2万元）。"
+PLACEHOLDER_NOTE = "请填写：把 N / X 换成本单位的数字（如 ＝19人、≤2万元）。"
 
 
 @dataclass

@@ -1,0 +1,60 @@
+"""Money rules: the money cells, their sum, the spending plan, cost targets."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+from test_rules_support import change_row, changed, report_of, sound_project
+
+D = Decimal
+PLAN = {"mar": D(25), "jun": D(50), "oct": D(75), "dec": D(100)}
+
+CASES = [
+    ("budget is text", {"budget": None, "written": {"budget": "十万"}},
+     [["V201", "C5", "预算数"]]),
+    ("fiscal negative", {"budget": D(-1), "fiscal": D(-1)},
+     [["V201", "C5", "预算数"], ["V201", "E5", "财政资金"]]),
+    ("three decimals", {"budget": D("10.005"), "fiscal": D("10.005")},
+     [["V201", "C5", "预算数"], ["V201", "E5", "财政资金"]]),
+    ("trailing zeros are fine", {"budget": D("10.000"), "fiscal": D("10")}, []),
+    ("sum off by a cent", {"fiscal": D("9.99")}, [["V202", "C5", "预算数"]]),
+    ("fiscal plus other", {"fiscal": D("6"), "other": D("4")}, []),
+    ("neither fiscal nor other", {"fiscal": None}, [["V202", "C5", "预算数"]]),
+    ("plan is text", {"plan": {**PLAN, "jun": None}, "written": {"jun": "一半"}},
+     [["V203", "D8", "6月底"]]),
+    ("plan above 100", {"plan": {**PLAN, "oct": D(120)}},
+     [["V203", "E8", "10月底"], ["V203", "F8", "12月底"]]),
+    ("plan decreasing", {"plan": {**PLAN, "jun": D(20)}}, [["V203", "D8", "6月底"]]),
+    ("plan short of 100", {"plan": {**PLAN, "dec": D(90)}}, [["V204", "F8", "12月底"]]),
+]
+
+
+@pytest.mark.parametrize(("header", "expected"), [c[1:] for c in CASES], ids=[c[0] for c in CASES])
+def test_money_rule(header: dict, expected: list[list[str]]) -> None:
+    assert report_of(sound_project(**header)).flatten(["code", "cell", "field"]) == expected
+
+
+def test_sum_message_shows_the_numbers() -> None:
+    [finding] = report_of(sound_project(fiscal=D("9.99"))).findings
+    assert "预算数10.00万元不等于财政资金9.99与其他资金（空）之和9.99万元" in finding.message
+
+
+def test_plan_incomplete_suggests_100() -> None:
+    [finding] = report_of(sound_project(plan={**PLAN, "dec": D(90)})).findings
+    assert (finding.type, finding.suggestion) == ("plan-incomplete", "100%")
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [("≤12万元", [["V205", "F14"]]), ("≤10万元", []), ("≤120000元", [["V205", "F14"]]),
+     ("≤0.5万元/人", [])],
+)
+def test_cost_exceeds_budget(value: str, expected: list[list[str]]) -> None:
+    p = changed(change_row(3, value=value))
+    assert report_of(p).flatten(["code", "cell"]) == expected
+
+
+def test_only_cost_rows_are_held_to_the_budget() -> None:
+    p = changed(change_row(4, level3="带动社会投资", value="≥500万元"))
+    assert report_of(p).findings == []

@@ -1,0 +1,91 @@
+"""`xl-addin validate` and `clear-marks`: exit codes, JSON, marks written and removed."""
+
+from __future__ import annotations
+
+import json
+
+from click.testing import CliRunner
+from openpyxl import load_workbook
+from openpyxl.comments import Comment
+from openpyxl.styles import PatternFill
+
+from tests.xlsx_compare import differing_parts
+from xl_addin.cli import cli
+from xl_addin.findings import TYPE_TITLES
+from xl_addin.marks import RESULTS_SHEET
+
+
+def run(*args):
+    return CliRunner().invoke(cli, [str(a) for a in args])
+
+
+def test_json_report_on_the_seed(seed_copy) -> None:
+    before = seed_copy.read_bytes()
+    r = run("validate", seed_copy, "--json")
+    assert r.exit_code == 1  # the seed has errors
+    d = json.loads(r.stdout)
+    assert d["valid"] is False and set(d) == {"valid", "stats", "findings"}
+    assert d["stats"]["by_severity"]["error"] == sum(
+        f["severity"] == "error" for f in d["findings"])
+    assert {"yes-no-value", "vague-value", "code-year-mismatch"} <= set(d["stats"]["by_type"])
+    first = d["findings"][0]
+    assert {"type", "code", "severity", "message", "sheet", "cell", "project_code",
+            "project_name", "indicator", "field", "suggestion"} <= set(first)
+    assert seed_copy.read_bytes() == before  # validating alone writes nothing
+
+
+def test_one_sheet_only(seed_copy) -> None:
+    d = json.loads(run("validate", seed_copy, "--json", "--sheet", "车辆保险费").stdout)
+    assert {f["sheet"] for f in d["findings"]} == {"车辆保险费"}
+    assert run("validate", seed_copy, "--sheet", "没有这张表").exit_code == 2
+    assert run("validate", seed_copy, "-o", "x.xlsx").exit_code == 2
+
+
+def test_write_twice_equals_once_and_keeps_user_formatting(seed_copy, tmp_path) -> None:
+    wb = load_workbook(seed_copy)
+    ws = wb["车辆保险费"]
+    ws["F14"].comment = Comment("用户自己的批注", "用户")  # a cell that will be marked
+    ws["B11"].fill = PatternFill("solid", fgColor="CCE5FF")  # a cell that will not
+    wb.save(seed_copy)
+    assert run("validate", seed_copy, "--write").exit_code == 1
+    once = tmp_path / "once.xlsx"
+    once.write_bytes(seed_copy.read_bytes())
+    assert run("validate", seed_copy, "--write").exit_code == 1
+    assert differing_parts(once, seed_copy) == []
+    wb = load_workbook(seed_copy)
+    ws = wb["车辆保险费"]
+    assert ws["F14"].fill.fgColor.rgb.endswith("FFC7CE")  # 是/否: an error, red
+    assert ws["F14"].comment.text.startswith("用户自己的批注")
+    assert ws["B11"].fill.fgColor.rgb.endswith("CCE5FF")
+    results = wb[RESULTS_SHEET]
+    assert results["E2"].value in TYPE_TITLES.values()
+    assert run("clear-marks", seed_copy).exit_code == 0
+    wb = load_workbook(seed_copy)
+    assert RESULTS_SHEET not in wb.sheetnames
+    assert wb["车辆保险费"]["F14"].comment.text == "用户自己的批注"
+    assert wb["车辆保险费"]["F14"].fill.fill_type is None
+    assert wb["车辆保险费"]["B11"].fill.fgColor.rgb.endswith("CCE5FF")
+
+
+def test_write_to_another_file(seed_copy, tmp_path) -> None:
+    before = seed_copy.read_bytes()
+    out = tmp_path / "marked.xlsx"
+    assert run("validate", seed_copy, "--write", "-o", out).exit_code == 1
+    assert seed_copy.read_bytes() == before
+    assert RESULTS_SHEET in load_workbook(out).sheetnames
+
+
+def test_every_type_has_a_chinese_title() -> None:
+    from xl_addin.rules import FINDING_TYPES
+
+    assert set(TYPE_TITLES) == set(FINDING_TYPES)
+
+
+def test_readme_rule_catalogue_is_current() -> None:
+    from pathlib import Path
+
+    from xl_addin.rules import catalogue_markdown
+
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    table = readme.split("<!-- rule-catalogue:start -->\n")[1].split("<!-- rule-catalogue:end")[0]
+    assert table == catalogue_markdown()

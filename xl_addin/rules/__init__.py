@@ -1,0 +1,106 @@
+"""Validation of a workbook model: the rule registry, ``validate`` and the catalogue.
+
+One module per family of rules (header, money, table, values, basis, placement,
+across); each exports its ``RULES`` and this package lists them in catalogue order.
+``validate`` runs every rule once over the model and returns a ``Report`` whose
+findings are in reading order: project by project, header before rows, row by row.
+"""
+
+from __future__ import annotations
+
+from ..findings import Finding
+from ..model import WorkbookModel
+from ..profiles import Profile
+from ..report import Report
+from . import across, basis, header, money, placement, table, values
+from .base import Hit, Rule
+from .context import Context
+
+#: The finding types of shared/domain/finding-types.md, in its order (never renamed).
+FINDING_TYPES = (
+    "missing-field",
+    "missing-category",
+    "empty-indicator-cell",
+    "unknown-category",
+    "category-mismatch",
+    "value-unit-mismatch",
+    "yes-no-value",
+    "vague-value",
+    "unit-only-value",
+    "nonstandard-value",
+    "vague-indicator",
+    "threshold",
+    "basis-invalid",
+    "budget-sum-mismatch",
+    "budget-invalid",
+    "cost-exceeds-budget",
+    "plan-invalid",
+    "plan-incomplete",
+    "code-format",
+    "code-year-mismatch",
+    "name-year-mismatch",
+    "duplicate-code",
+    "duplicate-name",
+    "duplicate-indicator",
+    "boilerplate",
+    "satisfaction-population",
+    "placeholder-value",
+    "sheet-structure",
+)
+
+#: Every rule, in catalogue order.
+RULES: tuple[Rule, ...] = (
+    *header.RULES,
+    *money.RULES,
+    *table.RULES,
+    *values.RULES,
+    *basis.RULES,
+    *placement.RULES,
+    *across.RULES,
+)
+
+__all__ = ["FINDING_TYPES", "RULES", "Report", "Rule", "catalogue_markdown", "validate"]
+
+
+def validate(model: WorkbookModel, profile: Profile) -> Report:
+    """Judge ``model`` against ``profile`` with every rule.
+
+    Indicator rows that hold nothing but a 一级 (unused template rows) are skipped.
+    A profile whose rule settings are unusable raises ``UserError`` before any rule runs.
+    """
+    ctx = Context.build(model, profile)
+    order = {id(r): n for n, r in enumerate(RULES)}
+    project_pos = {id(p): n for n, p in enumerate(model.projects)}
+    row_pos = {id(ind): n for p in model.projects for n, ind in enumerate(p.indicators)}
+    keyed: list[tuple[tuple[int, int, int], Finding]] = []
+
+    def add(r: Rule, hit: Hit) -> None:
+        row = row_pos[id(hit.indicator)] if hit.indicator is not None else -1
+        keyed.append(((project_pos[id(hit.project)], row, order[id(r)]), r.finding(hit)))
+
+    by_scope = {scope: [r for r in RULES if r.scope == scope]
+                for scope in ("project", "indicator", "workbook")}
+    for p in model.projects:
+        for r in by_scope["project"]:
+            for hit in r.check(ctx, p):
+                add(r, hit)
+        for ind in p.indicators:
+            if ind.is_blank():
+                continue
+            for r in by_scope["indicator"]:
+                for hit in r.check(ctx, p, ind):
+                    add(r, hit)
+    for r in by_scope["workbook"]:
+        for hit in r.check(ctx):
+            add(r, hit)
+    keyed.sort(key=lambda kf: kf[0])
+    return Report([f for _, f in keyed])
+
+
+def catalogue_markdown() -> str:
+    """The rule catalogue as a Markdown table, generated from the rule definitions."""
+    lines = ["| 代码 | 类型 | 级别 | 检查内容 |", "|---|---|---|---|"]
+    for r in RULES:
+        summary = r.summary.replace("|", "\\|")
+        lines.append(f"| {r.code} | `{r.type}` | {r.severity} | {summary} |")
+    return "\n".join(lines) + "\n"

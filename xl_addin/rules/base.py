@@ -1,0 +1,105 @@
+"""What a rule is: a check function plus the metadata users and tools see.
+
+A rule's ``code`` and ``type`` never change once published (tools and workbook marks
+key on them).  The check itself only says *where* and *with which details* something is
+wrong, as ``Hit``s; the rule turns each hit into a ``Finding``, filling the location
+fields from the model and the message from its template, so that every finding of a
+rule reads alike and the catalogue can show what each rule says.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Literal
+
+from ..findings import Finding, Severity
+from ..model import INDICATOR_FIELDS, PROJECT_FIELDS, Indicator, Project
+
+#: ``indicator`` checks run once per indicator row, ``project`` once per project,
+#: ``workbook`` once for the whole model.
+Scope = Literal["indicator", "project", "workbook"]
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One place a check found wrong.
+
+    ``at`` is the key of the cell the finding points at: an indicator column
+    (``value``, ``basis`` …) when ``indicator`` is set, else a header field (``code`` …).
+    ``field`` overrides the label derived from ``at`` (a missing category names itself);
+    ``cell`` gives the cell directly for findings about a whole block (the indicator table).
+    """
+
+    project: Project
+    indicator: Indicator | None = None
+    at: str = ""
+    params: Mapping[str, object] = field(default_factory=dict)
+    suggestion: str = ""
+    field: str = ""
+    cell: str = ""
+
+
+@dataclass(frozen=True)
+class Rule:
+    code: str
+    type: str
+    severity: Severity
+    scope: Scope
+    summary: str  # what it checks, for the catalogue
+    template: str  # the message; {project} {indicator} {field} plus the hit's params
+    check: Callable[..., Iterable[Hit]]
+
+    def finding(self, hit: Hit) -> Finding:
+        p, ind = hit.project, hit.indicator
+        if ind is not None:
+            cell = ind.cells.get(hit.at, "")
+            field_label = hit.field or INDICATOR_FIELDS.get(hit.at, "")
+        else:
+            cell = hit.cell or p.cells.get(hit.at, "")
+            field_label = hit.field or PROJECT_FIELDS.get(hit.at, "")
+        message = self.template.format(
+            project=project_label(p),
+            indicator=indicator_label(p, ind) if ind is not None else "",
+            field=field_label,
+            **hit.params,
+        )
+        return Finding(
+            type=self.type,
+            code=self.code,
+            severity=self.severity,
+            message=message,
+            sheet=p.sheet,
+            cell=cell,
+            project_code=p.code,
+            project_name=p.name,
+            indicator=ind.level3 if ind is not None else "",
+            field=field_label,
+            suggestion=hit.suggestion,
+        )
+
+
+def rule(
+    code: str, type_: str, severity: Severity, scope: Scope, summary: str, template: str
+) -> Callable[[Callable[..., Iterable[Hit]]], Rule]:
+    """Make a check function into a ``Rule`` with this metadata."""
+
+    def wrap(check: Callable[..., Iterable[Hit]]) -> Rule:
+        return Rule(code, type_, severity, scope, summary, template, check)
+
+    return wrap
+
+
+def project_label(p: Project) -> str:
+    """How messages name a project: its name, else its code, else its sheet."""
+    return p.name or p.code or p.sheet or "（未命名项目）"
+
+
+def indicator_label(p: Project, ind: Indicator) -> str:
+    """How messages name an indicator row: its 三级指标, else its position."""
+    if ind.level3:
+        return ind.level3
+    if ind.row is not None:
+        return f"第{ind.row}行的指标"
+    position = next(i for i, other in enumerate(p.indicators, 1) if other is ind)
+    return f"第{position}条指标"

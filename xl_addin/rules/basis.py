@@ -1,0 +1,72 @@
+"""指标值确定依据 rules: one of the allowed standards, mapped from common free text."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from ..cellvalues import label
+from ..model import Indicator, Project
+from .base import Hit, rule
+from .config import BasisMapping
+from .context import Context
+
+_BUDGET_STANDARD = "预算支出标准"
+
+
+def _allowed(ctx: Context, basis: str) -> bool:
+    """An allowed standard, possibly followed by a note (计划标准（年度工作计划）)."""
+    return basis.startswith(tuple(ctx.profile.bases))
+
+
+def _mapping(ctx: Context, basis: str) -> BasisMapping | None:
+    return next(
+        (
+            m for m in ctx.tables.basis_mappings
+            if m.standard in ctx.profile.bases and m.matches(basis)
+        ),
+        None,
+    )
+
+
+@rule(
+    "V501", "basis-invalid", "info", "indicator",
+    "确定依据写成了常见的自由表述（如“年度工作计划”、文件文号），可对应到规定的标准名称",
+    "项目“{project}”指标“{indicator}”的确定依据“{value}”不是规定的标准名称，"
+    "对应“{standard}”。请改为“{standard}”。{note}",
+)
+def basis_mapped(ctx: Context, p: Project, ind: Indicator) -> Iterator[Hit]:
+    basis = label(ind.basis)
+    if not basis or _allowed(ctx, basis):
+        return
+    m = _mapping(ctx, basis)
+    if m is not None:
+        note = f"{m.note}。" if m.note else ""
+        yield Hit(p, ind, "basis", {"value": ind.basis.strip(), "standard": m.standard,
+                                    "note": note}, suggestion=m.standard)
+
+
+@rule(
+    "V502", "basis-invalid", "warning", "indicator",
+    "确定依据是规则文件 [basis] allowed 所列标准之一（无法对应时提示）",
+    "项目“{project}”指标“{indicator}”的确定依据“{value}”不是规定的标准。请从{allowed}中选择。",
+)
+def basis_unknown(ctx: Context, p: Project, ind: Indicator) -> Iterator[Hit]:
+    basis = label(ind.basis)
+    if not basis or _allowed(ctx, basis) or _mapping(ctx, basis) is not None:
+        return
+    allowed = "、".join(f"“{b}”" for b in ctx.profile.bases)
+    yield Hit(p, ind, "basis", {"value": ind.basis.strip(), "allowed": allowed})
+
+
+@rule(
+    "V503", "basis-invalid", "warning", "indicator",
+    "“预算支出标准”只用于成本指标",
+    "项目“{project}”指标“{indicator}”不是成本指标，确定依据却是“预算支出标准”。"
+    "请改用计划标准、历史标准或行业标准。",
+)
+def budget_standard_off_cost(ctx: Context, p: Project, ind: Indicator) -> Iterator[Hit]:
+    if label(ind.basis).startswith(_BUDGET_STANDARD) and not ctx.is_cost(ind):
+        yield Hit(p, ind, "basis")
+
+
+RULES = (basis_mapped, basis_unknown, budget_standard_off_cost)

@@ -1,0 +1,189 @@
+"""What the rules read from data: keyword tables and the profile's rule settings.
+
+Everything a finance bureau may tune is data.  The wording tables (units, keywords,
+basis mappings) live in ``rules/data/*.toml`` and are the same for every frame; the
+settings that belong to a frame or a unit (which 二级 plays which role, thresholds, the
+code's region) live in the profile, so a bureau's copied profile carries them.  A
+custom profile that lacks one of these sections inherits it from the built-in frame
+of the same name (or 2015), so older profile files keep working.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+import unicodedata
+from dataclasses import dataclass
+from decimal import Decimal
+from functools import cache
+from importlib import resources
+
+from ..cellvalues import label
+from ..errors import UserError
+from ..profiles import BUILTIN, Profile, load
+
+#: Roles a 二级 can play; the profile maps each to its 二级 names.
+ROLES = ("quantity", "quality", "timeliness", "cost", "ecology", "benefit", "satisfaction")
+
+
+def keyword_text(text: str) -> str:
+    """Text for keyword matching: compatibility forms folded, blanks removed, upper case."""
+    return label(unicodedata.normalize("NFKC", text)).upper()
+
+
+def _data(name: str) -> dict:
+    text = resources.files("xl_addin").joinpath(f"rules/data/{name}.toml").read_text("utf-8")
+    return tomllib.loads(text)
+
+
+@dataclass(frozen=True)
+class Placement:
+    """Names containing one of ``keys`` belong to ``role``, when now under ``from_``.
+
+    Keys are stored as ``keyword_text`` so matching costs one ``in`` per keyword.
+    """
+
+    role: str
+    keys: tuple[str, ...]
+    from_: frozenset[str]
+
+
+@dataclass(frozen=True)
+class VagueIndicator:
+    """A generic phrase (as ``keyword_text``) that is no indicator, under ``only`` roles
+    (empty: under any)."""
+
+    key: str
+    only: frozenset[str]
+
+
+@dataclass(frozen=True)
+class BasisMapping:
+    """Free text for a 确定依据 that means ``standard`` (a keyword in it, or a pattern)."""
+
+    standard: str
+    keywords: tuple[str, ...]
+    patterns: tuple[re.Pattern[str], ...]
+    note: str
+
+    def matches(self, text: str) -> bool:
+        upper = text.upper()
+        return any(k.upper() in upper for k in self.keywords) or any(
+            p.search(text) for p in self.patterns
+        )
+
+
+@dataclass(frozen=True)
+class Tables:
+    """The wording tables of ``rules/data`` (the parser's own lists: ``valueparse``)."""
+
+    rate_suffixes: tuple[str, ...]
+    rate_units: frozenset[str]
+    rate_may_exceed: tuple[str, ...]
+    count_suffixes: tuple[str, ...]
+    count_exclusions: tuple[str, ...]
+    percent_units: frozenset[str]
+    money_units: dict[str, Decimal]
+    default_comparator: dict[str, str]
+    satisfaction_words: tuple[str, ...]
+    rate_words: tuple[str, ...]
+    money_words: tuple[str, ...]
+    placements: tuple[Placement, ...]
+    vague_indicators: tuple[VagueIndicator, ...]
+    residents: tuple[str, ...]
+    staff: tuple[str, ...]
+    satisfaction_suggestion: str
+    basis_mappings: tuple[BasisMapping, ...]
+
+
+@cache
+def tables() -> Tables:
+    """The built-in tables, read once."""
+    values, placement, basis = _data("values"), _data("placement"), _data("basis")
+    fit, threshold = values["fit"], values["threshold"]
+    population = placement["satisfaction_population"]
+    return Tables(
+        rate_suffixes=tuple(fit["rate_suffixes"]),
+        rate_units=frozenset(fit["rate_units"]),
+        rate_may_exceed=tuple(fit["rate_may_exceed"]),
+        count_suffixes=tuple(fit["count_suffixes"]),
+        count_exclusions=tuple(fit["count_exclusions"]),
+        percent_units=frozenset(fit["percent_units"]),
+        money_units={unit: Decimal(str(f)) for unit, f in fit["money_units"].items()},
+        default_comparator=dict(fit["default_comparator"]),
+        satisfaction_words=tuple(threshold["satisfaction_words"]),
+        rate_words=tuple(threshold["rate_words"]),
+        money_words=tuple(threshold["money_words"]),
+        placements=tuple(
+            Placement(p["role"], tuple(map(keyword_text, p["keywords"])), frozenset(p["from"]))
+            for p in placement["placement"]
+        ),
+        vague_indicators=tuple(
+            VagueIndicator(keyword_text(v["phrase"]), frozenset(v.get("only", ())))
+            for v in placement["vague_indicator"]
+        ),
+        residents=tuple(population["residents"]),
+        staff=tuple(population["staff"]),
+        satisfaction_suggestion=population["suggestion"],
+        basis_mappings=tuple(
+            BasisMapping(
+                m["standard"],
+                tuple(m.get("keywords", ())),
+                tuple(re.compile(p) for p in m.get("patterns", ())),
+                m.get("note", ""),
+            )
+            for m in basis["map"]
+        ),
+    )
+
+
+@dataclass(frozen=True)
+class RuleSettings:
+    """The profile's rule settings: roles, thresholds and the project code's shape."""
+
+    roles: dict[str, tuple[str, ...]]
+    satisfaction_min: Decimal
+    satisfaction_warn_full: bool
+    money_rate_min: Decimal
+    boilerplate_similarity: float
+    boilerplate_min_rows: int
+    code_length: int
+    region: str
+
+    @classmethod
+    def from_profile(cls, profile: Profile) -> RuleSettings:
+        roles = _section(profile, "roles")
+        thresholds = _section(profile, "thresholds")
+        code = _section(profile, "code")
+        try:
+            settings = cls(
+                roles={role: tuple(roles[role]) for role in ROLES},
+                satisfaction_min=Decimal(str(thresholds["satisfaction_min"])),
+                satisfaction_warn_full=bool(thresholds["satisfaction_warn_full"]),
+                money_rate_min=Decimal(str(thresholds["money_rate_min"])),
+                boilerplate_similarity=float(thresholds["boilerplate_similarity"]),
+                boilerplate_min_rows=int(thresholds["boilerplate_min_rows"]),
+                code_length=int(code["length"]),
+                region=str(code["region"]),
+            )
+        except (KeyError, TypeError, ValueError, ArithmeticError) as exc:
+            raise UserError(
+                f"规则文件“{profile.name}”的校验设置（[roles]、[thresholds]、[code]）"
+                f"缺少或写错了 {exc}，请对照内置的 frame2015.toml 修改。"
+            ) from exc
+        unknown = [l2 for l2s in settings.roles.values() for l2 in l2s
+                   if l2 not in profile.all_level2]
+        if unknown:
+            raise UserError(
+                f"规则文件“{profile.name}”的 [roles] 中的“{'、'.join(unknown)}”"
+                f"不是本框架的二级指标，请改为框架中已有的二级指标名称。"
+            )
+        return settings
+
+
+def _section(profile: Profile, name: str) -> dict:
+    """The profile's section, or the built-in frame's when the profile has none."""
+    if name in profile.raw:
+        return profile.raw[name]
+    builtin = profile.name if profile.name in BUILTIN else BUILTIN[0]
+    return load(builtin).raw[name]

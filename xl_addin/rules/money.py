@@ -1,0 +1,124 @@
+"""Money rules: the three money cells, the spending plan, and cost targets vs the budget."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from decimal import Decimal
+
+from ..cellvalues import money_text, percent_text
+from ..model import PLAN_POINTS, Indicator, Project
+from .base import Hit, rule
+from .context import Context
+
+_MONEY = ("budget", "fiscal", "other")
+_HUNDRED = Decimal(100)
+
+
+def _money_problem(p: Project, key: str) -> str:
+    written = p.written.get(key)
+    if written:
+        return f"“{written}”不是数字"
+    value: Decimal | None = getattr(p, key)
+    if value is None:
+        return ""
+    if value < 0:
+        return f"{value}为负数"
+    exponent = value.normalize().as_tuple().exponent
+    if isinstance(exponent, int) and exponent < -2:
+        return f"{value}超过两位小数"
+    return ""
+
+
+@rule(
+    "V201", "budget-invalid", "error", "project",
+    "预算数、财政资金、其他资金是不小于0、最多两位小数的数字（万元）",
+    "项目“{project}”的“{field}”{problem}。请填写以万元为单位、最多两位小数的非负数字。",
+)
+def budget_invalid(ctx: Context, p: Project) -> Iterator[Hit]:
+    for key in _MONEY:
+        problem = _money_problem(p, key)
+        if problem:
+            yield Hit(p, at=key, params={"problem": problem})
+
+
+@rule(
+    "V202", "budget-sum-mismatch", "error", "project",
+    "预算数＝财政资金＋其他资金（精确到分；其他资金可空）",
+    "项目“{project}”的预算数{budget}万元不等于财政资金{fiscal}与其他资金{other}之和"
+    "{total}万元。请核对三项金额，使预算数＝财政资金＋其他资金。",
+)
+def budget_sum(ctx: Context, p: Project) -> Iterator[Hit]:
+    if p.budget is None or any(k in p.written for k in _MONEY):
+        return
+    total = (p.fiscal or Decimal(0)) + (p.other or Decimal(0))
+    if total != p.budget:
+        yield Hit(p, at="budget", params={
+            "budget": money_text(p.budget),
+            "fiscal": money_text(p.fiscal) or "（空）",
+            "other": money_text(p.other) or "（空）",
+            "total": money_text(total),
+        })
+
+
+@rule(
+    "V203", "plan-invalid", "error", "project",
+    "资金支出计划各月底为0%–100%的百分数，且逐月不减少（累计数）",
+    "项目“{project}”的资金支出计划“{field}”{problem}。请填写截至该月底累计支出的百分比"
+    "（0%–100%，逐月不减少）。",
+)
+def plan_invalid(ctx: Context, p: Project) -> Iterator[Hit]:
+    previous: tuple[str, Decimal] | None = None
+    for key, point in PLAN_POINTS.items():
+        value = p.plan.get(key)
+        problem = ""
+        if key in p.written:
+            problem = f"“{p.written[key]}”不是百分数"
+        elif value is not None and not 0 <= value <= _HUNDRED:
+            problem = f"{percent_text(value)}超出0%–100%"
+        elif value is not None and previous is not None and value < previous[1]:
+            problem = f"{percent_text(value)}小于{previous[0]}的{percent_text(previous[1])}"
+        if problem:
+            yield Hit(p, at=key, params={"problem": problem})
+        if value is not None:
+            previous = (point, value)
+
+
+@rule(
+    "V204", "plan-incomplete", "error", "project",
+    "资金支出计划12月底累计为100%",
+    "项目“{project}”的资金支出计划12月底为{value}，年底应累计支出100%。请改为100%。",
+)
+def plan_incomplete(ctx: Context, p: Project) -> Iterator[Hit]:
+    value = p.plan.get("dec")
+    if value is not None and value != _HUNDRED and "dec" not in p.written:
+        yield Hit(p, at="dec", params={"value": percent_text(value)}, suggestion="100%")
+
+
+def _amount_in_wan(ctx: Context, ind: Indicator) -> Decimal | None:
+    """A cost row's target in 万元 when it is a plain amount (元, 万元, 亿元)."""
+    v = ctx.value(ind)
+    factor = ctx.tables.money_units.get(v.unit)
+    if v.kind != "quantitative" or factor is None or v.number is None:
+        return None
+    return v.number * factor
+
+
+@rule(
+    "V205", "cost-exceeds-budget", "warning", "indicator",
+    "成本指标的金额目标（元、万元、亿元）不超过项目预算数",
+    "项目“{project}”的成本指标“{indicator}”目标为{value}（合{amount}万元），超过项目预算数"
+    "{budget}万元。请核对成本目标，使其不超过预算数。",
+)
+def cost_exceeds_budget(ctx: Context, p: Project, ind: Indicator) -> Iterator[Hit]:
+    if p.budget is None or not ctx.is_cost(ind):
+        return
+    amount = _amount_in_wan(ctx, ind)
+    if amount is not None and amount > p.budget:
+        yield Hit(p, ind, "value", {
+            "value": ind.value.strip(),
+            "amount": money_text(amount),
+            "budget": money_text(p.budget),
+        })
+
+
+RULES = (budget_invalid, budget_sum, plan_invalid, plan_incomplete, cost_exceeds_budget)

@@ -1,0 +1,218 @@
+"""指标值 rules: values that state no target, non-standard writing, values that do not
+fit their indicator, and targets reviewers reject."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from decimal import Decimal
+
+from ..cellvalues import label, percent_text
+from ..model import Indicator, Project
+from ..valueparse import ASPECTS, ParsedValue
+from .base import Hit, rule
+from .context import Context
+
+#: Aspects that change what the value says (or leave it unsaid), not just how it looks.
+SERIOUS_ASPECTS = frozenset({"percent-word", "missing-comparator", "missing-unit"})
+_RAISING = (None, "≥", "＞", "＝")  # comparators that set a floor (None: written bare)
+_HUNDRED = Decimal(100)
+
+
+def unit_misfit(ctx: Context, ind: Indicator) -> str:
+    """Why the value's unit does not fit the indicator ('' when it fits or is not judged):
+    'rate-unit' (a rate counted in 人/次…), 'over-100' (a rate above 100%),
+    'count-percent' (a count given as %)."""
+    v = ctx.value(ind)
+    if v.kind != "quantitative" or not v.unit or v.number is None:
+        return ""
+    t = ctx.tables
+    if ctx.is_rate(ind):
+        if v.unit not in t.rate_units:
+            return "rate-unit"
+        name = label(ind.level3)
+        if v.unit == "%" and v.number > _HUNDRED and not any(w in name for w in t.rate_may_exceed):
+            return "over-100"
+        return ""
+    if ctx.is_count(ind) and v.unit in t.percent_units:
+        return "count-percent"
+    return ""
+
+
+def _shown(ind: Indicator) -> str:
+    return ind.value.strip()
+
+
+@rule(
+    "V401", "yes-no-value", "error", "indicator",
+    "指标值不是“是/否”“是否”“是”“否”（这些写法没有写明目标）",
+    "项目“{project}”指标“{indicator}”的指标值“{value}”只回答“是/否”，没有写明目标。"
+    "请写成可衡量的目标值，如“＝100%”“≥95%”“＝2次”，或结果表述如“达到预期目标”。",
+)
+def yes_no(ctx: Context, p: Project, ind: Indicator) -> Iterator[Hit]:
+    if ctx.value(ind).kind == "yes-no":
+        yield Hit(p, ind, "value", {"value": _shown(ind)})
+
+
+@rule(
+    "V402", "unit-only-value", "error", "indicator",
+    "指标值不是只有单位或比较符而没有数值（如“次”“%”“≥”）",
+    "项目“{project}”指标“{indicator}”的指标值“{value}”只有单位或比较符，没有目标数值。"
+    "请写成“比较符＋数值＋单位”，如“{example}”。",
+)
+def unit_only(ctx: Context, p: Project, ind: Indicator) -> Iterator[Hit]:
+    v = ctx.value(ind)
+    if v.kind == "unit-only":
+        example = f"{v.comparator or '≥'}10{v.unit}" if v.unit and v.unit != "%" else "≥95%"
+        yield Hit(p, ind, "value", {"value": _shown(ind), "example": example})
+
+
+@rule(
+    "V403", "vague-value", "warning", "indicator",
+    "指标值不是无法衡量的笼统表述（进一步保障、按要求支出等，见 values.toml）",
+    "项目“{project}”指标“{indicator}”的指标值“{value}”是笼统表述，无法衡量。"
+    "请改为具体目标值（如“≥95%”“＝10次”），或定性结果（如“达到预期目标”）。",
+)
+def vague_value(ctx: Context, p: Project, ind: Indicator) -> Iterator[Hit]:
+    if ctx.value(ind).kind == "vague":
+        yield Hit(p, ind, "value", {"value": _shown(ind)})
+
+
+@rule(
+    "V404", "placeholder-value", "error", "indicator",
+    "指标值中没有未替换的占位符（如默认指标中的“＝N人”“≤X万元”）",
+    "项目“{project}”指标“{indicator}”的指标值“{value}”中的占位符尚未替换。"
+    "请把 N、X 改为本单位的实际数值。",
+)
+def placeholder(ctx: Context, p: Project, ind: Indicator) -> Iterator[Hit]:
+    if ctx.value(ind).kind == "placeholder":
+        yield Hit(p, ind, "value", {"value": _shown(ind)})
+
+
+def _comparator_for(ctx: Context, ind: Indicator, v: ParsedValue) -> str:
+    """The comparator to suggest where none is written."""
+    choice = ctx.tables.default_comparator
+    if ctx.is_cost(ind):
+        return choice["cost"]
+    if ctx.is_rate(ind):
+        return choice["rate_full"] if v.number == _HUNDRED else choice["rate"]
+    return choice["other"]
+
+
+def _standard_writing(ctx: Context, ind: Indicator, v: ParsedValue) -> str:
+    """The value as it should be written, or '' when the missing unit cannot be guessed."""
+    text = v.with_comparator(_comparator_for(ctx, ind, v))
+    if v.unit:
+        return text
+    return f"{text}%" if ctx.is_rate(ind) else ""
+
+
+def _aspects_text(v: ParsedValue) -> str:
+    return "；".join(ASPECTS[a] for a in v.aspects)
+
+
+def _nonstandard_hit(ctx: Context, p: Project, ind: Indicator) -> Hit | None:
+    v = ctx.value(ind)
+    if v.kind != "quantitative" or not v.aspects or unit_misfit(ctx, ind):
+        return None
+    standard = _standard_writing(ctx, ind, v)
+    fix = f"建议写作“{standard}”。" if standard else "请补写计量单位（如“人”“次”“万元”）。"
+    return Hit(p, ind, "value", {"value": _shown(ind), "aspects": _aspects_text(v), "fix": fix},
+               suggestion=standard)
+
+
+@rule(
+    "V405", "nonstandard-value", "warning", "indicator",
+    "定量指标值写全比较符、数值和单位，“百分比”写作“%”",
+    "项目“{project}”指标“{indicator}”的指标值“{value}”写法不规范：{aspects}。{fix}",
+)
+def nonstandard_value(ctx: Context, p: Project, ind: Indicator) -> Iterator[Hit]:
+    hit = _nonstandard_hit(ctx, p, ind)
+    if hit is not None and SERIOUS_ASPECTS.intersection(ctx.value(ind).aspects):
+        yield hit
+
+
+@rule(
+    "V406", "nonstandard-value", "info", "indicator",
+    "定量指标值使用规范的比较符（≥ ＞ ＝ ＜ ≤）、半角数字，不含多余空格",
+    "项目“{project}”指标“{indicator}”的指标值“{value}”写法不规范：{aspects}。{fix}",
+)
+def nonstandard_writing(ctx: Context, p: Project, ind: Indicator) -> Iterator[Hit]:
+    hit = _nonstandard_hit(ctx, p, ind)
+    if hit is not None and not SERIOUS_ASPECTS.intersection(ctx.value(ind).aspects):
+        yield hit
+
+
+@rule(
+    "V407", "value-unit-mismatch", "error", "indicator",
+    "比率类指标（名称以“率”“满意度”等结尾）的指标值以 % 计，而不是人、次、元等",
+    "项目“{project}”指标“{indicator}”是比率，指标值“{value}”却以“{unit}”计。"
+    "请改为百分比目标（如“＝100%”）；该数量如需考核，请另设数量指标。",
+)
+def rate_unit(ctx: Context, p: Project, ind: Indicator) -> Iterator[Hit]:
+    if unit_misfit(ctx, ind) == "rate-unit":
+        yield Hit(p, ind, "value", {"value": _shown(ind), "unit": ctx.value(ind).unit})
+
+
+@rule(
+    "V408", "value-unit-mismatch", "warning", "indicator",
+    "计数类指标（名称以“数”“数量”“人次”等结尾）的指标值不以 % 计",
+    "项目“{project}”指标“{indicator}”是计数，指标值“{value}”却是百分比。"
+    "请写成数量（如“≥10次”“＝19人”），或把指标改为比率（如“覆盖率”）。",
+)
+def count_percent(ctx: Context, p: Project, ind: Indicator) -> Iterator[Hit]:
+    if unit_misfit(ctx, ind) == "count-percent":
+        yield Hit(p, ind, "value", {"value": _shown(ind)})
+
+
+@rule(
+    "V409", "value-unit-mismatch", "error", "indicator",
+    "比率类指标的目标不超过100%（增长率等除外）",
+    "项目“{project}”指标“{indicator}”是比率，指标值“{value}”超过了100%。请核对目标值。",
+)
+def over_hundred(ctx: Context, p: Project, ind: Indicator) -> Iterator[Hit]:
+    if unit_misfit(ctx, ind) == "over-100":
+        yield Hit(p, ind, "value", {"value": _shown(ind)})
+
+
+def _threshold_problem(ctx: Context, ind: Indicator, v: ParsedValue) -> tuple[str, str]:
+    """(what reviewers object to, the suggested target) for a percentage target."""
+    s, t = ctx.settings, ctx.tables
+    name = label(ind.level3)
+    number = v.number
+    if number is None or v.comparator not in _RAISING:
+        return "", ""
+    if any(w in name for w in t.satisfaction_words):
+        if number < s.satisfaction_min:
+            return (f"低于{percent_text(s.satisfaction_min)}，评审一般不予认可"
+                    f"（满意度目标通常为≥85%–90%）"), ""
+        if s.satisfaction_warn_full and number == _HUNDRED:
+            return "为100%，调查结果难以全部满意，目标不切实际（通常为≥85%–90%）", ""
+        return "", ""
+    is_money_rate = any(w in name for w in t.rate_words) and any(w in name for w in t.money_words)
+    if is_money_rate and number < s.money_rate_min:
+        target = f"＝{percent_text(s.money_rate_min)}"
+        return f"低于{percent_text(s.money_rate_min)}，资金应准确、足额发放", target
+    return "", ""
+
+
+@rule(
+    "V410", "threshold", "warning", "indicator",
+    "目标值在评审认可的范围内：满意度不低于80%且不为100%，资金发放准确率/发放率为100%"
+    "（门槛见规则文件 [thresholds]）",
+    "项目“{project}”指标“{indicator}”的目标“{value}”{problem}。{fix}",
+)
+def threshold(ctx: Context, p: Project, ind: Indicator) -> Iterator[Hit]:
+    v = ctx.value(ind)
+    if v.kind != "quantitative" or v.unit != "%":
+        return
+    problem, target = _threshold_problem(ctx, ind, v)
+    if problem:
+        fix = f"建议改为“{target}”。" if target else "请调整为切实可行的目标。"
+        yield Hit(p, ind, "value", {"value": _shown(ind), "problem": problem, "fix": fix},
+                  suggestion=target)
+
+
+RULES = (
+    yes_no, unit_only, vague_value, placeholder, nonstandard_value, nonstandard_writing,
+    rate_unit, count_percent, over_hundred, threshold,
+)
