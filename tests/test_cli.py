@@ -88,3 +88,11 @@ def test_import_docx_via_cli(tmp_path, seed_model) -> None:
     assert run("import", str(docx), "-o", str(out)).exit_code == 0
     d = json.loads(run("dump", str(out)).stdout)
     assert len(d["projects"]) == 12 and d["settings"]["year"] == 2022
+
+
+def test_every_command_is_documented_in_the_readme() -> None:
+    from tests.conftest import ROOT
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    missing = [name for name in cli.commands if f"xl-addin {name}" not in readme]
+    assert missing == []

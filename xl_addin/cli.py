@@ -19,8 +19,10 @@ from . import __version__, actions
 from .engines.file import FileBook
 from .errors import EXIT_FINDINGS, EXIT_OK, EXIT_UNUSABLE, UserError
 from .fill import fill_book
+from .findings import TYPE_TITLES
 from .layout.book import read_model
 from .library import load_library
+from .marks import clear_patch, mark_patch
 from .model import Project, Settings
 from .profiles import Profile
 from .profiles import load as load_profile
@@ -176,6 +178,58 @@ def fill_cmd(book_path: Path, sheet: str | None, all_sheets: bool, category: str
         err.print(f"{r.sheet}（{how}）：新增 {len(r.added)} 行 {rows}")
     hint = "请把蓝色单元格中的 N / X 换成本单位的数字。" if added else ""
     _done(f"共新增 {added} 行指标。{hint}")
+    return EXIT_OK
+
+
+@cli.command("validate")
+@click.argument("book_path", metavar="BOOK", type=click.Path(path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="以 JSON 输出 {valid, stats, findings}。")
+@click.option("--write", is_flag=True,
+              help="在工作簿中标记问题（红色错误、黄色警告、批注、校验结果表）。")
+@click.option("-o", "--out", type=click.Path(path_type=Path), default=None,
+              help="与 --write 一起用：标记后另存为（默认就地修改，原文件备份为 .bak）。")
+@click.option("--profile", "profile_name", default=None,
+              help="指标框架 2015/2021 或规则文件路径（默认用工作簿“参数”表的设置）。")
+@click.option("--sheet", default=None, help="只校验这个项目表。")
+def validate_cmd(book_path: Path, as_json: bool, write: bool, out: Path | None,
+                 profile_name: str | None, sheet: str | None) -> int:
+    """校验工作簿：退出码 0 无错误，1 有错误，2 无法读取。"""
+    if out is not None and not write:
+        raise UserError("-o 只能与 --write 一起使用。")
+    opener = FileBook.for_update(book_path) if write and out is None else nullcontext(
+        FileBook(book_path))
+    with opener as book:
+        if sheet is not None and sheet not in book.sheet_names():
+            raise UserError(f"工作簿中没有名为“{sheet}”的工作表。")
+        report = actions.validate_book(book, profile_name, sheet)
+        if write:
+            book.apply(mark_patch(book, report.findings, TYPE_TITLES))
+            book.save(out)
+    if as_json:
+        click.echo(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
+    else:
+        out_console = Console(highlight=False)
+        if not out_console.is_terminal:  # piped into a file: do not squeeze to 80 columns
+            out_console.width = 160
+        report.render_table(out_console)
+    if write:
+        _done(f"已在 {out or book_path} 中标记问题，详见“校验结果”表。")
+    return EXIT_OK if report.valid else EXIT_FINDINGS
+
+
+@cli.command("clear-marks")
+@click.argument("book_path", metavar="BOOK", type=click.Path(path_type=Path))
+@click.option("-o", "--out", type=click.Path(path_type=Path), default=None,
+              help="另存为（默认就地修改，原文件备份为 .bak）。")
+def clear_marks_cmd(book_path: Path, out: Path | None) -> int:
+    """清除校验标记（恢复单元格原有的底色与批注，删除“校验结果”表）。"""
+    with FileBook.for_update(book_path) if out is None else nullcontext(
+            FileBook(book_path)) as book:
+        patch = clear_patch(book)
+        if patch or out is not None:
+            book.apply(patch)
+            book.save(out)
+    _done("已清除校验标记。" if patch else "没有需要清除的校验标记。")
     return EXIT_OK
 
 
