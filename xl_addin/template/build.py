@@ -12,6 +12,7 @@ from importlib import resources
 from pathlib import Path
 
 from openpyxl import Workbook
+from openpyxl.utils import get_column_letter
 from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
@@ -281,7 +282,8 @@ def write_settings_sheet(wb: Workbook, ws: Worksheet, settings: Settings, profil
         ws.cell(row=1, column=col, value=header)
         for i, item in enumerate(items, start=2):
             ws.cell(row=i, column=col, value=item)
-        return f"'{ws.title}'!${_col(col)}$2:${_col(col)}${max(2, len(items) + 1)}"
+        letter = get_column_letter(col)
+        return f"'{ws.title}'!${letter}$2:${letter}${max(2, len(items) + 1)}"
 
     refs = {
         "L1_LIST": column(4, "一级指标", profile.level1),
@@ -294,19 +296,13 @@ def write_settings_sheet(wb: Workbook, ws: Worksheet, settings: Settings, profil
     for i, (l1, l2s) in enumerate(profile.framework.items()):
         column(6 + i, l1, l2s)
     refs["L2_TABLE"] = (
-        f"'{ws.title}'!$F$2:${_col(5 + len(profile.framework))}${height + 1}"
+        f"'{ws.title}'!$F$2:${get_column_letter(5 + len(profile.framework))}${height + 1}"
     )
     for name in LIST_NAMES:
         wb.defined_names[name] = DefinedName(name, attr_text=refs[name])
     dv = DataValidation(type="list", formula1="FRAME_LIST", allow_blank=False)
     dv.add(a1(settings_sheet.FIELDS["frame"][1], 2))
     ws.data_validations.dataValidation = [dv]
-
-
-def _col(n: int) -> str:
-    from openpyxl.utils import get_column_letter
-
-    return get_column_letter(n)
 
 
 # ---------------------------------------------------------------- library sheet
@@ -337,7 +333,7 @@ def build_library_sheet(ws: Worksheet, password: str = "") -> None:
             cell.font, cell.alignment = st.FONT, st.LEFT
             cell.data_type = "s"  # '=N人' is a target, not a formula
     for i, width in enumerate(LIBRARY_WIDTHS, start=1):
-        ws.column_dimensions[_col(i)].width = width
+        ws.column_dimensions[get_column_letter(i)].width = width
     ws.freeze_panes = "A2"
     _print_a4(ws, "1:1")
     _protect(ws, password)
