@@ -62,7 +62,9 @@ def test_add_project_refuses_foreign_workbook(tmp_path) -> None:
 @pytest.mark.parametrize(("args", "message"), [
     (["dump", "missing.xlsx"], "找不到文件"),
     (["import", "missing.txt", "-o", "x.xlsx"], "找不到文件"),
-    (["dump"], "命令用法有误"),
+    (["dump"], "命令用法有误：缺少参数 'BOOK'"),
+    (["new", "x.xlsx", "--year", "abc", "--unit", "u"], "不是有效的整数"),
+    (["nosuch"], "没有这个命令"),
 ])
 def test_user_mistakes_exit_2_without_traceback(tmp_path, args, message) -> None:
     proc = subprocess.run([sys.executable, "-m", "xl_addin", *args], cwd=tmp_path,

@@ -246,6 +246,24 @@ def categories_cmd() -> int:
     return EXIT_OK
 
 
+_USAGE_WORDS = [
+    ("Missing argument", "缺少参数"), ("Missing option", "缺少选项"),
+    ("No such option", "没有这个选项"), ("No such command", "没有这个命令"),
+    ("Got unexpected extra arguments", "多余的参数"),
+    ("Got unexpected extra argument", "多余的参数"),
+    ("Invalid value for", "取值无效："), ("requires an argument", "需要一个值"),
+    ("is not a valid integer", "不是有效的整数"), ("is not one of", "不在可选值中"),
+    ("Did you mean", "您是不是想用"),
+]
+
+
+def usage_in_chinese(message: str) -> str:
+    """Click's usage messages in Chinese (the option names themselves stay as typed)."""
+    for english, chinese in _USAGE_WORDS:
+        message = message.replace(english, chinese)
+    return message
+
+
 def main(argv: list[str] | None = None) -> None:
     """Entry point: usage mistakes get a Chinese lead-in and exit code 2."""
     args = list(sys.argv[1:] if argv is None else argv)
@@ -255,6 +273,7 @@ def main(argv: list[str] | None = None) -> None:
         err.print("已取消。")
         sys.exit(EXIT_UNUSABLE)
     except click.ClickException as exc:
-        err.print(f"[red]命令用法有误：[/red]{exc.format_message()}（用 -h 查看帮助）")
+        err.print(f"[red]命令用法有误：[/red]{usage_in_chinese(exc.format_message())}"
+                  "（用 -h 查看帮助）")
         sys.exit(EXIT_UNUSABLE)
     sys.exit(code if isinstance(code, int) else EXIT_OK)
