@@ -175,3 +175,14 @@ def test_unreadable_file_is_a_user_error(tmp_path: Path, name: str) -> None:
         read_docx(path)
     assert name in caught.value.message
     assert "Word 文档" in caught.value.message
+
+
+def test_a_project_without_indicator_rows_exports(tmp_path) -> None:
+    from xl_addin.model import Project, Settings
+
+    model = WorkbookModel(settings=Settings(year=2022),
+                          projects=[Project(name="空项目", code="13030322P00000000001A")])
+    path = tmp_path / "empty.docx"
+    write_docx(model, path)
+    [project] = interpret(read_docx(path)).projects
+    assert (project.name, project.indicators) == ("空项目", [])

@@ -83,3 +83,12 @@ def test_user_fill_and_note_survive_mark_and_clear(seed_copy) -> None:
     assert ws["F14"].fill.fill_type is None and ws["F14"].comment is None
     assert ws["C14"].fill.fgColor.rgb.endswith("CCE5FF")
     assert RESULTS_SHEET not in wb.sheetnames and RECORD_SHEET not in wb.sheetnames
+
+
+def test_links_to_sheets_with_an_apostrophe(seed_copy) -> None:
+    wb = load_workbook(seed_copy)
+    wb[SHEET].title = "公车'保险"
+    wb.save(seed_copy)
+    _mark(seed_copy, [Finding("yes-no-value", "T1", "error", "是/否", "公车'保险", "F14")])
+    link = load_workbook(seed_copy)[RESULTS_SHEET]["C2"].hyperlink.location
+    assert link == "'公车''保险'!F14"

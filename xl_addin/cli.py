@@ -277,3 +277,4 @@ def main(argv: list[str] | None = None) -> None:
                   "（用 -h 查看帮助）")
         sys.exit(EXIT_UNUSABLE)
     sys.exit(code if isinstance(code, int) else EXIT_OK)
+from . import cli_submit  # noqa: E402,F401  (registers its commands)

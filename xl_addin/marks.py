@@ -123,7 +123,8 @@ def mark_patch(book: Book, findings: list[Finding],
         rows.append([i, f.sheet, f.cell, project, titles.get(f.type, f.type),
                      SEVERITY_LABELS.get(f.severity, f.severity), f.message, f.suggestion])
         if f.sheet in names and f.cell:
-            links[(i + 1, 3)] = f"'{f.sheet}'!{f.cell}"
+            quoted = f.sheet.replace("'", "''")
+            links[(i + 1, 3)] = f"'{quoted}'!{f.cell}"
     patch.ops.append(WriteTable(RESULTS_SHEET, RESULTS_HEADER, rows, links, RESULTS_WIDTHS,
                                 after=SUMMARY_SHEET if SUMMARY_SHEET in names else None))
     patch.ops.append(WriteTable(RECORD_SHEET, RECORD_HEADER, new_record, hidden=True))

@@ -8,6 +8,7 @@ therefore never know which engine they run on, and tests can inspect a patch dir
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import ClassVar
 
 
 @dataclass(frozen=True)
@@ -83,7 +84,45 @@ class DeleteSheet:
     sheet: str
 
 
-Op = SetCells | GrowRows | FitRows | StyleCells | WriteTable | DeleteSheet
+@dataclass
+class WriteReport:
+    """(Re)create a tool-owned, printable, protected report sheet (the 汇总 tab).
+
+    Fixed layout, so readers and formulas can rely on it: row 1 the title (merged over
+    the table's width), row 2 the subtitle, row ``HEADER_ROW`` the header, body rows from
+    ``FIRST_ROW``, then the ``totals`` rows (bold), a blank row, and one row per note:
+    its label merged over columns 1-2 and its value merged over columns 3 to the last.
+    Any cell may hold a ``Formula``; a ``datetime`` shows as yyyy-mm-dd hh:mm:ss.
+    ``formats`` maps a 1-based column to the number format of its body and totals cells;
+    ``links`` maps an absolute (row, col) to an internal target "'Sheet'!A1".  The table
+    (header, body, totals) gets thin borders; every cell the CJK body font.  The sheet
+    prints on A4 (landscape unless told otherwise), fitted to one page wide, rows 1 to
+    ``HEADER_ROW`` repeated; it is protected (with ``password`` when given).  The previous
+    sheet is dropped and the new one takes its place, else goes after ``after``."""
+
+    HEADER_ROW: ClassVar[int] = 3
+    FIRST_ROW: ClassVar[int] = 4
+
+    sheet: str
+    title: str
+    subtitle: str
+    header: list[str]
+    rows: list[list[object]]
+    totals: list[list[object]] = field(default_factory=list)
+    notes: list[tuple[str, object]] = field(default_factory=list)
+    links: dict[tuple[int, int], str] = field(default_factory=dict)
+    widths: list[float] = field(default_factory=list)
+    formats: dict[int, str] = field(default_factory=dict)
+    landscape: bool = True
+    password: str = ""
+    after: str | None = None
+
+    def note_row(self, index: int) -> int:
+        """The row of note ``index`` (0-based)."""
+        return self.FIRST_ROW + len(self.rows) + len(self.totals) + 1 + index
+
+
+Op = SetCells | GrowRows | FitRows | StyleCells | WriteTable | DeleteSheet | WriteReport
 
 
 @dataclass

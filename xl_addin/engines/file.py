@@ -384,11 +384,11 @@ def _put(cell, value: object) -> None:
     if isinstance(value, Formula):
         cell.value = value.text
         return
+    if isinstance(value, datetime.datetime):  # before the value, or openpyxl picks its own
+        cell.number_format = "yyyy-mm-dd hh:mm:ss"
     cell.value = value
     if isinstance(value, str):
         cell.data_type = "s"
-    elif isinstance(value, datetime.datetime):
-        cell.number_format = "yyyy-mm-dd hh:mm:ss"
 
 
 def write_report(wb: Workbook, op: WriteReport) -> None:
@@ -414,9 +414,11 @@ def write_report(wb: Workbook, op: WriteReport) -> None:
         r = op.FIRST_ROW + i
         for c in range(1, len(op.header) + 1):
             cell = ws.cell(row=r, column=c)
-            _put(cell, values[c - 1] if c <= len(values) else None)
+            value = values[c - 1] if c <= len(values) else None
+            _put(cell, value)
             cell.font = st.FONT_BOLD if total else st.FONT
-            cell.alignment, cell.border = st.LEFT, st.BORDER
+            number = isinstance(value, int | float | Formula)
+            cell.alignment, cell.border = (st.RIGHT if number else st.LEFT), st.BORDER
             if c in op.formats:
                 cell.number_format = op.formats[c]
     for i, (label_, value) in enumerate(op.notes):
@@ -435,7 +437,8 @@ def write_report(wb: Workbook, op: WriteReport) -> None:
         cell.font = link_font
     for i, width in enumerate(op.widths, start=1):
         ws.column_dimensions[get_column_letter(i)].width = width
-    fit_rows(ws, list(range(op.FIRST_ROW, op.FIRST_ROW + len(table))))
+    ws.row_dimensions[header_row].height = 30  # two lines of header text
+    fit_rows(ws, list(range(op.FIRST_ROW, op.FIRST_ROW + len(op.rows))))
     ws.freeze_panes = ws.cell(row=op.FIRST_ROW, column=1)
     _print_report(ws, op)
     ws.protection.sheet = True

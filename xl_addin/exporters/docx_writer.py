@@ -253,7 +253,7 @@ def _indicator_table(doc: Document, indicators: list[Indicator]) -> None:
             ]
         )
     table = _table(doc, rows, _INDICATOR_WIDTHS)
-    ends = [*group_starts[1:], len(rows)]
+    ends = [*group_starts[1:], len(rows)] if group_starts else []
     for start, end in zip(group_starts, ends, strict=True):
         _merge_down(table, 0, start, end - 1)
 

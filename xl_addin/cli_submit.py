@@ -1,0 +1,86 @@
+"""Commands ``consolidate`` and ``submit``: thin layers over ``consolidate`` and ``submit``.
+
+Registered on the ``cli`` group by importing this module (the last line of ``cli.py``).
+"""
+
+from __future__ import annotations
+
+from contextlib import nullcontext
+from pathlib import Path
+
+import click
+
+from .cellvalues import money_text
+from .cli import _done, cli, err
+from .consolidate import consolidate_book
+from .engines.file import FileBook
+from .errors import EXIT_OK, UserError
+from .exporters.summary_csv import write_csv
+from .report import Report
+from .submit import NotValid, submit
+
+
+@cli.command("consolidate")
+@click.argument("book_path", metavar="BOOK", type=click.Path(path_type=Path))
+@click.option("-o", "--out", type=click.Path(path_type=Path), default=None,
+              help="另存为（默认就地修改，原文件备份为 .bak）。")
+@click.option("--csv", "csv_path", type=click.Path(path_type=Path), default=None,
+              help="同时把汇总表导出为 CSV（UTF-8，Excel 可直接打开）。")
+def consolidate_cmd(book_path: Path, out: Path | None, csv_path: Path | None) -> int:
+    """重建“汇总”表：每个项目一行，合计行为公式，并记录汇总时间与内容指纹。"""
+    target = out or book_path
+    if csv_path is not None and csv_path.resolve() in {book_path.resolve(), target.resolve()}:
+        raise UserError("--csv 的文件不能是工作簿本身，请换一个文件名（如 汇总.csv）。")
+    with FileBook.for_update(book_path) if out is None else nullcontext(
+            FileBook(book_path)) as book:
+        result = consolidate_book(book)
+        book.save(out)
+    if csv_path is not None:
+        write_csv(result.frame, csv_path)
+        _done(f"已导出 {csv_path}。")
+    sums = result.totals
+    _done(f"已汇总 {len(result.frame)} 个项目到 {target} 的“汇总”表：预算数合计 "
+          f"{money_text(sums['预算数'])} 万元，财政资金 {money_text(sums['财政资金'])} 万元，"
+          f"其他资金 {money_text(sums['其他资金'])} 万元。")
+    if not result.validated:
+        err.print("提示：尚未校验，汇总表的“错误”“警告”两列为空；先运行 "
+                  f"xl-addin validate {book_path} --write 再汇总即可填上。", markup=False)
+    return EXIT_OK
+
+
+def _list_errors(report: Report) -> None:
+    """One line per error, never wrapped: readable in any terminal width and in logs."""
+    for f in report.findings:
+        if f.severity == "error":
+            where = f"{f.sheet}!{f.cell}" if f.cell else (f.sheet or "工作簿")
+            err.print(f"  ✗ {where}：{f.message}", markup=False, soft_wrap=True)
+
+
+@cli.command("submit")
+@click.argument("book_path", metavar="BOOK", type=click.Path(path_type=Path))
+@click.option("-o", "--out", "outdir", type=click.Path(path_type=Path), required=True,
+              help="报送件输出的文件夹。")
+@click.option("--force", is_flag=True, help="有错误也提交，并覆盖文件夹中已有的报送件。")
+@click.option("--reconsolidate", is_flag=True,
+              help="先重新汇总（就地更新工作簿的“汇总”表，原文件备份为 .bak）。")
+def submit_cmd(book_path: Path, outdir: Path, force: bool, reconsolidate: bool) -> int:
+    """一键提交：校验、核对汇总，生成报送用的 .xlsx（只含数值、全部保护）、PDF 和 Word 文档。"""
+    if outdir.exists() and not outdir.is_dir():
+        raise UserError(f"“{outdir}”是一个文件，不是文件夹；请用 -o 指定报送件的输出文件夹。")
+    try:
+        result = submit(book_path, outdir, force=force, reconsolidate=reconsolidate,
+                        progress=lambda message: err.print(message, markup=False))
+    except NotValid as exc:
+        _list_errors(exc.report)
+        raise
+    if result.reconsolidated:
+        _done(f"已重新汇总 {book_path}（原文件备份为 .bak）。")
+    errors = result.report.stats["by_severity"]["error"]
+    if errors:
+        err.print(f"[yellow]注意：[/yellow]工作簿仍有 {errors} 个错误，已按 --force 提交。")
+    if not result.was_consolidated:
+        err.print("提示：工作簿此前未汇总，报送件中的“汇总”表为本次生成。")
+    for path in result.outputs.all():
+        err.print(f"  {path}", markup=False)
+    _done(f"已生成报送件（{len(result.outputs.all())} 个文件）到 {outdir}。")
+    return EXIT_OK

@@ -1,0 +1,294 @@
+"""Consolidation: the 汇总 tab, one row per project, as a DataFrame and as a sheet.
+
+The summary is derived data, so the tab is rebuilt from the project sheets every time
+(never appended to).  Its totals are ``SUM`` formulas, so a reviewer who types into a
+cell sees Excel or LibreOffice recompute them, and a fingerprint of the project sheets'
+contents is stored on the tab: submission compares it with the sheets as they are now
+and refuses a summary that no longer describes them.
+
+The fingerprint hashes the parsed model (settings, every project field and indicator
+row), not the file: formatting, validation marks, row positions and the 汇总 /
+校验结果 tabs themselves do not change it, and it is the same whichever engine read
+the values (whole numbers come back as int from Excel and as float from openpyxl).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import re
+from collections import Counter
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+
+import pandas as pd
+from openpyxl.utils import get_column_letter
+
+from .cellvalues import label
+from .engines.base import Book
+from .errors import UserError
+from .findings import Finding
+from .layout.book import is_ours, read_model
+from .layout.department_sheet import SHEET as DEPARTMENT_SHEET
+from .marks import RESULTS_SHEET, SEVERITY_LABELS
+from .model import PLAN_POINTS, Project, Settings, WorkbookModel
+from .patch import Formula, Patch, WriteReport
+from .profiles import BUILTIN
+from .profiles import load as load_profile
+from .template import styles as st
+from .template.build import SUMMARY_SHEET
+
+TITLE = "预算项目绩效目标汇总表"
+TIME_LABEL = "汇总时间"
+FINGERPRINT_LABEL = "内容指纹"
+NOTE_LABEL = "说明"
+NOTE_TEXT = "本表由“汇总”生成，请勿手工修改；项目表改动后请重新汇总（xl-addin consolidate）。"
+#: bumped when the hashed form changes, so an old fingerprint reads as stale, not as equal
+FINGERPRINT_VERSION = "xl-addin/summary-fingerprint/1"
+_HEX64 = re.compile(r"^[0-9a-f]{64}$")
+
+MONEY_COLUMNS: dict[str, str] = {"budget": "预算数", "fiscal": "财政资金", "other": "其他资金"}
+PLAN_COLUMNS: dict[str, str] = {key: f"{text}计划支出" for key, text in PLAN_POINTS.items()}
+#: the columns summed as money (万元)
+AMOUNT_COLUMNS = [*MONEY_COLUMNS.values(), *PLAN_COLUMNS.values()]
+TOTAL_COUNT = "指标合计"
+ERRORS, WARNINGS = "错误", "警告"
+SHEET_COLUMN, LINK_COLUMN = "工作表", "链接"
+CENT = Decimal("0.01")
+
+
+def count_columns(indicator_frame: str) -> dict[str, str]:
+    """一级 -> its count column, for the workbook's frame (成本指标 is a 一级 only in 2021)."""
+    profile = load_profile(indicator_frame if indicator_frame in BUILTIN else "2015")
+    return {level1: f"{level1}数" for level1 in profile.level1}
+
+
+def planned(budget: Decimal | None, percent: Decimal | None) -> Decimal | None:
+    """Cumulative planned spending in 万元: 预算数 × plan %, to the cent (half up)."""
+    if budget is None or percent is None:
+        return None
+    return (budget * percent / 100).quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def sheet_link(sheet: str) -> str:
+    """An internal hyperlink target to a sheet's top-left cell."""
+    return "'{}'!A1".format(sheet.replace("'", "''"))
+
+
+def _row(i: int, p: Project, counts: dict[str, str], checked: tuple[int, int] | None) -> dict:
+    row: dict[str, object] = {"序号": i, "项目编码": p.code, "项目名称": p.name, "类别": p.category}
+    row |= {col: getattr(p, key) for key, col in MONEY_COLUMNS.items()}
+    row |= {col: planned(p.budget, p.plan.get(key)) for key, col in PLAN_COLUMNS.items()}
+    by_level1 = Counter(ind.level1 for ind in p.indicators)
+    row |= {col: by_level1[level1] for level1, col in counts.items()}
+    row[TOTAL_COUNT] = len(p.indicators)
+    row[ERRORS], row[WARNINGS] = checked if checked is not None else (None, None)
+    row[SHEET_COLUMN], row[LINK_COLUMN] = p.sheet, sheet_link(p.sheet)
+    return row
+
+
+def summary_frame(model: WorkbookModel,
+                  checks: dict[str, tuple[int, int]] | None = None) -> pd.DataFrame:
+    """One row per project, in sheet order.
+
+    Money and planned amounts are exact ``Decimal`` (None where the cell is not a
+    number); ``checks`` maps a sheet to its (errors, warnings) from the last
+    validation, and None means never validated: those columns are then empty.
+    """
+    counts = count_columns(model.settings.frame)
+    columns = ["序号", "项目编码", "项目名称", "类别", *MONEY_COLUMNS.values(),
+               *PLAN_COLUMNS.values(), *counts.values(), TOTAL_COUNT, ERRORS, WARNINGS,
+               SHEET_COLUMN, LINK_COLUMN]
+    rows = [
+        _row(i, p, counts, None if checks is None else checks.get(p.sheet, (0, 0)))
+        for i, p in enumerate(model.projects, start=1)
+    ]
+    frame = pd.DataFrame(rows, columns=columns)
+    for col in (ERRORS, WARNINGS):
+        frame[col] = frame[col].astype("Int64")
+    return frame
+
+
+def summed_columns(frame: pd.DataFrame) -> list[str]:
+    """Every column the totals row sums: the amounts, the indicator counts, and errors
+    and warnings once validated."""
+    columns = list(frame.columns)
+    counts = columns[columns.index(AMOUNT_COLUMNS[-1]) + 1 : columns.index(TOTAL_COUNT)]
+    checked = [c for c in (ERRORS, WARNINGS) if frame[c].notna().any()]
+    return [*AMOUNT_COLUMNS, *counts, TOTAL_COUNT, *checked]
+
+
+def totals(frame: pd.DataFrame) -> dict[str, Decimal | int]:
+    """Python's own column sums (what the totals formulas must compute)."""
+    out: dict[str, Decimal | int] = {}
+    for col in summed_columns(frame):
+        values = [v for v in frame[col] if v is not None and not pd.isna(v)]
+        out[col] = sum(values, Decimal(0)) if col in AMOUNT_COLUMNS else int(sum(values))
+    return out
+
+
+# --- the last validation --------------------------------------------------------------
+
+
+def counts_from_findings(findings: list[Finding]) -> dict[str, tuple[int, int]]:
+    """(errors, warnings) per sheet."""
+    by = Counter((f.sheet, f.severity) for f in findings)
+    sheets = {f.sheet for f in findings}
+    return {s: (by[(s, "error")], by[(s, "warning")]) for s in sheets}
+
+
+def last_validation(book: Book) -> dict[str, tuple[int, int]] | None:
+    """(errors, warnings) per sheet as listed on the 校验结果 tab; None without the tab
+    (never validated, or marks cleared)."""
+    if RESULTS_SHEET not in book.sheet_names():
+        return None
+    values = book.read(RESULTS_SHEET).values
+    header = [label(v) for v in values[0]] if values else []
+    if "工作表" not in header or "级别" not in header:
+        return None
+    sheet_col, level_col = header.index("工作表"), header.index("级别")
+    levels = {text: severity for severity, text in SEVERITY_LABELS.items()}
+    by: Counter[tuple[str, str]] = Counter()
+    for row in values[1:]:
+        cells = list(row) + [None] * len(header)
+        by[(label(cells[sheet_col]), levels.get(label(cells[level_col]), ""))] += 1
+    return {s: (by[(s, "error")], by[(s, "warning")]) for s, _ in by}
+
+
+# --- fingerprint ----------------------------------------------------------------------
+
+
+def _num(d: Decimal | None) -> str | None:
+    return None if d is None else format(d.normalize(), "f")
+
+
+def _canonical(settings: Settings, projects: list[Project]) -> list:
+    return [
+        FINGERPRINT_VERSION,
+        [settings.year, settings.unit, settings.frame],
+        [
+            [
+                p.sheet, p.unit_line, p.code, p.name, p.category,
+                [_num(getattr(p, key)) for key in MONEY_COLUMNS],
+                p.uses, [_num(p.plan.get(key)) for key in PLAN_POINTS], p.goals,
+                sorted(p.written.items()),
+                [[i.level1, i.level2, i.level3, i.description, i.value, i.basis,
+                  i.level1_written] for i in p.indicators],
+            ]
+            for p in projects
+        ],
+    ]
+
+
+def fingerprint(model: WorkbookModel) -> str:
+    """sha256 over the settings and every project's fields and indicator rows."""
+    data = json.dumps(_canonical(model.settings, model.projects), ensure_ascii=False,
+                      separators=(",", ":"))
+    return hashlib.sha256(data.encode("utf-8")).hexdigest()
+
+
+def stored_fingerprint(book: Book) -> str | None:
+    """The fingerprint on the 汇总 tab, or None when the workbook was never consolidated."""
+    if SUMMARY_SHEET not in book.sheet_names():
+        return None
+    grid = book.read(SUMMARY_SHEET)
+    at = grid.find(lambda v: isinstance(v, str) and label(v) == FINGERPRINT_LABEL)
+    if at is None:
+        return None
+    r, c = at
+    value = label(grid.get(r, grid.merge_end_col(r, c) + 1)).lower()
+    return value if _HEX64.match(value) else None
+
+
+@dataclass(frozen=True)
+class SummaryCheck:
+    """The stored fingerprint against the project sheets as they are now."""
+
+    stored: str | None
+    current: str
+
+    @property
+    def consolidated(self) -> bool:
+        return self.stored is not None
+
+    @property
+    def stale(self) -> bool:
+        """Consolidated once, and the project sheets changed since."""
+        return self.stored is not None and self.stored != self.current
+
+
+def check_summary(book: Book) -> SummaryCheck:
+    return SummaryCheck(stored_fingerprint(book), fingerprint(read_model(book).model))
+
+
+# --- the 汇总 tab -----------------------------------------------------------------------
+
+_WIDTHS = {"序号": 5, "项目编码": 24, "项目名称": 26, "类别": 10, TOTAL_COUNT: 7,
+           ERRORS: 6, WARNINGS: 6, SHEET_COLUMN: 20} | dict.fromkeys(PLAN_COLUMNS.values(), 12)
+
+
+def _cell(value: object) -> object:
+    """A frame value as a cell value: engines take float, int, str and None."""
+    if value is None or value is pd.NA or (isinstance(value, float) and pd.isna(value)):
+        return None
+    if isinstance(value, Decimal):
+        return float(value)
+    return int(value) if hasattr(value, "__index__") else value
+
+
+def summary_patch(frame: pd.DataFrame, settings: Settings, fingerprint_: str,
+                  when: dt.datetime) -> Patch:
+    """The patch that rebuilds the 汇总 tab from ``frame`` (without the link column)."""
+    header = [c for c in frame.columns if c != LINK_COLUMN]
+    first, last = WriteReport.FIRST_ROW, WriteReport.FIRST_ROW + len(frame) - 1
+    rows = [[_cell(v) for v in record] for record in frame[header].itertuples(index=False)]
+    total_row: list[object] = [None] * len(header)
+    total_row[header.index("项目编码")] = "合计"
+    for col in summed_columns(frame):
+        c = header.index(col) + 1
+        letter = get_column_letter(c)
+        total_row[c - 1] = Formula(f"=SUM({letter}{first}:{letter}{last})") if rows else 0
+    money = {header.index(c) + 1: st.MONEY_FORMAT for c in AMOUNT_COLUMNS}
+    link_col = header.index(SHEET_COLUMN) + 1
+    links = {(first + i, link_col): link for i, link in enumerate(frame[LINK_COLUMN])}
+    year = f"{settings.year}" if settings.year is not None else "—"
+    op = WriteReport(
+        SUMMARY_SHEET, TITLE,
+        f"单位：{settings.unit or '—'}　　预算年度：{year}　　金额单位：万元",
+        header, rows, [total_row],
+        notes=[(TIME_LABEL, when), (FINGERPRINT_LABEL, fingerprint_), (NOTE_LABEL, NOTE_TEXT)],
+        links=links, widths=[_WIDTHS.get(c, 10) for c in header], formats=money,
+        password=settings.password, after=DEPARTMENT_SHEET,
+    )
+    return Patch([op])
+
+
+@dataclass
+class ConsolidationResult:
+    frame: pd.DataFrame
+    totals: dict[str, Decimal | int]
+    fingerprint: str
+    when: dt.datetime
+    validated: bool
+
+
+def consolidate_book(book: Book, findings: list[Finding] | None = None,
+                     now: dt.datetime | None = None) -> ConsolidationResult:
+    """Rebuild the 汇总 tab of ``book`` through one patch, on any engine.
+
+    Errors and warnings come from ``findings`` when given (a validation just run),
+    else from the 校验结果 tab.  ``now`` is the consolidation time (default: now, to
+    the second).
+    """
+    if not is_ours(book):
+        raise UserError(
+            "这个工作簿不是由本工具的模板生成的，无法汇总。请用 xl-addin import 或 new 生成工作簿。"
+        )
+    model = read_model(book).model
+    checks = counts_from_findings(findings) if findings is not None else last_validation(book)
+    frame = summary_frame(model, checks)
+    when = (now or dt.datetime.now()).replace(microsecond=0)
+    fp = fingerprint(model)
+    book.apply(summary_patch(frame, model.settings, fp, when))
+    return ConsolidationResult(frame, totals(frame), fp, when, checks is not None)

@@ -1,0 +1,60 @@
+"""The summary as CSV for Excel users: UTF-8 with a BOM, safe against formula injection.
+
+Excel reads a CSV without a BOM in the machine's ANSI code page (GBK on Chinese
+Windows), which garbles UTF-8 Chinese, so the file starts with a BOM.  A text cell
+starting with = + - @ (or a tab or carriage return, which Excel strips before looking)
+would run as a formula when the file is opened: such text gets a leading apostrophe,
+which Excel shows as a plain text marker.  Numbers are written as numbers.
+"""
+
+from __future__ import annotations
+
+import csv
+import os
+import shutil
+import tempfile
+from decimal import Decimal
+from pathlib import Path
+
+import pandas as pd
+
+from ..cellvalues import money_text
+from ..consolidate import LINK_COLUMN
+from ..errors import UserError
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_cell(value: object) -> str:
+    """One value as CSV text; text that a spreadsheet would take for a formula is escaped."""
+    if value is None or value is pd.NA or (isinstance(value, float) and pd.isna(value)):
+        return ""
+    if isinstance(value, Decimal):
+        return money_text(value)
+    if isinstance(value, str):
+        return "'" + value if value.startswith(FORMULA_STARTS) else value
+    return str(value)
+
+
+def write_csv(frame: pd.DataFrame, path: Path) -> Path:
+    """Write the summary (without the in-workbook link column) to ``path``, atomically."""
+    columns = [c for c in frame.columns if c != LINK_COLUMN]
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp_name = tempfile.mkstemp(prefix=f".~{path.name}.", suffix=".tmp", dir=path.parent)
+    tmp = Path(tmp_name)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8-sig", newline="") as f:
+            writer = csv.writer(f)
+            writer.writerow([csv_cell(c) for c in columns])
+            for record in frame[columns].itertuples(index=False):
+                writer.writerow([csv_cell(v) for v in record])
+        if path.exists():
+            shutil.copymode(path, tmp)
+        else:
+            os.chmod(tmp, 0o644)  # mkstemp's 0600 would hide the file from others
+        os.replace(tmp, path)
+    except OSError as exc:
+        raise UserError(f"无法写入“{path}”：{exc.strerror or exc}。") from exc
+    finally:
+        tmp.unlink(missing_ok=True)
+    return path

@@ -1,0 +1,207 @@
+"""One-click submission: what goes to the finance bureau, made from one workbook.
+
+Submission validates the workbook, makes sure its 汇总 still describes the project
+sheets, and writes three files into one folder:
+
+- ``<name>-报送.xlsx``: a copy with values only (every formula replaced by the value
+  LibreOffice computes for it, so the bureau sees what was printed even in a viewer
+  that does not calculate), every sheet and the workbook structure protected, no
+  validation marks, the hidden helper sheets still hidden (a project sheet the user hid
+  is shown: the 汇总 counts it), the 汇总 rebuilt with the errors and warnings of the
+  validation just run;
+- ``<name>-报送.pdf``: that copy printed by LibreOffice: the 部门整体绩效目标, the 汇总
+  and one A4 page per project (说明 and 指标库 are tool sheets, left out);
+- ``<name>-报送.docx``: the published layout (Part 1 部门整体绩效目标, Part 2 a header
+  and an indicator table per project), read from the copy.
+
+Nothing is written unless all three were made: they are built in a staging folder
+inside the target folder and renamed into place at the end.  The user's workbook is
+only changed by ``reconsolidate`` (as ``xl-addin consolidate`` would, backup kept).
+"""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from collections.abc import Callable
+from contextlib import nullcontext
+from dataclasses import dataclass
+from pathlib import Path
+
+from openpyxl import load_workbook
+from openpyxl.workbook.protection import WorkbookProtection
+
+from .actions import validate_book
+from .consolidate import check_summary, consolidate_book
+from .engines.file import FileBook
+from .errors import EXIT_FINDINGS, UserError
+from .exporters.docx_writer import write_docx
+from .layout import settings_sheet
+from .layout.book import project_sheet_names, read_model
+from .libreoffice import convert
+from .marks import clear_patch
+from .report import Report
+from .template.build import HELP_SHEET, LIBRARY_SHEET, SUMMARY_SHEET
+
+SUFFIX = "-报送"
+#: sheets that explain or feed the tool, not what the bureau reviews: not printed
+NOT_PRINTED = (HELP_SHEET, LIBRARY_SHEET)
+STALE_MESSAGE = (
+    "“{summary}”表已过期：上次汇总之后，项目表的内容有改动，汇总表与项目表不一致，未提交。"
+    "请先重新汇总（xl-addin consolidate {book}），或在提交时加 --reconsolidate。"
+)
+
+
+class NotValid(UserError):
+    """The workbook has errors and submission was not forced (exit code 1)."""
+
+    def __init__(self, report: Report) -> None:
+        n = report.stats["by_severity"]["error"]
+        super().__init__(
+            f"工作簿有 {n} 个错误，未提交。请改正后再提交；如确需带错提交，请加 --force。",
+            EXIT_FINDINGS,
+        )
+        self.report = report
+
+
+@dataclass(frozen=True)
+class Outputs:
+    xlsx: Path
+    pdf: Path
+    docx: Path
+
+    def all(self) -> list[Path]:
+        return [self.xlsx, self.pdf, self.docx]
+
+
+@dataclass
+class SubmitResult:
+    outputs: Outputs
+    report: Report
+    was_consolidated: bool  # the workbook had a 汇总 before submission
+    reconsolidated: bool  # the workbook's own 汇总 was rebuilt (--reconsolidate)
+
+
+def outputs_for(book_path: Path, outdir: Path) -> Outputs:
+    stem = f"{book_path.stem}{SUFFIX}"
+    return Outputs(outdir / f"{stem}.xlsx", outdir / f"{stem}.pdf", outdir / f"{stem}.docx")
+
+
+def _check_outputs(book_path: Path, outputs: Outputs, force: bool) -> None:
+    if outputs.xlsx.resolve() == book_path.resolve():
+        raise UserError(f"报送件会覆盖工作簿本身“{book_path}”，请换一个输出文件夹（-o）。")
+    existing = [p for p in outputs.all() if p.exists()]
+    if existing and not force:
+        names = "、".join(p.name for p in existing)
+        raise UserError(f"输出文件夹中已有 {names}。为避免覆盖，未提交；如确需覆盖，请加 --force。")
+
+
+def check_ready(book: FileBook, *, force: bool, reconsolidate: bool) -> tuple[Report, bool]:
+    """Validate, then check the 汇总 fingerprint; returns the report and whether the
+    workbook was ever consolidated.  Raises ``NotValid`` or a stale-summary error."""
+    report = validate_book(book)
+    if not report.valid and not force:
+        raise NotValid(report)
+    check = check_summary(book)
+    if check.stale and not reconsolidate:
+        raise UserError(STALE_MESSAGE.format(summary=SUMMARY_SHEET, book=book.path),
+                        EXIT_FINDINGS)
+    return report, check.consolidated
+
+
+def _replace_formulas(book: FileBook, calculated: Path) -> None:
+    """Every formula cell takes the value LibreOffice computed for it."""
+    values = load_workbook(calculated, data_only=True)
+    for name in book.sheet_names():
+        ws, computed = book.worksheet(name), values[name]
+        for row in ws.iter_rows():
+            for cell in row:
+                if cell.data_type == "f":
+                    cell.value = computed[cell.coordinate].value
+
+
+def _protect_all(book: FileBook, password: str) -> None:
+    for ws in book.wb.worksheets:
+        ws.protection.sheet = True
+        if password:
+            ws.protection.password = password
+    book.wb.security = WorkbookProtection(lockStructure=True)
+    if password:
+        book.wb.security.workbookPassword = password
+
+
+def _one_page_per_project(book: FileBook) -> None:
+    """Every project sheet shows and prints on exactly one A4 page (scaled when long).
+    A project sheet the user hid is still counted in the 汇总, so it is shown too."""
+    for name in project_sheet_names(book):
+        ws = book.worksheet(name)
+        ws.sheet_state = "visible"
+        ws.page_setup.fitToHeight = 1
+        ws.sheet_properties.pageSetUpPr.fitToPage = True
+
+
+def _drop_password_setting(book: FileBook) -> None:
+    """The protection password stays with the unit: the copy keeps only its hash."""
+    if settings_sheet.SHEET in book.wb.sheetnames:
+        row = settings_sheet.FIELDS["password"][1]
+        book.wb[settings_sheet.SHEET].cell(row=row, column=2).value = None
+
+
+def _print_source(book: FileBook, staging: Path) -> Path:
+    """The copy with the tool's own sheets hidden, for LibreOffice to print."""
+    for name in NOT_PRINTED:
+        if name in book.wb.sheetnames:
+            book.wb[name].sheet_state = "hidden"
+    book.wb.active = next(i for i, ws in enumerate(book.wb.worksheets)
+                          if ws.sheet_state == "visible")
+    return book.save(staging / "print.xlsx", backup=False)
+
+
+def _build(book: FileBook, report: Report, staging: Path, progress: Callable[[str], None]
+           ) -> Outputs:
+    """Make the three files in ``staging`` from ``book`` (changed in memory only)."""
+    password = read_model(book).model.settings.password
+    book.wb.vba_archive = None  # submissions are macro-free .xlsx, even from an .xlsm
+    book.apply(clear_patch(book))
+    consolidate_book(book, findings=report.findings)
+    _one_page_per_project(book)
+    prepared = book.save(staging / "prepared.xlsx", backup=False)
+    progress("正在用 LibreOffice 计算公式……")
+    _replace_formulas(book, convert(prepared, "xlsx", staging / "calc"))
+    _protect_all(book, password)
+    _drop_password_setting(book)
+    xlsx = book.save(staging / "copy.xlsx", backup=False)
+    docx = staging / "copy.docx"
+    write_docx(read_model(book).model, docx)
+    progress("正在用 LibreOffice 生成 PDF……")
+    pdf = convert(_print_source(book, staging), "pdf", staging)
+    return Outputs(xlsx, pdf, docx)
+
+
+def submit(book_path: Path, outdir: Path, *, force: bool = False, reconsolidate: bool = False,
+           progress: Callable[[str], None] = lambda _message: None) -> SubmitResult:
+    """Check ``book_path`` and write its submission files into ``outdir``.
+
+    ``force`` submits despite errors and replaces existing output files;
+    ``reconsolidate`` rebuilds the workbook's own 汇总 first (saved in place).
+    """
+    outputs = outputs_for(book_path, outdir)
+    _check_outputs(book_path, outputs, force)
+    opener = FileBook.for_update(book_path) if reconsolidate else nullcontext(FileBook(book_path))
+    with opener as book:
+        progress("正在校验……")
+        report, consolidated = check_ready(book, force=force, reconsolidate=reconsolidate)
+        if reconsolidate:
+            consolidate_book(book)
+            book.save()
+    outdir.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=".xl-addin-submit-", dir=outdir))
+    try:
+        made = _build(book, report, staging, progress)
+        for src, dst in zip(made.all(), outputs.all(), strict=True):
+            src.replace(dst)
+    except OSError as exc:
+        raise UserError(f"无法写入“{outdir}”：{exc.strerror or exc}。") from exc
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    return SubmitResult(outputs, report, consolidated, reconsolidate)
