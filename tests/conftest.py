@@ -49,3 +49,13 @@ def seed_copy(seed_book_path: Path, tmp_path: Path) -> Path:
 @pytest.fixture
 def seed_book(seed_copy: Path) -> FileBook:
     return FileBook(seed_copy)
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    """A skipped test proves nothing: the suite fails when any test was skipped."""
+    reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+    skipped = reporter.stats.get("skipped", []) if reporter else []
+    if skipped and exitstatus == 0:
+        reporter.write_line(f"{len(skipped)} test(s) skipped: every test must run here.",
+                            red=True)
+        session.exitstatus = 1
