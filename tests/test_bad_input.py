@@ -16,8 +16,9 @@ import pytest
 from click.testing import CliRunner
 from openpyxl import load_workbook
 
+from xl_addin.atomic import backup_path
 from xl_addin.cli import cli
-from xl_addin.engines.file import FileBook, backup_path
+from xl_addin.engines.file import FileBook
 from xl_addin.engines.guards import WriteLock
 
 #: unreadable cases -> what the message must say

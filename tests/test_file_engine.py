@@ -13,7 +13,8 @@ from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.workbook.workbook import Workbook
 
 from xl_addin.actions import add_project
-from xl_addin.engines.file import FileBook, backup_path
+from xl_addin.atomic import backup_path
+from xl_addin.engines.file import FileBook
 from xl_addin.errors import UserError
 from xl_addin.model import Project
 

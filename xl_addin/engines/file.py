@@ -11,8 +11,6 @@ from __future__ import annotations
 import copy
 import datetime
 import os
-import shutil
-import tempfile
 import zipfile
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -29,6 +27,7 @@ from openpyxl.worksheet.cell_range import CellRange
 from openpyxl.worksheet.hyperlink import Hyperlink
 from openpyxl.worksheet.worksheet import Worksheet
 
+from ..atomic import replace_file
 from ..errors import UserError
 from ..grid import Grid
 from ..patch import (
@@ -48,11 +47,6 @@ from .guards import WriteLock, check_archive, limits, office_lock_files
 
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 SUFFIXES = (".xlsx", ".xlsm")
-
-
-def backup_path(path: Path) -> Path:
-    """Where the previous version of ``path`` is kept (not picked up as a workbook)."""
-    return path.with_name(path.name + ".bak")
 
 
 def check_readable(path: Path) -> None:
@@ -220,27 +214,7 @@ class FileBook:
     def save(self, path: str | Path | None = None, *, backup: bool = True) -> Path:
         """Write atomically; keep the replaced file as ``<name>.bak``."""
         target = Path(path) if path is not None else self.path
-        target.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp_name = tempfile.mkstemp(prefix=f".~{target.name}.", suffix=".tmp",
-                                        dir=target.parent)
-        os.close(fd)
-        tmp = Path(tmp_name)
-        try:
-            if backup and target.exists():  # first, so a kill at any point leaves it
-                shutil.copy2(target, backup_path(target))
-            self.wb.save(tmp)
-            with tmp.open("rb") as f:
-                os.fsync(f.fileno())
-            os.chmod(tmp, _mode_for(target))
-            os.replace(tmp, target)
-        except OSError as exc:
-            raise UserError(
-                f"无法保存“{target}”：{exc.strerror or exc}。原文件未被改动；"
-                "请检查磁盘空间、文件是否只读或正被其他程序（如 Excel）打开。"
-            ) from exc
-        finally:
-            tmp.unlink(missing_ok=True)
-        return target
+        return replace_file(target, self.wb.save, backup=backup, what="工作簿")
 
 
 def _check_cell_counts(path: Path, wb: Workbook) -> None:
@@ -251,16 +225,6 @@ def _check_cell_counts(path: Path, wb: Workbook) -> None:
                 f"文件“{path.name}”的工作表“{ws.title}”有 {ws.max_row} 行 × {ws.max_column} 列，"
                 f"超过每表 {cap} 个单元格的上限，未读取。请删除多余的行列后再试。"
             )
-
-
-def _mode_for(target: Path) -> int:
-    """Keep the replaced file's permissions; a new file gets the usual umask default
-    (mkstemp would otherwise leave it readable by its owner only)."""
-    if target.exists():
-        return target.stat().st_mode & 0o777
-    umask = os.umask(0)
-    os.umask(umask)
-    return 0o666 & ~umask
 
 
 def grow_rows(ws: Worksheet, template_row: int, first_row: int, count: int) -> None:
@@ -440,20 +404,7 @@ def write_report(wb: Workbook, op: WriteReport) -> None:
     ws.row_dimensions[header_row].height = 30  # two lines of header text
     fit_rows(ws, list(range(op.FIRST_ROW, op.FIRST_ROW + len(op.rows))))
     ws.freeze_panes = ws.cell(row=op.FIRST_ROW, column=1)
-    _print_report(ws, op)
+    st.print_a4(ws, f"1:{op.HEADER_ROW}", landscape=op.landscape, side_margin=0.4)
     ws.protection.sheet = True
     if op.password:
         ws.protection.password = op.password
-
-
-def _print_report(ws: Worksheet, op: WriteReport) -> None:
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.orientation = "landscape" if op.landscape else "portrait"
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
-    ws.print_options.horizontalCentered = True
-    ws.page_margins.left = ws.page_margins.right = 0.4
-    ws.page_margins.top = ws.page_margins.bottom = 0.6
-    ws.oddFooter.center.text = "第 &P 页，共 &N 页"
-    ws.print_title_rows = f"1:{op.HEADER_ROW}"

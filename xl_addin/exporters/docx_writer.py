@@ -14,10 +14,7 @@ a row is the same whether Word or this package reads it.
 
 from __future__ import annotations
 
-import contextlib
 import os
-import shutil
-import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -31,8 +28,8 @@ from docx.shared import Mm, Pt
 from docx.table import Table, _Cell
 from docx.text.run import Run
 
+from ..atomic import replace_file
 from ..cellvalues import money_text, percent_text
-from ..errors import UserError
 from ..model import PLAN_POINTS, Department, Indicator, Project, WorkbookModel
 
 _BODY_FONT = "宋体"
@@ -272,32 +269,9 @@ def _part_two(doc: Document, projects: list[Project]) -> None:
 # --- saving --------------------------------------------------------------------------
 
 
-def _save_atomically(doc: Document, path: Path) -> None:
-    """Save next to the target and then rename, so an interrupted save never leaves a
-    half-written document where the user's file was."""
-    tmp_name = ""
-    try:
-        fd, tmp_name = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=".docx", dir=path.parent)
-        os.close(fd)
-        doc.save(tmp_name)
-        if path.exists():
-            shutil.copymode(path, tmp_name)
-        else:
-            os.chmod(tmp_name, 0o644)  # mkstemp's 0600 would hide the file from others
-        os.replace(tmp_name, path)
-    except OSError as exc:
-        if tmp_name:
-            with contextlib.suppress(OSError):
-                os.remove(tmp_name)
-        raise UserError(
-            f"无法保存 Word 文档 {path.name}：{exc.strerror or exc}。"
-            "请确认文件夹存在且可写；如果该文件正在 Word 中打开，请先关闭后重试。"
-        ) from exc
-
-
 def write_docx(model: WorkbookModel, path: str | os.PathLike[str]) -> None:
     """Write ``model`` as a published-layout .docx at ``path`` (replaced atomically)."""
     doc = _new_document()
     _part_one(doc, model.department)
     _part_two(doc, model.projects)
-    _save_atomically(doc, Path(path))
+    replace_file(Path(path), doc.save, what="Word 文档")

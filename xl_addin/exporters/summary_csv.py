@@ -10,17 +10,14 @@ which Excel shows as a plain text marker.  Numbers are written as numbers.
 from __future__ import annotations
 
 import csv
-import os
-import shutil
-import tempfile
 from decimal import Decimal
 from pathlib import Path
 
 import pandas as pd
 
+from ..atomic import replace_file
 from ..cellvalues import money_text
 from ..consolidate import LINK_COLUMN
-from ..errors import UserError
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -39,22 +36,12 @@ def csv_cell(value: object) -> str:
 def write_csv(frame: pd.DataFrame, path: Path) -> Path:
     """Write the summary (without the in-workbook link column) to ``path``, atomically."""
     columns = [c for c in frame.columns if c != LINK_COLUMN]
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(prefix=f".~{path.name}.", suffix=".tmp", dir=path.parent)
-    tmp = Path(tmp_name)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8-sig", newline="") as f:
+
+    def write(tmp: Path) -> None:
+        with tmp.open("w", encoding="utf-8-sig", newline="") as f:
             writer = csv.writer(f)
             writer.writerow([csv_cell(c) for c in columns])
             for record in frame[columns].itertuples(index=False):
                 writer.writerow([csv_cell(v) for v in record])
-        if path.exists():
-            shutil.copymode(path, tmp)
-        else:
-            os.chmod(tmp, 0o644)  # mkstemp's 0600 would hide the file from others
-        os.replace(tmp, path)
-    except OSError as exc:
-        raise UserError(f"无法写入“{path}”：{exc.strerror or exc}。") from exc
-    finally:
-        tmp.unlink(missing_ok=True)
-    return path
+
+    return replace_file(path, write, what="CSV 文件")

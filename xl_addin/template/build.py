@@ -95,20 +95,6 @@ def _protect(ws: Worksheet, password: str = "") -> None:
         p.password = password
 
 
-def _print_a4(ws: Worksheet, title_rows: str | None) -> None:
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.orientation = "portrait"
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
-    ws.print_options.horizontalCentered = True
-    ws.page_margins.left = ws.page_margins.right = 0.5
-    ws.page_margins.top = ws.page_margins.bottom = 0.6
-    ws.oddFooter.center.text = "第 &P 页，共 &N 页"
-    if title_rows:
-        ws.print_title_rows = title_rows
-
-
 # ---------------------------------------------------------------- project sheet
 
 #: value cells users type into: field -> number format
@@ -202,7 +188,7 @@ def build_project_sheet(ws: Worksheet, password: str = "") -> None:
     ws.row_dimensions[proj.STANDARD_CELLS["goals"][0]].height = 48
     _project_validations(ws, proj.FIRST_INDICATOR_ROW, last)
     ws.freeze_panes = None
-    _print_a4(ws, f"{proj.TITLE_ROW}:{proj.LABELS['项目编码'][0]}")
+    st.print_a4(ws, f"{proj.TITLE_ROW}:{proj.LABELS['项目编码'][0]}")
     _protect(ws, password)
 
 
@@ -258,7 +244,7 @@ def build_department_sheet(ws: Worksheet, dept: Department, password: str = "") 
     ws.column_dimensions["B"].width = 30
     ws.column_dimensions["C"].width = 62
     fit_rows(ws, [r for r in range(6, 6 + len(dept.duties))])
-    _print_a4(ws, "1:1")
+    st.print_a4(ws, "1:1")
     _protect(ws, password)
 
 
@@ -335,7 +321,7 @@ def build_library_sheet(ws: Worksheet, password: str = "") -> None:
     for i, width in enumerate(LIBRARY_WIDTHS, start=1):
         ws.column_dimensions[get_column_letter(i)].width = width
     ws.freeze_panes = "A2"
-    _print_a4(ws, "1:1")
+    st.print_a4(ws, "1:1")
     _protect(ws, password)
 
 
@@ -355,7 +341,7 @@ def build_template(settings: Settings | None = None) -> Workbook:
                                                   ("一、", "二、", "三、", "四、") else st.FONT)
         cell.alignment = st.LEFT
     help_ws.column_dimensions["A"].width = 100
-    _print_a4(help_ws, None)
+    st.print_a4(help_ws, None)
     _protect(help_ws, settings.password)
 
     build_department_sheet(wb.create_sheet(dept_layout.SHEET), Department(), settings.password)

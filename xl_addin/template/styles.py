@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
+from openpyxl.worksheet.worksheet import Worksheet
 
 FONT_NAME = "宋体"
 _thin = Side(style="thin", color="000000")
@@ -29,3 +30,20 @@ UNLOCKED = Protection(locked=False)
 MONEY_FORMAT = "0.00"
 PERCENT_FORMAT = "0%"
 TEXT_FORMAT = "@"
+
+
+def print_a4(ws: Worksheet, title_rows: str | None, *, landscape: bool = False,
+             side_margin: float = 0.5) -> None:
+    """A4, fitted to one page wide, centred, page numbers in the footer, and the title
+    rows repeated on every page: how every printed sheet of the workbook looks."""
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.orientation = "landscape" if landscape else "portrait"
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_options.horizontalCentered = True
+    ws.page_margins.left = ws.page_margins.right = side_margin
+    ws.page_margins.top = ws.page_margins.bottom = 0.6
+    ws.oddFooter.center.text = "第 &P 页，共 &N 页"
+    if title_rows:
+        ws.print_title_rows = title_rows
