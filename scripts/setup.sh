@@ -7,6 +7,8 @@ cd "$(dirname "$0")/.."
 need_apt=()
 command -v soffice >/dev/null 2>&1 || need_apt+=(libreoffice-calc-nogui)
 command -v pdftotext >/dev/null 2>&1 || need_apt+=(poppler-utils)
+# Python-UNO: LibreOffice writes the add-in's VBA project (xl-addin build-addin)
+/usr/bin/python3 -c "import uno" >/dev/null 2>&1 || need_apt+=(python3-uno)
 fc-list 2>/dev/null | grep -qi "WenQuanYi Micro Hei" || need_apt+=(fonts-wqy-microhei)
 if [ ${#need_apt[@]} -gt 0 ]; then
   SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"

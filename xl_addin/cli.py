@@ -278,3 +278,5 @@ def main(argv: list[str] | None = None) -> None:
         sys.exit(EXIT_UNUSABLE)
     sys.exit(code if isinstance(code, int) else EXIT_OK)
 from . import cli_submit  # noqa: E402,F401  (registers its commands)
+from . import cli_review  # noqa: E402,F401  (registers its commands)
+from . import cli_addin  # noqa: E402,F401  (registers its commands)

@@ -1,0 +1,263 @@
+"""Issue 7 (a) and (c): the batch review against a naive loop and against the floor.
+
+``python -m benchmarks.review_speed [--units 500] [--dir DIR] [--jobs 2]`` generates the
+unit workbooks (``benchmarks.units``; kept in DIR when given, so a second run skips
+that), then times in one run, on the same files:
+
+- the naive loop: ``pandas.read_excel(engine="openpyxl", sheet_name=None)`` per file,
+  then the same checks (read the model, validate, summarise) — one process, as such a
+  script would be written;
+- the floor: every sheet of every file read into Python by calamine and nothing else,
+  in one process and in a process pool of ``--jobs`` (start-up included, as for ours);
+- the review: ``review_file`` per file in one process, ``review_folder`` on the pool,
+  and the whole ``xl-addin review DIR -o review.xlsx`` command;
+- where the review's time goes: each stage of ``review_file`` timed alone, one process;
+- scaling: the review on the first 100, 200 and 400 workbooks, with the cost of each
+  further workbook;
+- (c) memory: the peak RSS of ``xl-addin review`` run as users run it (the main process
+  and its workers, sampled every 10 ms), on 100 and on all workbooks, and the main
+  process's Python heap peak (tracemalloc, in this process) for the same two.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import os
+import subprocess
+import sys
+import tempfile
+import time
+import tracemalloc
+from collections.abc import Callable
+from pathlib import Path
+
+import pandas as pd
+import psutil
+from click.testing import CliRunner
+from python_calamine import CalamineWorkbook
+
+from benchmarks.units import write_units
+from xl_addin.cli import cli
+from xl_addin.consolidate import counts_from_findings, summary_frame, totals
+from xl_addin.engines.calamine import CalamineBook
+from xl_addin.engines.file import check_readable
+from xl_addin.engines.memory import MemoryBook
+from xl_addin.grid import Grid
+from xl_addin.layout.book import read_model
+from xl_addin.profiles import load as load_profile
+from xl_addin.review import (
+    District,
+    find_workbooks,
+    process_pool,
+    review_file,
+    review_folder,
+    summary_records,
+)
+from xl_addin.rules import validate
+
+
+def bare_read(path: str) -> int:
+    """The floor: every sheet of a workbook read into Python by calamine, nothing else."""
+    wb = CalamineWorkbook.from_path(path)
+    return sum(len(wb.get_sheet_by_name(name).to_python(skip_empty_area=False))
+               for name in wb.sheet_names)
+
+
+def naive_check(path: Path) -> dict:
+    """The review's checks as a script without this package's engines would do them:
+    pandas reads every sheet through openpyxl, the frames become grids, then the same
+    model reading, validation and summary."""
+    sheets = pd.read_excel(path, sheet_name=None, header=None, engine="openpyxl")
+    grids = [Grid(name, [[None if pd.isna(v) else v for v in row]
+                         for row in frame.itertuples(index=False, name=None)])
+             for name, frame in sheets.items()]
+    contents = read_model(MemoryBook(grids))
+    model = contents.model
+    report = validate(model, load_profile(model.settings.frame or "2015"))
+    findings = contents.problems + report.findings
+    return totals(summary_frame(model, counts_from_findings(findings)))
+
+
+def _timed(fn: Callable[[], object]) -> tuple[float, object]:
+    start = time.perf_counter()
+    result = fn()
+    return time.perf_counter() - start, result
+
+
+def _floor_pool(paths: list[Path], jobs: int) -> int:
+    with process_pool(jobs) as (pool, _):
+        return sum(pool.map(bare_read, map(str, paths), chunksize=8))
+
+
+def _review_pool(folder: Path, jobs: int) -> District:
+    district = District()
+    for result in review_folder(folder, jobs=jobs):
+        district.add(result)
+    return district
+
+
+def _command(folder: Path, out: Path, jobs: int) -> int:
+    result = CliRunner().invoke(cli, ["review", str(folder), "-o", str(out), "--force",
+                                      "--jobs", str(jobs)])
+    if result.exit_code not in (0, 1):
+        raise RuntimeError(result.output)
+    return result.exit_code
+
+
+def _subset(folder: Path, paths: list[Path], n: int, into: Path) -> Path:
+    """The first ``n`` workbooks, hard-linked into their own folder."""
+    target = into / f"first{n}"
+    target.mkdir(exist_ok=True)
+    for p in paths[:n]:
+        link = target / p.name
+        if not link.exists():
+            os.link(p, link)
+    return target
+
+
+def _stages(paths: list[Path]) -> list[tuple[str, float]]:
+    """Seconds per stage of ``review_file`` over ``paths``, each stage timed alone."""
+    spent = dict.fromkeys(["档案检查（zip 目录、DTD）", "读取：calamine + 转成 Grid",
+                           "按标签解析成模型（layout）", "校验（rules）",
+                           "汇总行（consolidate + 转换）"], 0.0)
+    names = list(spent)
+    for path in paths:
+        marks = [time.perf_counter()]
+        check_readable(path)
+        marks.append(time.perf_counter())
+        book = CalamineBook(path)
+        grids = [book.read(name) for name in book.sheet_names()]
+        marks.append(time.perf_counter())
+        contents = read_model(MemoryBook(grids))
+        marks.append(time.perf_counter())
+        model = contents.model
+        report = validate(model, load_profile(model.settings.frame or "2015"))
+        marks.append(time.perf_counter())
+        frame = summary_frame(model, counts_from_findings(contents.problems + report.findings))
+        totals(frame)
+        summary_records(frame)
+        marks.append(time.perf_counter())
+        for name, a, b in zip(names, marks, marks[1:], strict=False):
+            spent[name] += b - a
+    return list(spent.items())
+
+
+def _command_rss(folder: Path, out: Path, jobs: int) -> tuple[int, int, int]:
+    """Peak RSS of ``xl-addin review`` in its own process: (all processes together, the
+    main process, the largest worker), sampled every 10 ms."""
+    args = [sys.executable, "-m", "xl_addin", "review", str(folder), "-o", str(out),
+            "--force", "--jobs", str(jobs)]
+    proc = psutil.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    total = parent = child = 0
+    while proc.poll() is None:
+        try:
+            main_rss = proc.memory_info().rss
+            workers = [c.memory_info().rss for c in proc.children(recursive=True)]
+        except psutil.Error:
+            continue
+        parent, child = max(parent, main_rss), max([child, *workers])
+        total = max(total, main_rss + sum(workers))
+        time.sleep(0.01)
+    if proc.returncode not in (0, 1):
+        raise RuntimeError(f"xl-addin review exited with {proc.returncode}")
+    return total, parent, child
+
+
+def _mb(n: float) -> str:
+    return f"{n / 1048576:.0f} MB"
+
+
+def _heap_peak(folder: Path, out: Path, jobs: int) -> int:
+    tracemalloc.start()
+    try:
+        _command(folder, out, jobs)
+        return tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--units", type=int, default=500)
+    parser.add_argument("--dir", type=Path, default=None,
+                        help="where the unit workbooks are kept (default: a temporary folder)")
+    parser.add_argument("--jobs", type=int, default=2)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp_name:
+        tmp = Path(tmp_name)
+        folder = args.dir or tmp / "units"
+        if len(list(folder.glob("*.xlsx"))) < args.units:
+            print(f"生成 {args.units} 个单位的工作簿到 {folder} …", flush=True)
+            write_units(folder, args.units, jobs=args.jobs)
+        paths = find_workbooks(folder)[: args.units]
+        if len(paths) < len(find_workbooks(folder)):
+            folder = _subset(folder, paths, args.units, tmp)
+        run(folder, paths, args.jobs, tmp)
+
+
+def run(folder: Path, paths: list[Path], jobs: int, tmp: Path) -> None:
+    n = len(paths)
+    out = tmp / "review.xlsx"
+    t_floor1, _ = _timed(lambda: [bare_read(str(p)) for p in paths])
+    t_floorp, _ = _timed(lambda: _floor_pool(paths, jobs))
+    t_ours1, ours = _timed(lambda: [review_file(str(p), str(folder)) for p in paths])
+    t_oursp, district = _timed(lambda: _review_pool(folder, jobs))
+    t_cmd, _ = _timed(lambda: _command(folder, out, jobs))
+    t_naive, naive = _timed(lambda: [naive_check(p) for p in paths])
+    same = [r.totals for r in ours] == naive == [f.totals for f in district.files]
+    projects = sum(len(f.rows) for f in district.files)
+    findings = sum(len(r.findings) for r in ours)
+
+    print(f"\n(a) {n} 个工作簿，{projects} 个项目，{findings} 条问题；{jobs} 个进程"
+          f"（本机 {os.cpu_count()} 核）")
+    print(f"    朴素循环与 review 的汇总结果一致：{'是' if same else '否（比较无效！）'}")
+    rows = [
+        ("朴素循环：pandas.read_excel(openpyxl) + 同样的检查，1 进程", t_naive),
+        ("下限：calamine 裸读，1 进程", t_floor1),
+        (f"下限：calamine 裸读，{jobs} 进程（含进程启动）", t_floorp),
+        ("review：review_file 逐个，1 进程", t_ours1),
+        (f"review：review_folder，{jobs} 进程（含进程启动）", t_oursp),
+        (f"xl-addin review -o review.xlsx 全程，{jobs} 进程", t_cmd),
+    ]
+    for label, t in rows:
+        print(f"    {label:<52}{t:8.2f} s {t / n * 1000:8.1f} ms/个")
+    print(f"    比朴素循环快：review {t_naive / t_oursp:.1f} 倍（目标 ≥ 5），"
+          f"整个命令 {t_naive / t_cmd:.1f} 倍；同为 1 进程 {t_naive / t_ours1:.1f} 倍")
+    print(f"    相对下限：review {t_oursp / t_floorp:.2f} 倍（目标 ≤ 2），"
+          f"整个命令 {t_cmd / t_floorp:.2f} 倍；同为 1 进程 {t_ours1 / t_floor1:.2f} 倍")
+    print(f"    写 review.xlsx 约占 {t_cmd - t_oursp:.2f} s")
+    del ours, naive, district
+    gc.collect()
+
+    print("\n    review_file 的时间花在哪里（1 进程，各阶段单独计时；"
+          "“读取”中 calamine 本身即下限）：")
+    stages = _stages(paths)
+    spent = sum(t for _, t in stages)
+    for label, t in stages:
+        print(f"    {label:<36}{t:7.2f} s {t / n * 1000:6.1f} ms/个 {t / spent:6.1%}")
+
+    print("\n    规模（review_folder，同一批文件的前 N 个）：")
+    previous: tuple[int, float] | None = None
+    for size in (100, 200, 400):
+        if size > n:
+            continue
+        subset = _subset(folder, paths, size, tmp)
+        t, _ = _timed(lambda s=subset: _review_pool(s, jobs))
+        step = ""
+        if previous is not None:
+            step = f"，多出的每个 {(t - previous[1]) / (size - previous[0]) * 1000:.1f} ms"
+        print(f"    {size:5d} 个  {t:7.2f} s  {t / size * 1000:6.1f} ms/个{step}")
+        previous = (size, t)
+
+    small = _subset(folder, paths, min(100, n), tmp)
+    print("\n(c) 内存（xl-addin review -o review.xlsx，独立进程）：")
+    for label, where in ((f"{min(100, n)} 个", small), (f"{n} 个", folder)):
+        total, parent, child = _command_rss(where, tmp / "rss.xlsx", jobs)
+        heap = _heap_peak(where, tmp / "heap.xlsx", jobs)
+        print(f"    {label:>6}：驻留内存峰值合计 {_mb(total)}（主进程 {_mb(parent)}，"
+              f"最大的工作进程 {_mb(child)}）；主进程 Python 堆峰值 {_mb(heap)}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,202 @@
+"""Must show 1, 2 and 4: every button on xlwings' remote engine leaves the workbook as
+the file engine does, with a bounded number of writes per sheet; foreign workbooks,
+unknown buttons and bugs end in a message box and change nothing.
+
+Each button runs through ``dispatch`` on a remote book built from the imported seed (as
+the VBA and the Office.js clients send it); the JSON actions it returns are played on
+a copy of the seed by ``tests.remote_excel.Applier`` and the result is compared with
+the same handler run on the file engine (what the command line does).
+"""
+
+from __future__ import annotations
+
+import functools
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from openpyxl import Workbook
+
+from tests.remote_excel import Applier, actions, cached_payload, payload, remote_book, state
+from xl_addin import actions as xl_actions
+from xl_addin import ribbon
+from xl_addin.engines.file import FileBook
+from xl_addin.marks import mark_patch
+
+SHEET = "车辆保险费"
+CLIENTS = ["VBA", "Office.js"]
+#: writes per sheet per button, notes aside (one per marked cell: Excel has no bulk call
+#: for notes).  The largest is a table sheet: clear or add, the block, header colour and
+#: font, wrapping, one width per column.
+MAX_WRITES_PER_SHEET = 14
+
+
+class FileUi:
+    """The file engine's stand-in for Excel's dialogs: nothing to show or ask."""
+
+    can_ask = False
+
+    def ask(self, prompt: str, title: str) -> str | None:
+        raise AssertionError("the file engine never asks")
+
+    def status(self, text: str | bool) -> None:
+        pass
+
+    def alert(self, message: str, *, error: bool = False) -> None:
+        pass
+
+
+def _marked(seed: Path, out: Path) -> Path:
+    """The seed after 校验全部 on the file engine: the starting point of 清除标记."""
+    shutil.copy2(seed, out)
+    book = FileBook(out)
+    book.apply(mark_patch(book, xl_actions.validate_book(book).findings))
+    book.save(backup=False)
+    return out
+
+
+@pytest.fixture(scope="module")
+def books(seed_book_path: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    folder = tmp_path_factory.mktemp("ribbon")
+    foreign = Workbook()
+    foreign.active.title = SHEET
+    foreign.active["A1"] = "项目编码"
+    foreign.save(folder / "foreign.xlsx")
+    return {"seed": seed_book_path, "marked": _marked(seed_book_path, folder / "marked.xlsx"),
+            "foreign": folder / "foreign.xlsx"}
+
+
+def seed_book(start: Path, client: str, sheet: str = SHEET) -> Any:
+    return remote_book(cached_payload(start, client, sheet, constant_names=True))
+
+
+def press_live(start: Path, client: str, control_id: str,
+               **inputs: Any) -> tuple[str | None, Applier]:
+    book = seed_book(start, client)
+    message = ribbon.dispatch(control_id, book, **inputs)
+    return message, Applier(start).play(actions(book))
+
+
+def press_file(start: Path, control_id: str, **inputs: Any) -> FileBook:
+    book = FileBook(start)  # in memory only: never saved over the start
+    ribbon.HANDLERS[control_id].run(ribbon.Press(book, FileUi(), SHEET, **inputs))
+    return book
+
+
+@functools.cache
+def file_state(start: Path, control_id: str, inputs: tuple[tuple[str, Any], ...] = (),
+               with_notes: bool = True) -> dict[str, Any]:
+    """The workbook after the button on the file engine (the same for both clients)."""
+    return state(press_file(start, control_id, **dict(inputs)).wb, with_notes)
+
+
+@functools.cache
+def start_state(start: Path) -> dict[str, Any]:
+    return state(start)
+
+
+CASES: list[tuple[str, str, dict[str, Any]]] = [
+    ("add_project", "seed", {"project_name": "社区新项目"}),
+    ("fill_defaults", "seed", {}),
+    ("validate_sheet", "seed", {}),
+    ("validate_all", "seed", {}),
+    ("validate_all", "marked", {}),  # marking again restores and re-marks
+    ("clear_marks", "marked", {}),
+]
+
+
+@pytest.mark.parametrize("client", CLIENTS)
+@pytest.mark.parametrize(("control_id", "start", "inputs"), CASES)
+def test_button_leaves_the_workbook_as_the_file_engine(books, client, control_id, start,
+                                                       inputs) -> None:
+    message, live = press_live(books[start], client, control_id, **inputs)
+    assert live.alerts == [message] and "错误：" not in message
+    with_notes = client == "Office.js"  # xlwings' VBA client cannot add notes
+    after = state(live.wb, with_notes)
+    assert after == file_state(books[start], control_id, tuple(inputs.items()), with_notes)
+    before = start_state(books[start])
+    for sheet, n in live.writes.items():
+        assert n - live.notes[sheet] <= MAX_WRITES_PER_SHEET, (sheet, n)
+        styled = {*before.get(sheet, {}).get("fills", {}), *after.get(sheet, {}).get("fills", {})}
+        assert live.notes[sheet] <= len(styled), sheet  # one note per (un)marked cell
+
+
+@pytest.mark.parametrize("control_id", ["consolidate", "submit"])
+def test_features_of_other_parts_show_a_message(books, tmp_path, control_id) -> None:
+    function = {"consolidate": "consolidate_book", "submit": "submit_book"}[control_id]
+    if hasattr(xl_actions, function):  # installed by now: the same state as the file engine
+        message, live = press_live(books["seed"], "Office.js", control_id,
+                                   outdir=tmp_path / "live")
+        reference = press_file(books["seed"], control_id, outdir=tmp_path / "file")
+        assert state(live.wb) == state(reference.wb)
+    else:
+        message, live = press_live(books["seed"], "Office.js", control_id)
+        assert "此版本未安装" in message and live.writes == {}
+
+
+def _nothing_changed(book: Any) -> list[str]:
+    """The actions' functions, asserting they are one message box."""
+    todo = actions(book)
+    assert [a["func"] for a in todo] == ["alert"]
+    return todo[0]["args"]
+
+
+@pytest.mark.parametrize("client", CLIENTS)
+def test_a_workbook_that_is_not_ours_is_left_alone(books, client) -> None:
+    for control_id in ribbon.HANDLERS:
+        book = seed_book(books["foreign"], client)
+        message = ribbon.dispatch(control_id, book)
+        prompt, title, _buttons, mode, _callback = _nothing_changed(book)
+        assert title == ribbon.TITLE and prompt == message
+        if ribbon.HANDLERS[control_id].needs_ours:
+            assert (message, mode) == (ribbon.NOT_OURS, "critical")
+        else:
+            assert mode == "info"  # help and about work on any workbook
+
+
+def test_the_vba_client_hides_our_marker(books) -> None:
+    """xlwings' VBA client sends range names only, so on xlwings Server with that client
+    our constant marker is invisible and the add-in refuses (desktop Excel sees it)."""
+    book = remote_book(payload(books["seed"], "VBA", SHEET))
+    assert ribbon.dispatch("validate_all", book) == ribbon.NOT_OURS
+    _nothing_changed(book)
+
+
+def test_unknown_button(books) -> None:
+    book = seed_book(books["seed"], "Office.js")
+    message = ribbon.dispatch("format_disk", book)
+    assert "未知的按钮“format_disk”" in message
+    assert _nothing_changed(book)[3] == "critical"
+
+
+def _failing(original: Callable[..., Any]) -> Callable[..., Any]:
+    def run(press: ribbon.Press) -> str | None:
+        original(press)  # changes queued ...
+        raise ZeroDivisionError("boom")  # ... then a bug
+
+    return run
+
+
+def test_a_bug_shows_a_message_and_writes_nothing(books, tmp_path, monkeypatch) -> None:
+    monkeypatch.setattr(ribbon, "LOG_FILE", tmp_path / "ribbon.log")
+    monkeypatch.setitem(ribbon.HANDLERS, "validate_all",
+                        ribbon.Button(_failing(ribbon.validate_all)))
+    book = seed_book(books["seed"], "Office.js")
+    message = ribbon.dispatch("validate_all", book)
+    assert message.startswith("内部错误：ZeroDivisionError: boom") and "工作簿未被改动" in message
+    assert "Traceback" not in message and "Traceback" in (tmp_path / "ribbon.log").read_text()
+    _nothing_changed(book)
+
+
+def test_add_project_on_the_remote_engine_needs_the_name(books) -> None:
+    book = seed_book(books["seed"], "Office.js")
+    assert "请随请求提供项目名称" in ribbon.dispatch("add_project", book)
+    _nothing_changed(book)
+
+
+def test_validate_sheet_needs_a_project_sheet(books) -> None:
+    book = seed_book(books["seed"], "Office.js", "说明")
+    assert "不是项目表" in ribbon.dispatch("validate_sheet", book)
+    _nothing_changed(book)

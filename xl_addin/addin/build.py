@@ -1,0 +1,152 @@
+"""Building the add-in from ``vba_bridge/`` and the installed xlwings, and installing it.
+
+The VBA text in ``vba_bridge/`` is the source of truth.  xlwings' own VBA module is not
+kept in the repository: it is taken from the installed xlwings package
+(``xlwings_custom_addin.bas``), so the add-in's ``RunPython`` always matches the Python
+side's version, with its ``PROJECT_NAME`` set to ours (it names the settings sheet).
+
+Two ways to make ``xl/vbaProject.bin``: LibreOffice's VBA export (any system with
+LibreOffice; what CI runs) and ``--via-excel``, Excel importing the same modules through
+its VBA project object model (Windows with Excel, for a release engineer).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import sys
+import tempfile
+from pathlib import Path
+
+from ..errors import UserError
+from . import parts
+from .vba_export import export_vba
+
+ADDIN_FILE = f"{parts.PROJECT_NAME}.xlam"
+XLWINGS_MODULE = "xlwings_custom_addin.bas"
+_NAME = re.compile(r'^Attribute VB_Name = "([^"]+)"\s*$', re.MULTILINE)
+_PROJECT = re.compile(r'^(Public Const PROJECT_NAME As String = )"[^"]*"', re.MULTILINE)
+
+#: the settings sheet's defaults (documented in the README); ``install`` writes the
+#: interpreter of the Python it runs in
+DEFAULT_CONF = {
+    "INTERPRETER_WIN": "python",
+    "PYTHONPATH": "",
+    "ADD_WORKBOOK_TO_PYTHONPATH": "false",
+}
+
+
+def bridge_dir() -> Path:
+    """``vba_bridge/`` of the source checkout the package runs from."""
+    path = Path(__file__).resolve().parents[2] / "vba_bridge"
+    if not (path / "customUI14.xml").is_file():
+        raise UserError(f"找不到 {path}。生成加载项需要源代码目录（git 仓库）中的 vba_bridge/。")
+    return path
+
+
+def split_module(text: str) -> tuple[str, str]:
+    """(module name, source) of a .bas file: ``Attribute`` lines are file headers, not
+    code (Excel and LibreOffice write them themselves); line ends become LF."""
+    match = _NAME.search(text)
+    if match is None:
+        raise UserError("VBA 模块缺少 Attribute VB_Name 行。")
+    lines = text.replace("\r\n", "\n").split("\n")
+    return match[1], "\n".join(line for line in lines if not line.startswith("Attribute "))
+
+
+def xlwings_module() -> tuple[str, str]:
+    """The installed xlwings' add-in module, its PROJECT_NAME set to ours."""
+    import xlwings
+
+    path = Path(xlwings.__file__).with_name(XLWINGS_MODULE)
+    text = path.read_text(encoding="utf-8")
+    if _PROJECT.search(text) is None:
+        raise UserError(f"{path} 中没有 PROJECT_NAME 常量：这个 xlwings 版本不受支持。")
+    return split_module(_PROJECT.sub(rf'\1"{parts.PROJECT_NAME}"', text, count=1))
+
+
+def modules() -> list[tuple[str, str]]:
+    """Every module of the add-in: xlwings' first, then ``vba_bridge/*.bas``."""
+    own = [split_module(p.read_text(encoding="utf-8"))
+           for p in sorted(bridge_dir().glob("*.bas"))]
+    return [xlwings_module(), *own]
+
+
+def custom_ui() -> bytes:
+    return (bridge_dir() / "customUI14.xml").read_bytes()
+
+
+def build_addin(outdir: Path) -> Path:
+    """``outdir/xl_addin.xlam``, its VBA project written by LibreOffice."""
+    package = parts.assemble(export_vba(modules()), DEFAULT_CONF, custom_ui())
+    outdir.mkdir(parents=True, exist_ok=True)
+    target = outdir / ADDIN_FILE
+    target.write_bytes(package)
+    return target
+
+
+def _require_windows(what: str) -> None:
+    if sys.platform != "win32":
+        raise UserError(f"{what}只能在装有 Microsoft Excel 的 Windows 上使用。"
+                        "在其他系统上请用 xl-addin build-addin（LibreOffice）生成加载项，"
+                        "WPS 与 LibreOffice 用户请直接使用命令行 xl-addin。")
+
+
+def build_via_excel(outdir: Path) -> Path:  # pragma: no cover - needs Windows and Excel
+    """The same add-in with its VBA project made by Excel itself: the modules are
+    imported through ``VBProject.VBComponents`` (needs "Trust access to the VBA project
+    object model"), the settings written into the sheet, the ribbon added afterwards."""
+    _require_windows("--via-excel ")
+    import win32com.client
+
+    outdir.mkdir(parents=True, exist_ok=True)
+    excel = win32com.client.DispatchEx("Excel.Application")
+    excel.Visible, excel.DisplayAlerts = False, False
+    with tempfile.TemporaryDirectory(prefix="xl-addin-excel-") as tmp:
+        saved = Path(tmp) / ADDIN_FILE
+        try:
+            book = excel.Workbooks.Add()
+            try:
+                components = book.VBProject.VBComponents
+            except Exception as exc:
+                raise UserError("Excel 拒绝访问 VBA 工程：请在 文件 > 选项 > 信任中心 > "
+                                "信任中心设置 > 宏设置 中勾选“信任对 VBA 工程对象模型的访问”"
+                                "后重试。") from exc
+            for name, source in modules():
+                bas = Path(tmp) / f"{name}.bas"
+                bas.write_text(f'Attribute VB_Name = "{name}"\r\n'
+                               + source.replace("\n", "\r\n"), encoding="mbcs")
+                components.Import(str(bas))
+            sheet = book.Worksheets(1)
+            sheet.Name = parts.CONF_SHEET
+            for row, (key, value) in enumerate(DEFAULT_CONF.items(), start=1):
+                sheet.Cells(row, 1).Value, sheet.Cells(row, 2).Value = key, f"'{value}"
+            book.IsAddin = True
+            book.SaveAs(str(saved), FileFormat=55)  # xlOpenXMLAddIn
+            book.Close(False)
+        finally:
+            excel.Quit()
+        target = outdir / ADDIN_FILE
+        target.write_bytes(parts.add_ribbon(saved.read_bytes(), custom_ui()))
+    return target
+
+
+def interpreter() -> str:
+    """The Python the add-in should start: this one (pythonw.exe: no console window)."""
+    current = Path(sys.executable)
+    windowless = current.with_name("pythonw.exe")
+    return str(windowless if windowless.exists() else current)
+
+
+def install(addin: Path) -> Path:
+    """Copy ``addin`` into Excel's startup folder (XLSTART, loaded with every Excel)
+    with its settings pointing at this Python."""
+    _require_windows("xl-addin install ")
+    if not addin.is_file():
+        raise UserError(f"找不到加载项“{addin}”。请先运行 xl-addin build-addin -o {addin.parent}。")
+    folder = Path(os.environ["APPDATA"]) / "Microsoft" / "Excel" / "XLSTART"
+    folder.mkdir(parents=True, exist_ok=True)
+    target = folder / ADDIN_FILE
+    settings = {**DEFAULT_CONF, "INTERPRETER_WIN": interpreter()}
+    target.write_bytes(parts.with_conf(addin.read_bytes(), settings))
+    return target

@@ -1,0 +1,65 @@
+"""``xl/vbaProject.bin`` from VBA source text, written by LibreOffice.
+
+The package's Python usually cannot import ``uno`` (Debian's ``python3-uno`` belongs to
+the system Python, LibreOffice on Windows ships its own), so the export runs
+``uno_session.py`` under a Python that can, found by trying the usual places.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import zipfile
+from pathlib import Path
+
+from ..errors import UserError
+from ..libreoffice import soffice
+
+TIMEOUT_S = 180
+SCRIPT = Path(__file__).with_name("uno_session.py")
+
+
+def _candidates(office: str) -> list[str]:
+    program = Path(office).resolve().parent  # LibreOffice's program/ folder
+    found = [os.environ.get("XL_ADDIN_UNO_PYTHON", ""), sys.executable,
+             str(program / ("python.exe" if os.name == "nt" else "python")),
+             shutil.which("python3") or "", "/usr/bin/python3"]
+    return [c for c in dict.fromkeys(found) if c and Path(c).exists()]
+
+
+def uno_python(office: str) -> str:
+    """A Python that can ``import uno``, or a clear message on how to get one."""
+    for candidate in _candidates(office):
+        probe = subprocess.run([candidate, "-c", "import uno"], capture_output=True,
+                               timeout=60, check=False)
+        if probe.returncode == 0:
+            return candidate
+    raise UserError(
+        "找不到能使用 LibreOffice 的 Python（import uno 失败）。Debian/Ubuntu 上请运行 "
+        "apt-get install python3-uno；也可用环境变量 XL_ADDIN_UNO_PYTHON 指定该 Python。")
+
+
+def export_vba(modules: list[tuple[str, str]]) -> bytes:
+    """The VBA project holding ``modules`` ((name, source) pairs, standard modules)."""
+    office = soffice()
+    python = uno_python(office)
+    with tempfile.TemporaryDirectory(prefix="xl-addin-vba-") as tmp:
+        out = Path(tmp) / "vba.xlsm"
+        job = Path(tmp) / "job.json"
+        job.write_text(json.dumps({
+            "soffice": office, "out": str(out),
+            "modules": [{"name": n, "source": s} for n, s in modules],
+        }, ensure_ascii=False), encoding="utf-8")
+        try:
+            run = subprocess.run([python, str(SCRIPT), str(job)], capture_output=True,
+                                 text=True, timeout=TIMEOUT_S, check=False)
+        except subprocess.TimeoutExpired as exc:
+            raise UserError(f"LibreOffice 生成 VBA 工程超时（{TIMEOUT_S} 秒）。") from exc
+        if run.returncode != 0 or not out.exists():
+            raise UserError(f"LibreOffice 未能生成 VBA 工程：{(run.stderr or run.stdout).strip()}")
+        with zipfile.ZipFile(out) as z:
+            return z.read("xl/vbaProject.bin")

@@ -1,0 +1,367 @@
+"""The live engine: an open workbook through xlwings (desktop Excel, or xlwings' remote
+engine, where the tests run).
+
+Every xlwings call costs a round trip (a COM call of milliseconds in Excel, a JSON action
+on the remote engine), so this engine
+
+- reads each sheet once, in one block (``used_range`` from A1, ``ndim=2``), and keeps
+  what it read for the rest of the button press;
+- queues every change and writes it only in ``commit``: one rectangle per contiguous
+  block of cells, colours grouped per sheet, whole rows copied at once.  A button whose
+  Python fails half way therefore leaves the workbook untouched;
+- keeps its own copy of the sheets up to date with what it queued, so an action that
+  reads after it wrote (fill, add project) sees its own changes, as with the file engine;
+  the remote engine could not show them anyway: its snapshot does not change on writes.
+
+Desktop-only calls (protection, screen updating, calculation, status bar, very hidden
+sheets, merged areas, multi-area ranges) live in ``live_desktop`` and run only on
+desktop Excel.  What the remote engine cannot do, and what the engine does instead:
+
+- merged areas are not in the request payload: ``Grid.merged`` stays empty (the layouts
+  find values by their labels, which are not merged, so parsing is unaffected);
+- a cell's fill and note text cannot be read synchronously: ``cell_states`` reports
+  cells this engine has not styled as plain (a user's own fill under a mark is not kept);
+- notes can be written by the Office.js client only: with the VBA client the marks keep
+  their colours and the 校验结果 sheet still lists every message;
+- sheets are not protected there, and "very hidden" becomes "hidden".
+"""
+
+from __future__ import annotations
+
+import contextlib
+import copy
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from ..errors import UserError
+from ..grid import Grid, a1
+from ..patch import (
+    CellState,
+    DeleteSheet,
+    FitRows,
+    Formula,
+    GrowRows,
+    Op,
+    Patch,
+    SetCells,
+    StyleCells,
+    WriteTable,
+)
+from . import live_desktop
+from .xlvalues import from_excel, rectangles, row_runs, to_excel
+
+Cell = tuple[int, int]
+HEADER_FILL = (0xD9, 0xD9, 0xD9)
+MAX_COLOR_CELLS = 10_000  # xlwings' limit for one set_colors call
+
+
+@dataclass
+class CopySheet:
+    """A queued ``copy_sheet``."""
+
+    source: str
+    new_name: str
+    before: str | None
+
+
+@dataclass
+class Grow:
+    """A queued ``GrowRows``: Excel copies whole rows (formats, merges, heights,
+    dropdowns) with their values, so the values the grown rows hold at that point of the
+    queue are kept to be written back (GrowRows changes formatting only)."""
+
+    op: GrowRows
+    keep: dict[tuple[int, int], object]
+
+
+def _hex(rgb: tuple[int, int, int] | None) -> str:
+    return "" if rgb is None else "".join(f"{v:02X}" for v in rgb)
+
+
+def _rgb(fill: str) -> tuple[int, int, int] | None:
+    return (int(fill[0:2], 16), int(fill[2:4], 16), int(fill[4:6], 16)) if fill else None
+
+
+class LiveBook:
+    """A ``Book`` over an ``xlwings.Book``; changes are written by ``commit``."""
+
+    def __init__(self, book: Any, *, password: str = "",
+                 progress: Callable[[str], None] | None = None) -> None:
+        self.xw = book
+        self.desktop = book.app.engine.type == "desktop"
+        self.client = "Excel" if self.desktop else book.impl.api.get("client", "")
+        self.password = password
+        self._progress = progress or (lambda _message: None)
+        sheets = list(book.sheets)
+        self._order = [s.name for s in sheets]
+        self._hidden = {s.name for s in sheets if not self._visible(s)}
+        self._grids: dict[str, Grid] = {}
+        self._states: dict[str, dict[Cell, CellState]] = {}
+        self._pending: list[Op | CopySheet | Grow] = []
+        self.wrote = False  # set once commit has started writing into the workbook
+
+    @staticmethod
+    def _visible(sheet: Any) -> bool:
+        try:
+            return bool(sheet.visible)
+        except KeyError:  # xlwings' VBA client does not send sheet visibility
+            return True
+
+    @property
+    def notes_supported(self) -> bool:
+        return self.desktop or self.client == "Office.js"
+
+    # -- reading ---------------------------------------------------------------------
+    def sheet_names(self) -> list[str]:
+        return list(self._order)
+
+    def is_hidden(self, sheet: str) -> bool:
+        return sheet in self._hidden
+
+    def read(self, sheet: str) -> Grid:
+        return copy.deepcopy(self._grid(sheet))
+
+    def _grid(self, sheet: str) -> Grid:
+        if sheet not in self._grids:
+            self._progress(f"正在读取“{sheet}”…")
+            self._grids[sheet] = self._load(sheet)
+        return self._grids[sheet]
+
+    def _load(self, sheet: str) -> Grid:
+        """One block read from A1 to the end of the used range."""
+        ws = self.xw.sheets[sheet]
+        last = ws.used_range.last_cell
+        block = ws.range((1, 1), (last.row, last.column)).options(ndim=2).value
+        values = [[from_excel(v) for v in row] for row in block]
+        merged = (live_desktop.merged_areas(ws.api, last.row, last.column)
+                  if self.desktop else [])
+        return Grid(sheet, values, merged)
+
+    def defined_name(self, name: str) -> str | None:
+        names = self.xw.names
+        if not names.contains(name):
+            return None  # xlwings' VBA client sends range names only
+        refers_to = names(name).refers_to or ""
+        return refers_to[1:] if refers_to.startswith("=") else refers_to
+
+    def cell_states(self, sheet: str, cells: list[Cell]) -> dict[Cell, CellState]:
+        known = self._states.get(sheet, {})
+        out: dict[Cell, CellState] = {}
+        for rc in cells:
+            if rc in known:
+                out[rc] = known[rc]
+            elif self.desktop:  # only cells about to be marked: a few per sheet
+                rng = self.xw.sheets[sheet].range(rc)
+                note = rng.note
+                out[rc] = CellState(_hex(rng.color), note.text if note is not None else "")
+            else:
+                out[rc] = CellState()
+        return out
+
+    # -- queuing changes -------------------------------------------------------------
+    def apply(self, patch: Patch) -> None:
+        for op in patch.ops:
+            if isinstance(op, DeleteSheet) and op.sheet not in self._order:
+                continue
+            if isinstance(op, GrowRows):
+                grid = self._grid(op.sheet)
+                rows = range(op.first_row, op.first_row + op.count)
+                self._pending.append(Grow(op, {(r, c): v for r, c, v in grid.cells() if r in rows}))
+            else:
+                self._pending.append(op)
+            self._mirror(op)
+
+    def copy_sheet(self, source: str, new_name: str, before: str | None = None) -> None:
+        grid = copy.deepcopy(self._grid(source))
+        grid.name = new_name
+        self._grids[new_name] = grid
+        self._order.insert(self._order.index(before) if before else len(self._order), new_name)
+        self._pending.append(CopySheet(source, new_name, before))
+
+    def _mirror(self, op: Op) -> None:
+        """Keep the sheets as read in step with a queued change."""
+        if isinstance(op, WriteTable):
+            if op.sheet not in self._order:
+                at = (self._order.index(op.after) + 1 if op.after in self._order
+                      else len(self._order))
+                self._order.insert(at, op.sheet)
+            self._grids[op.sheet] = Grid(op.sheet, [list(op.header), *map(list, op.rows)])
+            (self._hidden.add if op.hidden else self._hidden.discard)(op.sheet)
+        elif isinstance(op, DeleteSheet):
+            self._order.remove(op.sheet)
+            self._hidden.discard(op.sheet)
+            self._grids.pop(op.sheet, None)
+            self._states.pop(op.sheet, None)
+        elif isinstance(op, StyleCells):
+            self._states.setdefault(op.sheet, {}).update(op.states)
+        elif isinstance(op, SetCells):
+            grid = self._grid(op.sheet)
+            for (r, c), v in op.values.items():
+                while len(grid.values) < r:
+                    grid.values.append([])
+                row = grid.values[r - 1]
+                row.extend([None] * (c - len(row)))
+                row[c - 1] = v.text if isinstance(v, Formula) else v
+        elif isinstance(op, GrowRows):
+            grid = self._grid(op.sheet)
+            row_merges = [m for m in grid.merged if m[0] == m[2] == op.template_row]
+            for r in range(op.first_row, op.first_row + op.count):
+                grid.merged.extend((r, m[1], r, m[3]) for m in row_merges)
+
+    # -- writing ---------------------------------------------------------------------
+    def commit(self) -> None:
+        """Write everything queued, in order; a no-op when nothing is queued."""
+        pending, self._pending = self._pending, []
+        if not pending:
+            return
+        self.wrote = True
+        protected: dict[str, live_desktop.Protection] = {}
+        active = self.xw.sheets.active.name if self.desktop else None
+        with contextlib.ExitStack() as stack:
+            if self.desktop:
+                stack.enter_context(live_desktop.quiet(self.xw.app))
+            stack.callback(self._reprotect, protected)
+            for op in pending:
+                name = (op.new_name if isinstance(op, CopySheet)
+                        else op.op.sheet if isinstance(op, Grow) else op.sheet)
+                self._progress(f"正在写入“{name}”…")
+                self._write(op, protected)
+            if active in self._order and any(isinstance(op, WriteTable) for op in pending):
+                self.xw.sheets[active].activate()  # adding a sheet activated it
+
+    def _write(self, op: Op | CopySheet | Grow,
+               protected: dict[str, live_desktop.Protection]) -> None:
+        if isinstance(op, Grow):
+            ws = self._writable(op.op.sheet, protected)
+            template, first = op.op.template_row, op.op.first_row
+            last = first + op.op.count - 1
+            ws.range(f"{template}:{template}").copy(ws.range(f"{first}:{last}"))
+            ws.range(f"{first}:{last}").clear_contents()
+            if op.keep:
+                self._write_cells(ws, op.keep)
+        elif isinstance(op, CopySheet):
+            self._write_copy(op)
+        elif isinstance(op, WriteTable):
+            self._write_table(op)
+        elif isinstance(op, DeleteSheet):
+            self.xw.sheets[op.sheet].delete()
+        else:
+            ws = self._writable(op.sheet, protected)
+            if isinstance(op, SetCells):
+                self._write_cells(ws, op.values)
+            elif isinstance(op, FitRows):
+                for first, last in row_runs(op.rows):
+                    ws.range(f"{first}:{last}").rows.autofit()
+            elif isinstance(op, StyleCells):
+                self._write_fills(ws, op.states)
+                if self.notes_supported:
+                    self._write_notes(ws, op.states)
+
+    def _writable(self, sheet: str, protected: dict[str, live_desktop.Protection]) -> Any:
+        """The sheet, unprotected on desktop (its protection recorded to put back)."""
+        ws = self.xw.sheets[sheet]
+        if self.desktop and sheet not in protected:
+            protection = live_desktop.Protection.of(ws.api)
+            if protection.contents:
+                try:
+                    ws.api.Unprotect(self.password)
+                except Exception as exc:  # pywintypes.com_error: a wrong password
+                    raise UserError(
+                        f"无法解除工作表“{sheet}”的保护：保护密码与“参数”表中的不一致。"
+                        "请在“参数”表中填写正确的保护密码后重试。") from exc
+            protected[sheet] = protection
+        return ws
+
+    def _reprotect(self, protected: dict[str, live_desktop.Protection]) -> None:
+        existing = {s.name for s in self.xw.sheets}
+        for sheet, protection in protected.items():
+            if sheet in existing:
+                protection.restore(self.xw.sheets[sheet].api, self.password)
+
+    def _write_cells(self, ws: Any, values: dict[Cell, object]) -> None:
+        for r1, c1, r2, c2 in rectangles(values):
+            ws.range((r1, c1), (r2, c2)).value = [
+                [to_excel(values[(r, c)]) for c in range(c1, c2 + 1)] for r in range(r1, r2 + 1)
+            ]
+
+    def _write_copy(self, op: CopySheet) -> None:
+        source = self.xw.sheets[op.source]
+        if op.before is not None:
+            new = source.copy(before=self.xw.sheets[op.before], name=op.new_name)
+        else:
+            new = source.copy(after=self.xw.sheets[-1], name=op.new_name)
+        new.visible = True  # the master is hidden; its copy is a project sheet
+
+    def _write_fills(self, ws: Any, states: dict[Cell, CellState]) -> None:
+        """Desktop: one multi-area range per colour.  Remote: one colour matrix over the
+        marked rows (``...`` keeps a cell as it is)."""
+        if self.desktop:
+            by_fill: dict[str, list[str]] = {}
+            for rc, state in sorted(states.items()):
+                by_fill.setdefault(state.fill, []).append(a1(*rc))
+            for fill, cells in by_fill.items():
+                for chunk in live_desktop.address_chunks(cells):
+                    ws.range(chunk).color = _rgb(fill)
+            return
+        rows = [r for r, _ in states]
+        cols = [c for _, c in states]
+        c1, c2 = min(cols), max(cols)
+        band = max(1, MAX_COLOR_CELLS // (c2 - c1 + 1))
+        for top in range(min(rows), max(rows) + 1, band):
+            bottom = min(top + band - 1, max(rows))
+            ws.range((top, c1), (bottom, c2)).set_colors([
+                [_rgb(states[(r, c)].fill) if (r, c) in states else ...
+                 for c in range(c1, c2 + 1)]
+                for r in range(top, bottom + 1)
+            ])
+
+    @staticmethod
+    def _write_notes(ws: Any, states: dict[Cell, CellState]) -> None:
+        """One call per noted cell: Excel has no way to set many notes at once."""
+        for rc, state in sorted(states.items()):
+            rng = ws.range(rc)
+            note = rng.note
+            if state.note and note is None:
+                rng.add_note(state.note)
+            elif state.note:
+                note.text = state.note
+            elif note is not None:
+                note.delete()
+
+    def _write_table(self, op: WriteTable) -> None:
+        """The table as one block (links as HYPERLINK formulas in that block), then a
+        header colour, wrapping, and column widths."""
+        sheets = self.xw.sheets
+        if op.sheet in {s.name for s in sheets}:
+            ws = sheets[op.sheet]
+            ws.clear()
+        else:
+            after = sheets[op.after] if op.after in {s.name for s in sheets} else sheets[-1]
+            ws = sheets.add(name=op.sheet, after=after)
+        width = len(op.header)
+        block: list[list[object]] = [list(op.header)]
+        for i, row in enumerate(op.rows, start=2):
+            cells = [*row, *[None] * (width - len(row))][:width]
+            block.append([self._link(v, op.links.get((i, c))) for c, v in enumerate(cells, 1)])
+        ws.range((1, 1), (len(block), width)).value = [[to_excel(v) for v in r] for r in block]
+        header = ws.range((1, 1), (1, width))
+        header.color = HEADER_FILL
+        header.font.bold = True
+        if op.rows:
+            ws.range((2, 1), (len(block), width)).wrap_text = True
+        for c, chars in enumerate(op.widths, start=1):
+            # desktop Excel counts characters, the remote (Office.js) host points
+            ws.range((1, c)).column_width = chars if self.desktop else (chars * 7 + 5) * 0.75
+        if op.hidden and self.desktop:
+            ws.api.Visible = live_desktop.XL_SHEET_VERY_HIDDEN
+        elif op.hidden:
+            ws.visible = False
+
+    @staticmethod
+    def _link(value: object, target: str | None) -> object:
+        if target is None:
+            return value
+        shown = "" if value is None else str(value)
+        return Formula(f'=HYPERLINK("#{target.replace(chr(34), chr(34) * 2)}",'
+                       f'"{shown.replace(chr(34), chr(34) * 2)}")')

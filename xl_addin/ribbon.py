@@ -1,0 +1,288 @@
+"""The 绩效目标 ribbon tab: one dispatcher for every button.
+
+Each button of ``vba_bridge/customUI14.xml`` calls the VBA callback ``OnAction``, which
+runs ``xl_addin.ribbon.dispatch('<control id>')`` through xlwings' ``RunPython``.
+``dispatch`` wraps the calling workbook in the live engine and hands it to the button's
+handler; handlers take a ``Book`` and call the same actions as the command line, so
+they are tested on xlwings' remote engine and would run on any engine.
+
+Whatever happens, the user gets one Chinese message box and never a traceback: an
+unknown button, a workbook not made from our template, a mistake (``UserError``) or a
+bug.  Changes are written only after the handler has finished (``LiveBook.commit``),
+so a failing button leaves the workbook as it was.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import sys
+import tempfile
+import traceback
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Protocol
+
+from . import __version__, actions
+from .engines.base import Book
+from .engines.live import LiveBook
+from .engines.live_desktop import ask_text
+from .errors import UserError
+from .fill import fill_book
+from .layout import settings_sheet
+from .layout.book import is_ours, project_sheet_names, read_model
+from .marks import clear_patch, mark_patch
+from .model import Project
+from .profiles import load as load_profile
+
+TITLE = "绩效目标"
+LOG_FILE = Path(tempfile.gettempdir()) / "xl-addin-ribbon.log"
+NOT_OURS = ("这个工作簿不是由本工具的模板生成的（缺少模板标记），加载项不会改动它。"
+            "请用 xl-addin new 新建工作簿，或在命令行中用 xl-addin import 导入。")
+
+
+class Ui(Protocol):
+    """What a handler may ask of the user interface."""
+
+    @property
+    def can_ask(self) -> bool: ...
+
+    def ask(self, prompt: str, title: str) -> str | None: ...
+
+    def status(self, text: str | bool) -> None: ...
+
+    def alert(self, message: str, *, error: bool = False) -> None: ...
+
+
+class XlwingsUi:
+    """Message boxes, the status bar and the input box of the calling Excel."""
+
+    def __init__(self, book: Any) -> None:
+        self.app = book.app
+        self.desktop = book.app.engine.type == "desktop"
+
+    @property
+    def can_ask(self) -> bool:
+        return self.desktop  # the remote engine cannot wait for an answer
+
+    def ask(self, prompt: str, title: str) -> str | None:
+        return ask_text(self.app, prompt, title)
+
+    def status(self, text: str | bool) -> None:
+        if self.desktop:
+            self.app.status_bar = text
+
+    def alert(self, message: str, *, error: bool = False) -> None:
+        self.app.alert(message, title=TITLE, buttons="ok", mode="critical" if error else "info")
+
+
+@dataclass
+class Press:
+    """One button press: the workbook, the user interface, where the user is, and the
+    inputs a remote caller passes instead of answering a dialog."""
+
+    book: Book
+    ui: Ui
+    sheet: str
+    folder: Path | None = None
+    project_name: str | None = None
+    outdir: Path | None = None
+
+
+@dataclass(frozen=True)
+class Button:
+    run: Callable[[Press], str | None]  # returns the message to show (None: nothing)
+    needs_ours: bool = True
+
+
+# ----------------------------------------------------------------------- handlers
+
+def add_project(press: Press) -> str | None:
+    contents = read_model(press.book)
+    name = press.project_name
+    if name is None:
+        if not press.ui.can_ask:
+            raise UserError("无法在此处弹出输入框：请随请求提供项目名称（project_name）。")
+        name = press.ui.ask("请输入新项目的名称：", "新增项目")
+        if name is None:
+            return None  # cancelled
+    name = name.strip()
+    if not name:
+        raise UserError("项目名称不能为空。")
+    if any(p.name == name for p in contents.model.projects):
+        raise UserError(f"工作簿中已有名为“{name}”的项目，请换一个名称。")
+    sheet = actions.add_project(press.book, Project(name=name,
+                                                    unit_line=contents.model.settings.unit))
+    return f"已新增项目表“{sheet}”。请填写项目编码、项目类别、预算数等内容。"
+
+
+def fill_defaults(press: Press) -> str:
+    press.ui.status("正在填充默认指标…")
+    frame = read_model(press.book).model.settings.frame or "2015"
+    results = fill_book(press.book, load_profile(frame))
+    lines = [f"{r.sheet}：新增 {len(r.added)} 行" for r in results if r.added]
+    if not lines:
+        return "各项目表的默认指标已齐全，无需补充。"
+    return ("已补充默认指标：\n" + "\n".join(lines)
+            + "\n\n请把蓝色单元格中的 N / X 换成本单位的数字。")
+
+
+def _validate(press: Press, sheet: str | None) -> str:
+    from .findings import TYPE_TITLES
+
+    press.ui.status("正在校验…")
+    report = actions.validate_book(press.book, None, sheet)
+    press.book.apply(mark_patch(press.book, report.findings, TYPE_TITLES))
+    counts = report.stats["by_severity"]
+    where = f"“{sheet}”" if sheet else "全部项目表"
+    if not report.findings:
+        return f"{where}校验通过，未发现问题。"
+    return (f"{where}校验完成：错误 {counts['error']} 条，警告 {counts['warning']} 条，"
+            f"提示 {counts['info']} 条。\n红色为错误、黄色为警告，鼠标移到单元格上可看批注；"
+            "“校验结果”表列出全部问题。")
+
+
+def validate_sheet(press: Press) -> str:
+    if press.sheet not in project_sheet_names(press.book):
+        raise UserError(f"当前工作表“{press.sheet}”不是项目表。请先切换到要校验的项目表，"
+                        "或点“校验全部”。")
+    return _validate(press, press.sheet)
+
+
+def validate_all(press: Press) -> str:
+    return _validate(press, None)
+
+
+def clear_marks(press: Press) -> str:
+    patch = clear_patch(press.book)
+    if not patch:
+        return "没有需要清除的校验标记。"
+    press.book.apply(patch)
+    return "已清除全部校验标记，单元格原有的底纹和批注已恢复。"
+
+
+def _installed(name: str, feature: str) -> Callable[..., Any]:
+    """An action another part of the package provides, looked up when pressed."""
+    function = getattr(actions, name, None)
+    if function is None:
+        raise UserError(f"此版本未安装“{feature}”功能。请升级 xl-addin 后重试。")
+    return function
+
+
+def consolidate(press: Press) -> str:
+    consolidate_book = _installed("consolidate_book", "汇总")
+    press.ui.status("正在汇总…")
+    consolidate_book(press.book)
+    return "汇总完成，请查看“汇总”表。"
+
+
+def submit(press: Press) -> str:
+    submit_book = _installed("submit_book", "一键提交")
+    outdir = press.outdir or (press.folder / "提交" if press.folder else None)
+    if outdir is None:
+        raise UserError("工作簿尚未保存到本机文件夹，无法确定提交文件的位置。请先保存工作簿。")
+    press.ui.status("正在生成提交文件…")
+    submit_book(press.book, outdir)
+    return f"提交文件已生成，位于：{outdir}"
+
+
+HELP_TEXT = """“绩效目标”选项卡各按钮：
+· 新增项目：按模板新增一张项目表。
+· 填充默认指标：按项目类别补齐缺少的默认指标行（不改动已填写的行）。
+· 校验当前表 / 校验全部：问题单元格标红（错误）或标黄（警告）并附批注，“校验结果”表列出全部问题。
+· 清除标记：去掉校验标记，恢复单元格原有的底纹与批注。
+· 汇总、一键提交：汇总各项目，校验通过后生成提交文件。
+
+WPS 或 LibreOffice 用户请使用命令行 xl-addin（validate / fill / …）。"""
+
+
+def show_help(press: Press) -> str:
+    return HELP_TEXT
+
+
+def about(press: Press) -> str:
+    import xlwings
+
+    return (f"预算项目绩效目标表 加载项\nxl-addin {__version__}，xlwings {xlwings.__version__}，"
+            f"Python {sys.version.split()[0]}")
+
+
+#: every control id of customUI14.xml and its handler
+HANDLERS: dict[str, Button] = {
+    "add_project": Button(add_project),
+    "fill_defaults": Button(fill_defaults),
+    "validate_sheet": Button(validate_sheet),
+    "validate_all": Button(validate_all),
+    "clear_marks": Button(clear_marks),
+    "consolidate": Button(consolidate),
+    "submit": Button(submit),
+    "help": Button(show_help, needs_ours=False),
+    "about": Button(about, needs_ours=False),
+}
+
+
+# ----------------------------------------------------------------------- dispatch
+
+def _folder(book: Any) -> Path | None:
+    """The folder of a saved workbook (None for an unsaved or a remote one)."""
+    try:
+        path = Path(book.fullname)
+    except (NotImplementedError, TypeError, ValueError):
+        return None
+    return path.parent if path.is_absolute() else None
+
+
+def _log(exc: BaseException) -> None:
+    """The traceback for the maintainers; a log that cannot be written must not turn the
+    message box into a traceback."""
+    with contextlib.suppress(OSError), LOG_FILE.open("a", encoding="utf-8") as log:
+        log.write(f"--- {dt.datetime.now().isoformat(timespec='seconds')} xl-addin {__version__}\n")
+        log.write("".join(traceback.format_exception(exc)))
+
+
+def _check_ours(live: LiveBook) -> None:
+    """Refuse foreign workbooks; take the sheet protection password from ours."""
+    if not is_ours(live):
+        raise UserError(NOT_OURS)
+    if settings_sheet.SHEET in live.sheet_names():
+        live.password = settings_sheet.parse(live.read(settings_sheet.SHEET)).password
+
+
+def dispatch(control_id: str, book: Any = None, *, project_name: str | None = None,
+             outdir: Path | None = None) -> str | None:
+    """Run the button ``control_id`` on ``book`` (the calling workbook when None) and
+    show the outcome in a message box; returns the message shown."""
+    if book is None:
+        import xlwings as xw
+
+        book = xw.Book.caller()
+    ui = XlwingsUi(book)
+    live: LiveBook | None = None
+    error = True
+    try:
+        button = HANDLERS.get(control_id)
+        if button is None:
+            raise UserError(f"未知的按钮“{control_id}”。加载项与 Python 包的版本可能不一致，"
+                            "请重新安装加载项（xl-addin install）。")
+        live = LiveBook(book, progress=ui.status)
+        if button.needs_ours:
+            _check_ours(live)
+        press = Press(live, ui, book.sheets.active.name, _folder(book),
+                      project_name=project_name, outdir=outdir)
+        message = button.run(press)
+        live.commit()
+        error = False
+    except UserError as exc:
+        message = exc.message
+    except Exception as exc:  # a bug: the user gets a message, the log the traceback
+        _log(exc)
+        state = ("写入中途出错，工作簿可能只改动了一部分，请检查后重试。"
+                 if live is not None and live.wrote else "工作簿未被改动。")
+        message = (f"内部错误：{type(exc).__name__}: {exc}\n{state}"
+                   f"详细信息已记入 {LOG_FILE}，请把该文件发给维护人员。")
+    finally:
+        ui.status(False)
+    if message:
+        ui.alert(message, error=error)
+    return message
