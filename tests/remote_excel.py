@@ -272,6 +272,17 @@ class Applier:
         for r, c in self._cells(action):
             ws.cell(r, c).font = Font(name="宋体", size=10, bold=True)
 
+    def _rangeMerge(self, action: dict[str, Any]) -> None:
+        ws = self._ws(action)
+        cells = self._cells(action)
+        (r1, c1), (r2, c2) = cells[0], cells[-1]
+        ws.merge_cells(start_row=r1, start_column=c1, end_row=r2, end_column=c2)
+
+    def _setNumberFormat(self, action: dict[str, Any]) -> None:
+        ws = self._ws(action)
+        for r, c in self._cells(action):
+            ws.cell(r, c).number_format = action["args"][0]
+
     def _setWrapText(self, action: dict[str, Any]) -> None:
         self._ws(action)  # wrapping is layout only: counted, not compared
 

@@ -92,3 +92,19 @@ def test_links_to_sheets_with_an_apostrophe(seed_copy) -> None:
     _mark(seed_copy, [Finding("yes-no-value", "T1", "error", "是/否", "公车'保险", "F14")])
     link = load_workbook(seed_copy)[RESULTS_SHEET]["C2"].hyperlink.location
     assert link == "'公车''保险'!F14"
+
+
+def test_one_sheet_validation_keeps_the_other_sheets_marks(seed_copy) -> None:
+    other = Finding("yes-no-value", "T1", "error", "另一张表的问题。", "社区工作经费", "F14")
+    _mark(seed_copy, [*FINDINGS, other])
+    book = FileBook(seed_copy)
+    book.apply(mark_patch(book, [FINDINGS[1]], scope=SHEET))  # this sheet only: F14 fixed
+    book.save(backup=False)
+    wb = load_workbook(seed_copy)
+    assert wb[SHEET]["F14"].fill.fill_type is None  # fixed here: mark gone
+    assert wb[SHEET]["C14"].fill.fgColor.rgb.endswith("FFEB9C")
+    assert wb["社区工作经费"]["F14"].fill.fgColor.rgb.endswith("FFC7CE")  # untouched
+    listed = [(r[1].value, r[2].value) for r in wb[RESULTS_SHEET].iter_rows(min_row=2)]
+    assert listed == [(SHEET, "C14"), ("社区工作经费", "F14")]
+    _clear(seed_copy)
+    assert load_workbook(seed_copy)["社区工作经费"]["F14"].fill.fill_type is None

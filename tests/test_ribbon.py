@@ -24,6 +24,7 @@ from xl_addin import actions as xl_actions
 from xl_addin import ribbon
 from xl_addin.engines.file import FileBook
 from xl_addin.marks import mark_patch
+from xl_addin.template.build import SUMMARY_SHEET
 
 SHEET = "车辆保险费"
 CLIENTS = ["VBA", "Office.js"]
@@ -31,6 +32,9 @@ CLIENTS = ["VBA", "Office.js"]
 #: for notes).  The largest is a table sheet: clear or add, the block, header colour and
 #: font, wrapping, one width per column.
 MAX_WRITES_PER_SHEET = 14
+#: the 汇总 report: add, the block, 8 merges (title, subtitle, 3 notes × 2), header colour
+#: and font, number formats and widths by runs of adjacent columns
+MAX_REPORT_WRITES = 30
 
 
 class FileUi:
@@ -123,17 +127,27 @@ def test_button_leaves_the_workbook_as_the_file_engine(books, client, control_id
         assert live.notes[sheet] <= len(styled), sheet  # one note per (un)marked cell
 
 
-@pytest.mark.parametrize("control_id", ["consolidate", "submit"])
-def test_features_of_other_parts_show_a_message(books, tmp_path, control_id) -> None:
-    function = {"consolidate": "consolidate_book", "submit": "submit_book"}[control_id]
-    if hasattr(xl_actions, function):  # installed by now: the same state as the file engine
-        message, live = press_live(books["seed"], "Office.js", control_id,
-                                   outdir=tmp_path / "live")
-        reference = press_file(books["seed"], control_id, outdir=tmp_path / "file")
-        assert state(live.wb) == state(reference.wb)
-    else:
-        message, live = press_live(books["seed"], "Office.js", control_id)
-        assert "此版本未安装" in message and live.writes == {}
+@pytest.mark.parametrize("client", CLIENTS)
+def test_consolidate_builds_the_summary_as_the_file_engine(books, client) -> None:
+    message, live = press_live(books["seed"], client, "consolidate")
+    assert live.alerts == [message] and "12 个项目" in message and "501.64" in message
+    reference = press_file(books["seed"], "consolidate").wb
+    got, want = state(live.wb)[SUMMARY_SHEET], state(reference)[SUMMARY_SHEET]
+    time_cell = next(c for c, v in want["values"].items() if v == "汇总时间")
+    value_cell = f"C{time_cell[1:]}"  # the timestamp: the one value that must differ
+    drop = {value_cell}
+    assert {k: v for k, v in got["values"].items() if k not in drop} == {
+        k: v for k, v in want["values"].items() if k not in drop}
+    assert got["merged"] == want["merged"]
+    assert (live.wb[SUMMARY_SHEET]["E4"].number_format
+            == reference[SUMMARY_SHEET]["E4"].number_format)
+    # the report's writes follow its layout (merges, column runs), not the project count
+    assert live.writes[SUMMARY_SHEET] <= MAX_REPORT_WRITES
+
+
+def test_submit_needs_a_saved_workbook_on_the_desktop(books) -> None:
+    message, live = press_live(books["seed"], "Office.js", "submit")
+    assert "桌面版 Excel" in message and live.writes == {}
 
 
 def _nothing_changed(book: Any) -> list[str]:

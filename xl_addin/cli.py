@@ -203,7 +203,7 @@ def validate_cmd(book_path: Path, as_json: bool, write: bool, out: Path | None,
             raise UserError(f"工作簿中没有名为“{sheet}”的工作表。")
         report = actions.validate_book(book, profile_name, sheet)
         if write:
-            book.apply(mark_patch(book, report.findings, TYPE_TITLES))
+            book.apply(mark_patch(book, report.findings, TYPE_TITLES, scope=sheet))
             book.save(out)
     if as_json:
         click.echo(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))

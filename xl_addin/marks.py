@@ -84,13 +84,28 @@ def _worst(findings: list[Finding]) -> str:
     return min((f.severity for f in findings), key=lambda s: _RANK.get(s, 9))
 
 
+def _kept_results(book: Book, scope: str) -> list[list[object]]:
+    """The 校验结果 rows of sheets other than ``scope`` (a one-sheet validation keeps
+    what the last validation said about the others)."""
+    if RESULTS_SHEET not in book.sheet_names():
+        return []
+    width = len(RESULTS_HEADER)
+    rows = [(list(r) + [None] * width)[:width] for r in book.read(RESULTS_SHEET).values[1:]]
+    return [r for r in rows if r[1] not in (None, "", scope)]
+
+
 def mark_patch(book: Book, findings: list[Finding],
-               type_titles: dict[str, str] | None = None) -> Patch:
+               type_titles: dict[str, str] | None = None, scope: str | None = None) -> Patch:
     """Marks for ``findings``: errors red, warnings yellow, each with a note; the list on
-    the 校验结果 sheet; the record of what was covered.  Previous marks are undone first."""
+    the 校验结果 sheet; the record of what was covered.  Previous marks are undone first —
+    only on sheet ``scope`` when the findings are of that one sheet."""
     titles = type_titles or {}
     names = set(book.sheet_names())
     record = read_record(book)
+    kept_rows: list[list[object]] = []
+    if scope is not None:
+        kept_rows = _kept_results(book, scope)
+        findings = [f for f in findings if f.sheet == scope]
     targets: dict[str, dict[Cell, list[Finding]]] = defaultdict(lambda: defaultdict(list))
     for f in findings:
         rc = _rc(f.cell) if f.cell else None
@@ -101,6 +116,10 @@ def mark_patch(book: Book, findings: list[Finding],
     new_record: list[list[object]] = []
     for sheet in sorted(set(record) | set(targets)):
         if sheet not in names:
+            continue
+        if scope is not None and sheet != scope:  # another sheet's marks stay as they are
+            new_record += [[sheet, a1(*rc), s.fill, s.note]
+                           for rc, s in sorted(record[sheet].items())]
             continue
         old = record.get(sheet, {})
         marked = targets.get(sheet, {})
@@ -116,15 +135,20 @@ def mark_patch(book: Book, findings: list[Finding],
         if states:
             patch.ops.append(StyleCells(sheet, states))
 
-    rows: list[list[object]] = []
+    rows = kept_rows + [
+        [None, f.sheet, f.cell, f.project_name or f.project_code, titles.get(f.type, f.type),
+         SEVERITY_LABELS.get(f.severity, f.severity), f.message, f.suggestion]
+        for f in findings
+    ]
+    order = {name: i for i, name in enumerate(book.sheet_names())}
+    rows.sort(key=lambda r: order.get(str(r[1]), len(order)))  # stable: sheets in book order
     links: dict[Cell, str] = {}
-    for i, f in enumerate(findings, start=1):
-        project = f.project_name or f.project_code
-        rows.append([i, f.sheet, f.cell, project, titles.get(f.type, f.type),
-                     SEVERITY_LABELS.get(f.severity, f.severity), f.message, f.suggestion])
-        if f.sheet in names and f.cell:
-            quoted = f.sheet.replace("'", "''")
-            links[(i + 1, 3)] = f"'{quoted}'!{f.cell}"
+    for i, row in enumerate(rows, start=1):
+        row[0] = i
+        sheet, cell = row[1], row[2]
+        if sheet in names and cell:
+            quoted = str(sheet).replace("'", "''")
+            links[(i + 1, 3)] = f"'{quoted}'!{cell}"
     patch.ops.append(WriteTable(RESULTS_SHEET, RESULTS_HEADER, rows, links, RESULTS_WIDTHS,
                                 after=SUMMARY_SHEET if SUMMARY_SHEET in names else None))
     patch.ops.append(WriteTable(RECORD_SHEET, RECORD_HEADER, new_record, hidden=True))

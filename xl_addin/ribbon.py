@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from . import __version__, actions
+from .consolidate import consolidate_book
 from .engines.base import Book
 from .engines.live import LiveBook
 from .engines.live_desktop import ask_text
@@ -35,6 +36,7 @@ from .layout.book import is_ours, project_sheet_names, read_model
 from .marks import clear_patch, mark_patch
 from .model import Project
 from .profiles import load as load_profile
+from .submit import submit as submit_files
 
 TITLE = "绩效目标"
 LOG_FILE = Path(tempfile.gettempdir()) / "xl-addin-ribbon.log"
@@ -85,7 +87,8 @@ class Press:
     book: Book
     ui: Ui
     sheet: str
-    folder: Path | None = None
+    path: Path | None = None  # the saved file (desktop), else None
+    save: Callable[[], None] | None = None  # saves the workbook (desktop), else None
     project_name: str | None = None
     outdir: Path | None = None
 
@@ -133,7 +136,7 @@ def _validate(press: Press, sheet: str | None) -> str:
 
     press.ui.status("正在校验…")
     report = actions.validate_book(press.book, None, sheet)
-    press.book.apply(mark_patch(press.book, report.findings, TYPE_TITLES))
+    press.book.apply(mark_patch(press.book, report.findings, TYPE_TITLES, scope=sheet))
     counts = report.stats["by_severity"]
     where = f"“{sheet}”" if sheet else "全部项目表"
     if not report.findings:
@@ -162,29 +165,25 @@ def clear_marks(press: Press) -> str:
     return "已清除全部校验标记，单元格原有的底纹和批注已恢复。"
 
 
-def _installed(name: str, feature: str) -> Callable[..., Any]:
-    """An action another part of the package provides, looked up when pressed."""
-    function = getattr(actions, name, None)
-    if function is None:
-        raise UserError(f"此版本未安装“{feature}”功能。请升级 xl-addin 后重试。")
-    return function
-
-
 def consolidate(press: Press) -> str:
-    consolidate_book = _installed("consolidate_book", "汇总")
     press.ui.status("正在汇总…")
-    consolidate_book(press.book)
-    return "汇总完成，请查看“汇总”表。"
+    result = consolidate_book(press.book)
+    total = result.totals.get("预算数")
+    money = f"，预算数合计 {total} 万元" if total is not None else ""
+    return f"汇总完成：{len(result.frame)} 个项目{money}。请查看“汇总”表。"
 
 
 def submit(press: Press) -> str:
-    submit_book = _installed("submit_book", "一键提交")
-    outdir = press.outdir or (press.folder / "提交" if press.folder else None)
-    if outdir is None:
-        raise UserError("工作簿尚未保存到本机文件夹，无法确定提交文件的位置。请先保存工作簿。")
-    press.ui.status("正在生成提交文件…")
-    submit_book(press.book, outdir)
-    return f"提交文件已生成，位于：{outdir}"
+    """Submission works on the saved file (LibreOffice renders the PDF from it), so the
+    workbook is saved first; its summary must be current, as on the command line."""
+    if press.save is None or press.path is None:
+        raise UserError("一键提交需要在桌面版 Excel 中、对已保存到本机的工作簿使用。"
+                        "请先保存工作簿；或在命令行运行 xl-addin submit。")
+    press.save()
+    outdir = press.outdir or press.path.parent / "报送"
+    press.ui.status("正在生成报送文件（校验、汇总、PDF、Word）…")
+    result = submit_files(press.path, outdir, force=False, progress=press.ui.status)
+    return "报送文件已生成：\n" + "\n".join(str(p) for p in result.outputs.all())
 
 
 HELP_TEXT = """“绩效目标”选项卡各按钮：
@@ -224,13 +223,13 @@ HANDLERS: dict[str, Button] = {
 
 # ----------------------------------------------------------------------- dispatch
 
-def _folder(book: Any) -> Path | None:
-    """The folder of a saved workbook (None for an unsaved or a remote one)."""
+def _path(book: Any) -> Path | None:
+    """The file of a saved workbook (None for an unsaved or a remote one)."""
     try:
         path = Path(book.fullname)
     except (NotImplementedError, TypeError, ValueError):
         return None
-    return path.parent if path.is_absolute() else None
+    return path if path.is_absolute() else None
 
 
 def _log(exc: BaseException) -> None:
@@ -268,7 +267,9 @@ def dispatch(control_id: str, book: Any = None, *, project_name: str | None = No
         live = LiveBook(book, progress=ui.status)
         if button.needs_ours:
             _check_ours(live)
-        press = Press(live, ui, book.sheets.active.name, _folder(book),
+        path = _path(book)
+        press = Press(live, ui, book.sheets.active.name, path,
+                      save=book.save if path is not None else None,
                       project_name=project_name, outdir=outdir)
         message = button.run(press)
         live.commit()

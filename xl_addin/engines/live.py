@@ -46,6 +46,7 @@ from ..patch import (
     Patch,
     SetCells,
     StyleCells,
+    WriteReport,
     WriteTable,
 )
 from . import live_desktop
@@ -181,13 +182,19 @@ class LiveBook:
 
     def _mirror(self, op: Op) -> None:
         """Keep the sheets as read in step with a queued change."""
-        if isinstance(op, WriteTable):
+        if isinstance(op, WriteTable | WriteReport):
             if op.sheet not in self._order:
                 at = (self._order.index(op.after) + 1 if op.after in self._order
                       else len(self._order))
                 self._order.insert(at, op.sheet)
-            self._grids[op.sheet] = Grid(op.sheet, [list(op.header), *map(list, op.rows)])
-            (self._hidden.add if op.hidden else self._hidden.discard)(op.sheet)
+            if isinstance(op, WriteReport):
+                block, _ = _report_block(op)
+                self._grids[op.sheet] = Grid(op.sheet, [
+                    [v.text if isinstance(v, Formula) else v for v in row] for row in block])
+                self._hidden.discard(op.sheet)
+            else:
+                self._grids[op.sheet] = Grid(op.sheet, [list(op.header), *map(list, op.rows)])
+                (self._hidden.add if op.hidden else self._hidden.discard)(op.sheet)
         elif isinstance(op, DeleteSheet):
             self._order.remove(op.sheet)
             self._hidden.discard(op.sheet)
@@ -227,7 +234,8 @@ class LiveBook:
                         else op.op.sheet if isinstance(op, Grow) else op.sheet)
                 self._progress(f"正在写入“{name}”…")
                 self._write(op, protected)
-            if active in self._order and any(isinstance(op, WriteTable) for op in pending):
+            if active in self._order and any(isinstance(op, WriteTable | WriteReport)
+                                             for op in pending):
                 self.xw.sheets[active].activate()  # adding a sheet activated it
 
     def _write(self, op: Op | CopySheet | Grow,
@@ -244,6 +252,8 @@ class LiveBook:
             self._write_copy(op)
         elif isinstance(op, WriteTable):
             self._write_table(op)
+        elif isinstance(op, WriteReport):
+            self._write_report(op)
         elif isinstance(op, DeleteSheet):
             self.xw.sheets[op.sheet].delete()
         else:
@@ -329,16 +339,51 @@ class LiveBook:
             elif note is not None:
                 note.delete()
 
+    def _fresh_sheet(self, name: str, after: str | None) -> Any:
+        """The sheet cleared, or added after ``after`` (else at the end)."""
+        sheets = self.xw.sheets
+        names = {s.name for s in sheets}
+        if name in names:
+            ws = sheets[name]
+            if self.desktop:  # our report sheets are protected; clear() reports a failure
+                with contextlib.suppress(Exception):
+                    ws.api.Unprotect(self.password)
+            ws.clear()
+            return ws
+        return sheets.add(name=name, after=sheets[after] if after in names else sheets[-1])
+
+    def _write_report(self, op: WriteReport) -> None:
+        """The report as one block of values (links as HYPERLINK formulas), then its
+        merges, number formats, header colour and widths; print setup and protection on
+        desktop only (the remote engine has no calls for them)."""
+        ws = self._fresh_sheet(op.sheet, op.after)
+        block, merges = _report_block(op)
+        width = len(op.header)
+        for (r, c), target in op.links.items():
+            block[r - 1][c - 1] = self._link(block[r - 1][c - 1], target)
+        ws.range((1, 1), (len(block), width)).value = [[to_excel(v) for v in row]
+                                                      for row in block]
+        for r1, c1, r2, c2 in merges:
+            ws.range((r1, c1), (r2, c2)).merge(False)
+        header = ws.range((op.HEADER_ROW, 1), (op.HEADER_ROW, width))
+        header.color = HEADER_FILL
+        header.font.bold = True
+        last = op.FIRST_ROW + len(op.rows) + len(op.totals) - 1
+        if last >= op.FIRST_ROW:
+            for c1, c2, fmt in _runs(op.formats):
+                ws.range((op.FIRST_ROW, c1), (last, c2)).number_format = fmt
+        widths = dict(enumerate(op.widths, start=1))
+        for c1, c2, chars in _runs(widths):
+            width = chars if self.desktop else (chars * 7 + 5) * 0.75
+            ws.range((1, c1), (1, c2)).column_width = width
+        if self.desktop:
+            live_desktop.print_a4(ws.api, op.HEADER_ROW, landscape=op.landscape)
+            ws.api.Protect(op.password or self.password)
+
     def _write_table(self, op: WriteTable) -> None:
         """The table as one block (links as HYPERLINK formulas in that block), then a
         header colour, wrapping, and column widths."""
-        sheets = self.xw.sheets
-        if op.sheet in {s.name for s in sheets}:
-            ws = sheets[op.sheet]
-            ws.clear()
-        else:
-            after = sheets[op.after] if op.after in {s.name for s in sheets} else sheets[-1]
-            ws = sheets.add(name=op.sheet, after=after)
+        ws = self._fresh_sheet(op.sheet, op.after)
         width = len(op.header)
         block: list[list[object]] = [list(op.header)]
         for i, row in enumerate(op.rows, start=2):
@@ -365,3 +410,35 @@ class LiveBook:
         shown = "" if value is None else str(value)
         return Formula(f'=HYPERLINK("#{target.replace(chr(34), chr(34) * 2)}",'
                        f'"{shown.replace(chr(34), chr(34) * 2)}")')
+
+
+def _report_block(op: WriteReport) -> tuple[list[list[object]], list[tuple[int, int, int, int]]]:
+    """The report's cells as one rectangle from A1, and its merged ranges, laid out as
+    ``WriteReport`` documents (the file engine writes the same positions)."""
+    width = len(op.header)
+
+    def padded(row: list[object]) -> list[object]:
+        return [*row, *[None] * (width - len(row))][:width]
+
+    block: list[list[object]] = [padded([op.title]), padded([op.subtitle]), padded(op.header)]
+    block += [padded(list(r)) for r in op.rows] + [padded(list(r)) for r in op.totals]
+    merges = [(1, 1, 1, width), (2, 1, 2, width)]
+    if op.notes:
+        block.append(padded([]))
+    for i, (label_, value) in enumerate(op.notes):
+        r = op.note_row(i)
+        block.append(padded([label_, None, value]))
+        merges += [(r, 1, r, 2), (r, 3, r, width)]
+    return block, merges
+
+
+def _runs(by_column: dict[int, object]) -> list[tuple[int, int, object]]:
+    """Adjacent columns with the same setting as (first, last, setting): one call each."""
+    out: list[tuple[int, int, object]] = []
+    for c in sorted(by_column):
+        value = by_column[c]
+        if out and out[-1][1] == c - 1 and out[-1][2] == value:
+            out[-1] = (out[-1][0], c, value)
+        else:
+            out.append((c, c, value))
+    return out

@@ -126,3 +126,20 @@ def ask_text(app: Any, prompt: str, title: str) -> str | None:
     """Excel's InputBox for a text; None when the user cancels."""
     answer = app.api.InputBox(prompt, title, "", Type=2)
     return answer if isinstance(answer, str) else None
+
+
+XL_PAPER_A4 = 9
+XL_PORTRAIT, XL_LANDSCAPE = 1, 2
+
+
+def print_a4(sheet_api: Any, header_row: int, *, landscape: bool) -> None:
+    """The print setup ``template.styles.print_a4`` gives files, through COM."""
+    setup = sheet_api.PageSetup
+    setup.PaperSize = XL_PAPER_A4
+    setup.Orientation = XL_LANDSCAPE if landscape else XL_PORTRAIT
+    setup.Zoom = False
+    setup.FitToPagesWide = 1
+    setup.FitToPagesTall = False
+    setup.CenterHorizontally = True
+    setup.PrintTitleRows = f"$1:${header_row}"
+    setup.CenterFooter = "第 &P 页，共 &N 页"
