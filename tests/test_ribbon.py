@@ -19,7 +19,7 @@ from typing import Any
 import pytest
 from openpyxl import Workbook
 
-from tests.remote_excel import Applier, actions, cached_payload, payload, remote_book, state
+from tests.remote_excel import Applier, actions, cached_payload, remote_book, state
 from xl_addin import actions as xl_actions
 from xl_addin import ribbon
 from xl_addin.engines.file import FileBook
@@ -170,14 +170,6 @@ def test_a_workbook_that_is_not_ours_is_left_alone(books, client) -> None:
             assert mode == "info"  # help and about work on any workbook
 
 
-def test_the_vba_client_hides_our_marker(books) -> None:
-    """xlwings' VBA client sends range names only, so on xlwings Server with that client
-    our constant marker is invisible and the add-in refuses (desktop Excel sees it)."""
-    book = remote_book(payload(books["seed"], "VBA", SHEET))
-    assert ribbon.dispatch("validate_all", book) == ribbon.NOT_OURS
-    _nothing_changed(book)
-
-
 def test_unknown_button(books) -> None:
     book = seed_book(books["seed"], "Office.js")
     message = ribbon.dispatch("format_disk", book)
@@ -214,3 +206,10 @@ def test_validate_sheet_needs_a_project_sheet(books) -> None:
     book = seed_book(books["seed"], "Office.js", "说明")
     assert "不是项目表" in ribbon.dispatch("validate_sheet", book)
     _nothing_changed(book)
+
+
+def test_vba_client_recognises_our_workbook_by_its_range_name(books) -> None:
+    """The VBA client sends range names only: the template's range-name marker is enough."""
+    book = remote_book(cached_payload(books["seed"], "VBA", SHEET, constant_names=False))
+    message = ribbon.dispatch("validate_sheet", book)
+    assert message != ribbon.NOT_OURS and "校验完成" in message

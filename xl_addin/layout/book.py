@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from ..engines.base import Book
 from ..findings import Finding
 from ..model import WorkbookModel
-from ..template.build import MARKER_NAME, RESERVED_SHEETS
+from ..template.build import MARKER_CELL_NAME, MARKER_NAME, RESERVED_SHEETS
 from . import department_sheet, project_sheet, settings_sheet
 
 
@@ -21,8 +21,9 @@ class BookContents:
 
 
 def is_ours(book: Book) -> bool:
-    """A workbook made from our template carries the marker name."""
-    return book.defined_name(MARKER_NAME) is not None
+    """A workbook made from our template carries the marker name (as a constant, and as
+    a range name for clients that see range names only)."""
+    return any(book.defined_name(n) is not None for n in (MARKER_NAME, MARKER_CELL_NAME))
 
 
 def project_sheet_names(book: Book) -> list[str]:

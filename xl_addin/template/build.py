@@ -31,6 +31,9 @@ from . import styles as st
 TEMPLATE_VERSION = "1"
 MARKER_NAME = "XL_ADDIN_TEMPLATE"
 MARKER_VALUE = f"xl-addin/perf-targets/{TEMPLATE_VERSION}"
+#: the same mark as a range name (the 模板版本 cell): xlwings' VBA client sends range
+#: names only, so without it the add-in could not recognise our workbooks there
+MARKER_CELL_NAME = "XL_ADDIN_TEMPLATE_CELL"
 MASTER_SHEET = "项目模板"
 HELP_SHEET = "说明"
 SUMMARY_SHEET = "汇总"
@@ -363,6 +366,9 @@ def build_template(settings: Settings | None = None) -> Workbook:
     _protect(params, settings.password)
 
     wb.defined_names[MARKER_NAME] = DefinedName(MARKER_NAME, attr_text=f'"{MARKER_VALUE}"')
+    version_row = settings_sheet.FIELDS["template_version"][1]
+    wb.defined_names[MARKER_CELL_NAME] = DefinedName(
+        MARKER_CELL_NAME, attr_text=f"'{settings_sheet.SHEET}'!$B${version_row}")
     wb.properties.creator = f"xl-addin {__version__}"
     wb.properties.title = "预算项目绩效目标表"
     wb.active = 0
