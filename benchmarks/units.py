@@ -73,6 +73,7 @@ def _to_2021(p: Project) -> None:
 
 
 def _vary(p: Project, rng: random.Random, short: str, unit: str, code: str) -> None:
+    """Make the project the unit's own: its name, code, money, plan and target values."""
     p.name = p.name.replace("古城", short)
     p.unit_line, p.code, p.category = unit, code, ""
     budget = Decimal(rng.randint(50, 30000)) / 100

@@ -5,6 +5,7 @@ The folder and the default review are made once per module; so is the local dask
 
 from __future__ import annotations
 
+import hashlib
 import json
 import shutil
 from collections.abc import Iterator
@@ -19,10 +20,17 @@ from openpyxl import load_workbook
 
 from benchmarks.generate import seed_model
 from benchmarks.units import UnitSpec, unit_model, write_unit
-from xl_addin.actions import validate_book
+from xl_addin.actions import build_workbook, validate_book
 from xl_addin.cli import cli
 from xl_addin.engines.file import FileBook
-from xl_addin.exporters.review_book import FINDINGS_HEADER, STATUS_HEADER, SUBTOTAL, TOTAL
+from xl_addin.exporters.review_book import (
+    FINDINGS_HEADER,
+    STATUS_HEADER,
+    SUBTOTAL,
+    TOTAL,
+    ReviewBook,
+)
+from xl_addin.findings import Finding
 from xl_addin.model import Project, Settings, WorkbookModel
 from xl_addin.review import (
     STATUS_ERRORS,
@@ -57,7 +65,8 @@ def _choose_units() -> list[int]:
 
 @pytest.fixture(scope="module")
 def district_dir(tmp_path_factory, seed_book_path: Path, corpus: dict[str, Path],
-                 ) -> tuple[Path, dict[str, UnitSpec]]:
+                 ) -> Iterator[tuple[Path, dict[str, UnitSpec]]]:
+    """The district folder; at the end of the module it must be byte-identical."""
     folder = tmp_path_factory.mktemp("district")
     (folder / "古城").mkdir()
     shutil.copy2(seed_book_path, folder / "古城" / "seed.xlsx")
@@ -69,12 +78,19 @@ def district_dir(tmp_path_factory, seed_book_path: Path, corpus: dict[str, Path]
     shutil.copy2(corpus["encrypted.xlsx"], folder / "加密.xlsx")
     for name in JUNK:
         (folder / name).write_bytes(b"not a workbook")
-    return folder, specs
+    before = _digests(folder)
+    yield folder, specs
+    assert _digests(folder) == before, "the review changed or added a file in the folder"
 
 
 @pytest.fixture(scope="module")
 def reviews(district_dir) -> list[FileReview]:
     return list(review_folder(district_dir[0], jobs=2))
+
+
+def _digests(folder: Path) -> dict[str, str]:
+    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
 def _by_file(reviews: list[FileReview]) -> dict[str, FileReview]:
@@ -251,6 +267,33 @@ def test_a_review_workbook_in_the_folder_is_named_not_read(cli_output) -> None:
     assert result.status == STATUS_UNREADABLE and "审核结果" in result.reason
 
 
+def test_user_text_stays_text_in_the_review_workbook(tmp_path) -> None:
+    """A leading = stays text (never a formula in the reviewer's Excel); a control
+    character, which the file format cannot hold, is dropped instead of failing."""
+    model, _ = unit_model(0)
+    model.projects[0].name = '=HYPERLINK("http://example.com","点我")'
+    (tmp_path / "in").mkdir()
+    build_workbook(tmp_path / "in" / "u.xlsx", model).save(backup=False)
+    assert _run(str(tmp_path / "in"), "-o", str(tmp_path / "r.xlsx"), "--jobs", "1"
+                ).exit_code in (0, 1)
+    ws = load_workbook(tmp_path / "r.xlsx")["全区汇总"]
+    header = [c.value for c in ws[1]]
+    name = ws.cell(row=2, column=header.index("项目名称") + 1)
+    assert (name.value, name.data_type) == (model.projects[0].name, "s")
+
+    review = FileReview("a.xlsx", "=甲单位", STATUS_ERRORS, errors=1, findings=[
+        Finding("missing-field", "V101", "error", "坏\x07字", sheet="表", cell="B3")])
+    district = District()
+    district.add(review)
+    book = ReviewBook(tmp_path / "r2.xlsx")
+    book.add(review)
+    book.save(district)
+    wb = load_workbook(tmp_path / "r2.xlsx")
+    assert [c.value for c in wb["问题清单"][2]][:7] == [
+        "=甲单位", "a.xlsx", "表", "B3", "必填项为空", "错误", "坏字"]
+    assert wb["问题清单"]["A2"].data_type == wb["单位状态"]["A2"].data_type == "s"
+
+
 def test_a_bug_becomes_a_status_row(monkeypatch, seed_book_path) -> None:
     def broken(*args: object) -> None:
         raise KeyError("boom")
@@ -319,6 +362,7 @@ def test_exit_1_when_nothing_could_be_read(corpus, tmp_path) -> None:
     (["{folder}", "-o", "{tmp}/r.csv"], "只能保存为 .xlsx"),
     (["{folder}", "--json", "--profile", "{tmp}/none.toml"], "找不到规则文件"),
     (["{folder}", "--json", "--jobs", "2", "--scheduler", "tcp://127.0.0.1:9"], "只能选一个"),
+    (["{folder}", "--json", "--scheduler", "no-port"], "无法连接 dask 调度器"),
 ])
 def test_exit_2_for_unusable_input(district_dir, tmp_path, args, message) -> None:
     (tmp_path / "empty").mkdir()

@@ -291,7 +291,7 @@ def review_folder(folder: Path, executor: Executor | None = None, *, jobs: int |
 # --- the district -----------------------------------------------------------------------
 
 
-def add_sums(into: Sums, more: Sums) -> Sums:
+def _add_sums(into: Sums, more: Sums) -> Sums:
     """Column-wise sum; a column missing on one side counts as zero (frames differ in
     their indicator-count columns)."""
     for key, value in more.items():
@@ -333,19 +333,15 @@ class District:
     def unit_totals(self, unit: str) -> Sums:
         out: Sums = {}
         for f in self.unit_files(unit):
-            add_sums(out, f.totals)
+            _add_sums(out, f.totals)
         return out
 
     def total(self) -> Sums:
         """The district total: the sum of the units' totals."""
         out: Sums = {}
         for unit in self.units():
-            add_sums(out, self.unit_totals(unit))
+            _add_sums(out, self.unit_totals(unit))
         return out
-
-    def summed_columns(self) -> list[str]:
-        summed = {key for f in self.files for key in f.totals}
-        return [c for c in self.columns if c in summed]
 
     def counts(self) -> dict[str, int]:
         """Files per status, every status present."""

@@ -3,33 +3,40 @@
 Three sheets: 全区汇总 (one row per unit × project, a subtotal per unit, the district
 total), 问题清单 (every finding with its unit and file) and 单位状态 (one row per file).
 The workbook is written in openpyxl's write-only mode: findings go to disk as each file's
-result arrives, so a review of hundreds of workbooks never holds all findings, and the
-small summary and status sheets are written at the end.  The same rows feed ``--json``
+result arrives, so a review of hundreds of workbooks never holds all findings (openpyxl
+keeps only its table of distinct strings), and the small summary and status sheets are
+written at the end.  The same rows feed ``--json``
 (``table_dicts``), so the two outputs cannot disagree.
 
 Totals are values computed exactly (``Decimal``) by the tool, not formulas: a file
 written by openpyxl carries no cached results, and readers such as pandas would see
-empty totals.
+empty totals.  Text from the units' workbooks is written as text: a leading ``=`` never
+becomes a formula in the reviewer's Excel, and control characters (which the file
+format cannot hold) are dropped rather than ending the review.
 """
 
 from __future__ import annotations
 
 from decimal import Decimal
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
-from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
+from ..atomic import replace_file
 from ..cellvalues import money_text
 from ..consolidate import AMOUNT_COLUMNS
-from ..engines.file import FileBook
 from ..findings import TYPE_TITLES, Finding
 from ..marks import SEVERITY_LABELS
 from ..review import FILE, REVIEW_SHEETS, STATUS_UNREADABLE, UNIT, District, FileReview
 from ..template import styles as st
+
+if TYPE_CHECKING:
+    from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
 SUMMARY_SHEET, FINDINGS_SHEET, STATUS_SHEET = REVIEW_SHEETS
 FINDINGS_HEADER = [UNIT, FILE, "工作表", "单元格", "类型", "级别", "说明", "建议"]
@@ -42,6 +49,26 @@ _WIDTHS = {UNIT: 30, FILE: 24, "序号": 5, "项目编码": 24, NAME_COLUMN: 26,
 
 _BOLD = Font(name=st.FONT_NAME, size=10, bold=True)
 _HEADER_FILL = PatternFill("solid", fgColor="D9D9D9")
+
+
+def _safe(ws: WriteOnlyWorksheet, value: object) -> object:
+    """A value as a cell can hold it; user text stays text (see the module docstring)."""
+    if not isinstance(value, str):
+        return value
+    value = ILLEGAL_CHARACTERS_RE.sub("", value)
+    if not value.startswith("="):
+        return value
+    cell = WriteOnlyCell(ws, value=value)
+    cell.data_type = "s"
+    return cell
+
+
+def _styled(ws: WriteOnlyWorksheet, value: object) -> Cell:
+    """A cell that can take a font or number format (money as a number)."""
+    safe = _safe(ws, value)
+    if isinstance(safe, Cell):
+        return safe
+    return WriteOnlyCell(ws, value=float(safe) if isinstance(safe, Decimal) else safe)
 
 
 def finding_row(review: FileReview, f: Finding) -> list[object]:
@@ -138,8 +165,9 @@ class ReviewBook:
 
     def add(self, review: FileReview) -> None:
         """Write a file's findings now; its summary and status wait for ``save``."""
+        ws = self.findings
         for f in review.findings:
-            self.findings.append(finding_row(review, f))
+            ws.append([_safe(ws, v) for v in finding_row(review, f)])
         self.n_findings += len(review.findings)
 
     def _write_summary(self, district: District) -> None:
@@ -150,11 +178,10 @@ class ReviewBook:
         for kind, row in summary_rows(district):
             cells: list[object] = []
             for i, value in enumerate(row):
-                plain = float(value) if isinstance(value, Decimal) else value
                 if i not in money and kind == "project":
-                    cells.append(plain)  # a styled cell costs several times a plain one
+                    cells.append(_safe(ws, value))  # a styled cell costs several plain ones
                     continue
-                cell = WriteOnlyCell(ws, value=plain)
+                cell = _styled(ws, value)
                 if i in money:
                     cell.number_format = st.MONEY_FORMAT
                 if kind != "project":
@@ -167,10 +194,10 @@ class ReviewBook:
         self._write_summary(district)
         _prepare(self.status, STATUS_HEADER, STATUS_WIDTHS)
         for row in status_rows(district):
-            self.status.append(row)
+            self.status.append([_safe(self.status, v) for v in row])
         last = get_column_letter(len(STATUS_HEADER))
         self.status.auto_filter.ref = f"A1:{last}{len(district.files) + 1}"
         if self.n_findings:
             last = get_column_letter(len(FINDINGS_HEADER))
             self.findings.auto_filter.ref = f"A1:{last}{self.n_findings + 1}"
-        return FileBook(self.path, self.wb).save(backup=False)
+        return replace_file(self.path, self.wb.save, what="审核结果")
