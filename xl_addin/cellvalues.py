@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from functools import lru_cache
 from decimal import Decimal, InvalidOperation
 
 _FULLWIDTH = str.maketrans(
@@ -20,6 +21,8 @@ _SPACES = re.compile(r"\s+")
 def text(value: object) -> str:
     """The cell as the user reads it: numbers without a spurious ``.0``, lines
     stripped of trailing blanks, empty lines dropped."""
+    if isinstance(value, str):
+        return _text_of_str(value)
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -30,7 +33,13 @@ def text(value: object) -> str:
         return value.date().isoformat() if value.time() == dt.time() else value.isoformat()
     if isinstance(value, dt.date):
         return value.isoformat()
-    lines = [line.rstrip() for line in str(value).replace("\r\n", "\n").split("\n")]
+    return _text_of_str(str(value))
+
+
+@lru_cache(maxsize=1 << 16)
+def _text_of_str(value: str) -> str:
+    """Cached: parsing and the rules normalise the same labels and values many times."""
+    lines = [line.rstrip() for line in value.replace("\r\n", "\n").split("\n")]
     return "\n".join(line for line in lines if line.strip()).strip()
 
 
@@ -43,7 +52,14 @@ def format_number(value: float | int) -> str:
 
 def label(value: object) -> str:
     """A label with all white space removed, for matching ('其中：财政    资金')."""
+    if isinstance(value, str):
+        return _label_of_str(value)
     return _SPACES.sub("", text(value))
+
+
+@lru_cache(maxsize=1 << 16)
+def _label_of_str(value: str) -> str:
+    return _SPACES.sub("", _text_of_str(value))
 
 
 def lines(value: object) -> list[str]:

@@ -24,6 +24,8 @@ class Grid:
     name: str
     values: list[list[object]] = field(default_factory=list)
     merged: list[tuple[int, int, int, int]] = field(default_factory=list)
+    _index: dict = field(default_factory=dict, init=False, repr=False, compare=False)
+    _index_of: int | None = field(default=None, init=False, repr=False, compare=False)
 
     @property
     def n_rows(self) -> int:
@@ -53,16 +55,21 @@ class Grid:
                 return r, c
         return None
 
+    def _merge_at(self, row: int, col: int) -> tuple[int, int, int, int] | None:
+        """The merged range holding (row, col), through an index built once per grid."""
+        key = len(self.merged)  # engines only ever add merged ranges to a grid
+        if self._index_of != key:
+            self._index = {(r, c): m for m in self.merged
+                           for r in range(m[0], m[2] + 1) for c in range(m[1], m[3] + 1)}
+            self._index_of = key
+        return self._index.get((row, col))
+
     def merge_end_col(self, row: int, col: int) -> int:
-        """The last column of the merged range whose top-left is (row, col), else col."""
-        for r1, c1, r2, c2 in self.merged:
-            if r1 <= row <= r2 and c1 <= col <= c2:
-                return c2
-        return col
+        """The last column of the merged range holding (row, col), else col."""
+        m = self._merge_at(row, col)
+        return m[3] if m else col
 
     def anchor(self, row: int, col: int) -> tuple[int, int]:
         """The top-left cell of the merged range holding (row, col), else itself."""
-        for r1, c1, r2, c2 in self.merged:
-            if r1 <= row <= r2 and c1 <= col <= c2:
-                return r1, c1
-        return row, col
+        m = self._merge_at(row, col)
+        return (m[0], m[1]) if m else (row, col)

@@ -15,7 +15,7 @@ import tomllib
 import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 
 from ..cellvalues import label
@@ -66,7 +66,9 @@ class BasisMapping:
     patterns: tuple[re.Pattern[str], ...]
     note: str
 
+    @lru_cache(maxsize=4096)  # noqa: B019 - mappings live as long as the tables
     def matches(self, text: str) -> bool:
+        """Cached: a workbook repeats the same few 确定依据 on every row."""
         upper = text.upper()
         return any(k.upper() in upper for k in self.keywords) or any(
             p.search(text) for p in self.patterns
