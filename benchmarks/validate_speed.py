@@ -20,7 +20,7 @@ from xl_addin.engines.file import FileBook
 from xl_addin.layout.book import read_model
 
 
-def _best(fn, repeat: int) -> float:  # noqa: ANN001
+def _best(fn, repeat: int) -> float:
     times = []
     for _ in range(repeat):
         t = time.perf_counter()

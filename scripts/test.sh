@@ -3,5 +3,5 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
-.venv/bin/ruff check xl_addin tests
+.venv/bin/ruff check xl_addin tests benchmarks
 .venv/bin/python -m pytest -q
