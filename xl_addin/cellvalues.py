@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from functools import lru_cache
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 
 _FULLWIDTH = str.maketrans(
     "０１２３４５６７８９．％，－＋", "0123456789.%,-+"
