@@ -88,23 +88,34 @@ def _row(i: int, p: Project, counts: dict[str, str], checked: tuple[int, int] | 
     return row
 
 
-def summary_frame(model: WorkbookModel,
-                  checks: dict[str, tuple[int, int]] | None = None) -> pd.DataFrame:
-    """One row per project, in sheet order.
+def summary_columns(frame_name: str) -> list[str]:
+    """The summary's columns for a frame profile, in order."""
+    return ["序号", "项目编码", "项目名称", "类别", *MONEY_COLUMNS.values(),
+            *PLAN_COLUMNS.values(), *count_columns(frame_name).values(), TOTAL_COUNT,
+            ERRORS, WARNINGS, SHEET_COLUMN, LINK_COLUMN]
+
+
+def summary_rows(model: WorkbookModel,
+                 checks: dict[str, tuple[int, int]] | None = None) -> list[dict]:
+    """One plain row per project, in sheet order (what ``summary_frame`` holds, without
+    pandas: the batch review builds hundreds of these and pays for every frame).
 
     Money and planned amounts are exact ``Decimal`` (None where the cell is not a
     number); ``checks`` maps a sheet to its (errors, warnings) from the last
-    validation, and None means never validated: those columns are then empty.
+    validation, and None means never validated: those columns are then None.
     """
     counts = count_columns(model.settings.frame)
-    columns = ["序号", "项目编码", "项目名称", "类别", *MONEY_COLUMNS.values(),
-               *PLAN_COLUMNS.values(), *counts.values(), TOTAL_COUNT, ERRORS, WARNINGS,
-               SHEET_COLUMN, LINK_COLUMN]
-    rows = [
+    return [
         _row(i, p, counts, None if checks is None else checks.get(p.sheet, (0, 0)))
         for i, p in enumerate(model.projects, start=1)
     ]
-    frame = pd.DataFrame(rows, columns=columns)
+
+
+def summary_frame(model: WorkbookModel,
+                  checks: dict[str, tuple[int, int]] | None = None) -> pd.DataFrame:
+    """``summary_rows`` as a DataFrame, the in-memory form of the 汇总 tab."""
+    frame = pd.DataFrame(summary_rows(model, checks),
+                         columns=summary_columns(model.settings.frame))
     for col in (ERRORS, WARNINGS):
         frame[col] = frame[col].astype("Int64")
     return frame
@@ -121,11 +132,25 @@ def summed_columns(frame: pd.DataFrame) -> list[str]:
 
 def totals(frame: pd.DataFrame) -> dict[str, Decimal | int]:
     """Python's own column sums (what the totals formulas must compute)."""
+    return sum_columns({c: list(frame[c]) for c in summed_columns(frame)})
+
+
+def sum_columns(columns: dict[str, list]) -> dict[str, Decimal | int]:
+    """Each column's sum, blanks skipped: exact Decimal for amounts, int for counts."""
     out: dict[str, Decimal | int] = {}
-    for col in summed_columns(frame):
-        values = [v for v in frame[col] if v is not None and not pd.isna(v)]
+    for col, cells in columns.items():
+        values = [v for v in cells if v is not None and not pd.isna(v)]
         out[col] = sum(values, Decimal(0)) if col in AMOUNT_COLUMNS else int(sum(values))
     return out
+
+
+def row_totals(rows: list[dict], frame_name: str) -> dict[str, Decimal | int]:
+    """``totals`` of plain ``summary_rows`` (the same columns summed)."""
+    columns = summary_columns(frame_name)
+    counts = columns[columns.index(AMOUNT_COLUMNS[-1]) + 1 : columns.index(TOTAL_COUNT)]
+    checked = [c for c in (ERRORS, WARNINGS) if any(r[c] is not None for r in rows)]
+    summed = [*AMOUNT_COLUMNS, *counts, TOTAL_COUNT, *checked]
+    return sum_columns({c: [r[c] for r in rows] for c in summed})
 
 
 # --- the last validation --------------------------------------------------------------

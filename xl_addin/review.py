@@ -31,9 +31,7 @@ from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
 
-import pandas as pd
-
-from .consolidate import LINK_COLUMN, counts_from_findings, summary_frame, totals
+from .consolidate import LINK_COLUMN, counts_from_findings, row_totals, summary_rows
 from .engines.calamine import CalamineBook
 from .engines.file import SUFFIXES
 from .errors import UserError
@@ -120,24 +118,6 @@ def _frame_profile(frame: str) -> Profile:
     return load_profile(frame or "2015")
 
 
-def _plain(value: object) -> object:
-    """A frame cell as a plain Python value (no numpy scalars, no pandas NA)."""
-    if value is None or value is pd.NA or (isinstance(value, float) and value != value):
-        return None
-    if isinstance(value, str | Decimal | float):
-        return value
-    return int(value) if hasattr(value, "__index__") else value
-
-
-def summary_records(frame: pd.DataFrame) -> list[dict[str, object]]:
-    """The frame's rows as dicts, without the in-workbook link column (column by column:
-    three times faster than ``itertuples`` on these small frames)."""
-    columns = [c for c in frame.columns if c != LINK_COLUMN]
-    values = [frame[c].tolist() for c in columns]
-    return [dict(zip(columns, map(_plain, record), strict=True))
-            for record in zip(*values, strict=True)]
-
-
 def _error_digest(findings: list[Finding]) -> str:
     """The most frequent kinds of error, for the status sheet's 原因 column."""
     kinds = Counter(TYPE_TITLES.get(f.type, f.type) for f in findings if f.severity == "error")
@@ -172,8 +152,9 @@ def review_file(path: str, root: str, profile: Profile | None = None) -> FileRev
                                "可能不是本工具的工作簿，或项目表已被删除。")
         report = validate(model, profile or _frame_profile(model.settings.frame))
         findings = contents.problems + report.findings
-        frame = summary_frame(model, counts_from_findings(findings))
-        rows, sums = summary_records(frame), totals(frame)
+        summary = summary_rows(model, counts_from_findings(findings))
+        rows = [{k: v for k, v in r.items() if k != LINK_COLUMN} for r in summary]
+        sums = row_totals(summary, model.settings.frame)
     except UserError as exc:
         return _unreadable(rel, file.stem, exc.message)
     except Exception as exc:  # a bug: reported on the row, the review goes on

@@ -17,7 +17,7 @@ import re
 import tomllib
 from dataclasses import dataclass
 from decimal import Decimal
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 from typing import Literal
 
@@ -160,8 +160,11 @@ def _is_grades(s: str, vocab: Vocabulary) -> bool:
     return bool(parts) and all(p in vocab.grades for p in parts)
 
 
+@lru_cache(maxsize=8192)
 def parse_value(text: str, vocab: Vocabulary | None = None) -> ParsedValue:
-    """Sort a 指标值 into its kind and note every non-standard aspect of its writing."""
+    """Sort a 指标值 into its kind and note every non-standard aspect of its writing.
+
+    Cached (the result is immutable): workbooks repeat the same few values row after row."""
     vocab = vocab or default_vocabulary()
     stripped = text.strip()
     if not stripped:

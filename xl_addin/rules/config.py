@@ -15,7 +15,7 @@ import tomllib
 import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal
-from functools import cache, lru_cache
+from functools import cache, cached_property, lru_cache
 from importlib import resources
 
 from ..cellvalues import label
@@ -46,6 +46,11 @@ class Placement:
     role: str
     keys: tuple[str, ...]
     from_: frozenset[str]
+
+    @cached_property
+    def pattern(self) -> re.Pattern[str]:
+        """All keys as one alternation: one scan of a name instead of one per key."""
+        return re.compile("|".join(map(re.escape, self.keys))) if self.keys else re.compile("(?!)")
 
 
 @dataclass(frozen=True)

@@ -65,8 +65,7 @@ class Context:
         if key not in self._name_roles:
             name = keyword_text(ind.level3)
             self._name_roles[key] = tuple(
-                p.role for p in self.tables.placements
-                if any(k in name for k in p.keys)
+                p.role for p in self.tables.placements if p.pattern.search(name)
             )
         return self._name_roles[key]
 
