@@ -39,7 +39,13 @@ from python_calamine import CalamineWorkbook
 
 from benchmarks.units import write_units
 from xl_addin.cli import cli
-from xl_addin.consolidate import counts_from_findings, summary_frame, totals
+from xl_addin.consolidate import (
+    counts_from_findings,
+    row_totals,
+    summary_frame,
+    summary_rows,
+    totals,
+)
 from xl_addin.engines.calamine import CalamineBook
 from xl_addin.engines.file import check_readable
 from xl_addin.grid import Grid
@@ -51,7 +57,6 @@ from xl_addin.review import (
     process_pool,
     review_file,
     review_folder,
-    summary_records,
 )
 from xl_addin.rules import validate
 
@@ -156,9 +161,8 @@ def _stages(paths: list[Path]) -> list[tuple[str, float]]:
         model = contents.model
         report = validate(model, load_profile(model.settings.frame or "2015"))
         marks.append(time.perf_counter())
-        frame = summary_frame(model, counts_from_findings(contents.problems + report.findings))
-        totals(frame)
-        summary_records(frame)
+        row_totals(summary_rows(model, counts_from_findings(contents.problems + report.findings)),
+                   model.settings.frame)
         marks.append(time.perf_counter())
         check_readable(path)
         marks.append(time.perf_counter())
