@@ -47,10 +47,11 @@ def read_model(book: Book, only: str | None = None) -> BookContents:
         if name in RESERVED_SHEETS or (only and name != only):
             continue
         grid = book.read(name)
-        if not project_sheet.is_project_sheet(grid):
+        loc = project_sheet.locate(grid)
+        if not project_sheet.is_project_sheet(grid, loc):
             contents.other_sheets.append(name)
             continue
-        project, problems = project_sheet.parse(grid)
+        project, problems = project_sheet.parse(grid, loc)
         contents.model.projects.append(project)
         contents.problems.extend(problems)
     return contents

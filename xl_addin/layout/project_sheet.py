@@ -111,9 +111,10 @@ INDICATOR_COLUMNS: dict[str, int] = {
 }
 
 
-def is_project_sheet(grid: Grid) -> bool:
-    """A sheet meant as a project sheet: it carries at least two of the key labels."""
-    found = {label(v) for _, _, v in grid.cells() if isinstance(v, str)}
+def is_project_sheet(grid: Grid, loc: Located | None = None) -> bool:
+    """A sheet meant as a project sheet: it carries at least two of the key labels
+    (``loc``: the labels already located, so the sheet is scanned once)."""
+    found = (loc or locate(grid)).labels
     return sum(lab in found for lab in SIGNATURE_LABELS) >= 2
 
 
@@ -125,13 +126,15 @@ class Located:
     missing: list[str]
 
 
+_WANTED = {label(k): k for k in LABELS}
+
+
 def locate(grid: Grid) -> Located:
     """Find every label of the layout in ``grid`` (first occurrence, row-major)."""
-    wanted = {label(k): k for k in LABELS}
     found: dict[str, tuple[int, int]] = {}
     for r, c, v in grid.cells():
         if isinstance(v, str):
-            key = wanted.get(label(v))
+            key = _WANTED.get(label(v))
             if key is not None and key not in found:
                 found[key] = (r, c)
     missing = [k for k in LABELS if k not in found and k not in OPTIONAL_LABELS]
@@ -146,10 +149,10 @@ def _value_cell(grid: Grid, at: tuple[int, int], where: str) -> tuple[int, int]:
     return r, grid.merge_end_col(r, c) + 1
 
 
-def parse(grid: Grid) -> tuple[Project, list[Finding]]:
+def parse(grid: Grid, loc: Located | None = None) -> tuple[Project, list[Finding]]:
     """Read a project sheet.  Missing labels give ``sheet-structure`` findings and the
     fields behind them stay empty; everything else is still read."""
-    loc = locate(grid)
+    loc = loc or locate(grid)
     p = Project(sheet=grid.name)
     problems = [
         Finding(
