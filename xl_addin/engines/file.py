@@ -294,6 +294,20 @@ def style_cells(ws: Worksheet, states: dict[tuple[int, int], CellState]) -> None
             cell.comment = None
 
 
+LINK_FONT = Font(name=st.FONT_NAME, size=10, color="0563C1", underline="single")
+
+
+def _links_and_widths(ws: Worksheet, links: dict[tuple[int, int], str],
+                      widths: list[float]) -> None:
+    """Internal links ("'Sheet'!A1") styled as links, and the column widths."""
+    for (r, c), target in links.items():
+        cell = ws.cell(row=r, column=c)
+        cell.hyperlink = Hyperlink(ref=cell.coordinate, location=target)
+        cell.font = LINK_FONT
+    for i, width in enumerate(widths, start=1):
+        ws.column_dimensions[get_column_letter(i)].width = width
+
+
 def write_table(wb: Workbook, op: WriteTable) -> None:
     """Recreate a tool-owned table sheet in place (same position if it existed)."""
     if op.sheet in wb.sheetnames:
@@ -306,7 +320,6 @@ def write_table(wb: Workbook, op: WriteTable) -> None:
     ws = wb.create_sheet(op.sheet, index)
     bold = Font(name="宋体", size=10, bold=True)
     plain = Font(name="宋体", size=10)
-    link_font = Font(name="宋体", size=10, color="0563C1", underline="single")
     ws.append(op.header)
     for cell in ws[1]:
         cell.font = bold
@@ -319,12 +332,7 @@ def write_table(wb: Workbook, op: WriteTable) -> None:
             cell.alignment = Alignment(vertical="top", wrap_text=True)
             if isinstance(cell.value, str):
                 cell.data_type = "s"
-    for (r, c), target in op.links.items():
-        cell = ws.cell(row=r, column=c)
-        cell.hyperlink = Hyperlink(ref=cell.coordinate, location=target)
-        cell.font = link_font
-    for i, width in enumerate(op.widths, start=1):
-        ws.column_dimensions[get_column_letter(i)].width = width
+    _links_and_widths(ws, op.links, op.widths)
     ws.freeze_panes = "A2"
     if op.rows:
         ws.auto_filter.ref = f"A1:{get_column_letter(len(op.header))}{len(op.rows) + 1}"
@@ -394,13 +402,7 @@ def write_report(wb: Workbook, op: WriteReport) -> None:
         ws.cell(row=r, column=1).font = st.FONT_BOLD
         ws.cell(row=r, column=3).font = st.FONT
         ws.cell(row=r, column=3).alignment = st.LEFT
-    link_font = Font(name=st.FONT_NAME, size=10, color="0563C1", underline="single")
-    for (r, c), target in op.links.items():
-        cell = ws.cell(row=r, column=c)
-        cell.hyperlink = Hyperlink(ref=cell.coordinate, location=target)
-        cell.font = link_font
-    for i, width in enumerate(op.widths, start=1):
-        ws.column_dimensions[get_column_letter(i)].width = width
+    _links_and_widths(ws, op.links, op.widths)
     ws.row_dimensions[header_row].height = 30  # two lines of header text
     fit_rows(ws, list(range(op.FIRST_ROW, op.FIRST_ROW + len(op.rows))))
     ws.freeze_panes = ws.cell(row=op.FIRST_ROW, column=1)
