@@ -20,7 +20,7 @@ from .engines.file import FileBook
 from .errors import EXIT_FINDINGS, EXIT_OK, EXIT_UNUSABLE, UserError
 from .fill import fill_book
 from .findings import TYPE_TITLES
-from .layout.book import read_model
+from .layout.book import read_model, read_settings
 from .library import load_library
 from .marks import clear_patch, mark_patch
 from .model import Project, Settings
@@ -148,7 +148,7 @@ def dump_cmd(book_path: Path, sheet: str | None) -> int:
 
 
 def _profile_for(book: FileBook, name: str | None) -> Profile:
-    return load_profile(name or read_model(book).model.settings.frame or "2015")
+    return load_profile(name or read_settings(book).frame or "2015")
 
 
 @cli.command("fill")

@@ -57,7 +57,8 @@ def fill_sheet(book: Book, sheet: str, profile: Profile, library: Library,
                category: str | None = None) -> tuple[FillResult, Patch]:
     """What filling one project sheet adds, and the patch that adds it."""
     grid = book.read(sheet)
-    project, problems = proj.parse(grid)
+    loc = proj.locate(grid)
+    project, problems = proj.parse(grid, loc)
     if problems:
         raise UserError(problems[0].message)
     guessed = not (category or project.category)
@@ -73,7 +74,6 @@ def fill_sheet(book: Book, sheet: str, profile: Profile, library: Library,
     rows = missing_rows(project, profile, chosen, library)
     result = FillResult(sheet, chosen, guessed, reason, rows)
     patch = Patch()
-    loc = proj.locate(grid)
     header_row, _ = loc.labels["一级指标"]
     cols = {key: loc.labels[lab][1] for key, lab in INDICATOR_FIELDS.items()}
     if guessed and "推荐类别" in loc.labels:

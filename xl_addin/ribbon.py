@@ -31,8 +31,7 @@ from .engines.live import LiveBook
 from .engines.live_desktop import ask_text
 from .errors import UserError
 from .fill import fill_book
-from .layout import settings_sheet
-from .layout.book import is_ours, project_sheet_names, read_model
+from .layout.book import is_ours, project_sheet_names, read_model, read_settings
 from .marks import clear_patch, mark_patch
 from .model import Project
 from .profiles import load as load_profile
@@ -122,7 +121,7 @@ def add_project(press: Press) -> str | None:
 
 def fill_defaults(press: Press) -> str:
     press.ui.status("正在填充默认指标…")
-    frame = read_model(press.book).model.settings.frame or "2015"
+    frame = read_settings(press.book).frame or "2015"
     results = fill_book(press.book, load_profile(frame))
     lines = [f"{r.sheet}：新增 {len(r.added)} 行" for r in results if r.added]
     if not lines:
@@ -244,8 +243,7 @@ def _check_ours(live: LiveBook) -> None:
     """Refuse foreign workbooks; take the sheet protection password from ours."""
     if not is_ours(live):
         raise UserError(NOT_OURS)
-    if settings_sheet.SHEET in live.sheet_names():
-        live.password = settings_sheet.parse(live.read(settings_sheet.SHEET)).password
+    live.password = read_settings(live).password
 
 
 def dispatch(control_id: str, book: Any = None, *, project_name: str | None = None,

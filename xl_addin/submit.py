@@ -37,7 +37,7 @@ from .engines.file import FileBook
 from .errors import EXIT_FINDINGS, UserError
 from .exporters.docx_writer import write_docx
 from .layout import settings_sheet
-from .layout.book import project_sheet_names, read_model
+from .layout.book import project_sheet_names, read_model, read_settings
 from .libreoffice import convert
 from .marks import clear_patch
 from .report import Report
@@ -160,7 +160,7 @@ def _print_source(book: FileBook, staging: Path) -> Path:
 def _build(book: FileBook, report: Report, staging: Path, progress: Callable[[str], None]
            ) -> Outputs:
     """Make the three files in ``staging`` from ``book`` (changed in memory only)."""
-    password = read_model(book).model.settings.password
+    password = read_settings(book).password
     book.wb.vba_archive = None  # submissions are macro-free .xlsx, even from an .xlsm
     book.apply(clear_patch(book))
     consolidate_book(book, findings=report.findings)

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 from ..engines.base import Book
 from ..findings import Finding
-from ..model import WorkbookModel
+from ..model import Settings, WorkbookModel
 from ..template.build import MARKER_CELL_NAME, MARKER_NAME, RESERVED_SHEETS
 from . import department_sheet, project_sheet, settings_sheet
 
@@ -35,12 +35,19 @@ def project_sheet_names(book: Book) -> list[str]:
     ]
 
 
+def read_settings(book: Book) -> Settings:
+    """The 参数 sheet's settings (defaults when the sheet is gone), without reading the
+    project sheets."""
+    if settings_sheet.SHEET not in book.sheet_names():
+        return Settings()
+    return settings_sheet.parse(book.read(settings_sheet.SHEET))
+
+
 def read_model(book: Book, only: str | None = None) -> BookContents:
     """Read settings, the department overview and every project sheet (or just ``only``)."""
     names = book.sheet_names()
     contents = BookContents(WorkbookModel())
-    if settings_sheet.SHEET in names:
-        contents.model.settings = settings_sheet.parse(book.read(settings_sheet.SHEET))
+    contents.model.settings = read_settings(book)
     if department_sheet.SHEET in names:
         contents.model.department = department_sheet.parse(book.read(department_sheet.SHEET))
     for name in names:
