@@ -20,12 +20,16 @@ SHEET = "车辆保险费"
 
 
 def _rewrite_zip(src: Path, dst: Path, change: Callable[[str, bytes], bytes | None],
-                 extra: dict[str, bytes] | None = None) -> None:
+                 extra: dict[str, bytes] | None = None,
+                 methods: dict[str, int] | None = None) -> None:
+    """Copy a workbook's archive, changing parts; ``methods`` compresses some parts
+    otherwise than by deflate (the reader inflates parts' heads by hand)."""
     with zipfile.ZipFile(src) as zin, zipfile.ZipFile(dst, "w", zipfile.ZIP_DEFLATED) as zout:
         for item in zin.infolist():
             data = change(item.filename, zin.read(item.filename))
             if data is not None:
-                zout.writestr(item.filename, data)
+                method = (methods or {}).get(item.filename, zipfile.ZIP_DEFLATED)
+                zout.writestr(item.filename, data, compress_type=method)
         for name, data in (extra or {}).items():
             zout.writestr(name, data)
 
@@ -63,7 +67,7 @@ def zip_bomb(seed: Path, out: Path) -> None:
     _rewrite_zip(seed, out, lambda n, d: d, {"xl/media/bomb.bin": zeros})
 
 
-def entity_bomb(seed: Path, out: Path) -> None:
+def entity_bomb(seed: Path, out: Path, method: int = zipfile.ZIP_DEFLATED) -> None:
     bomb = (b'<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol">'
             b'<!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">'
             b'<!ENTITY lol3 "&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;">]>')
@@ -74,7 +78,18 @@ def entity_bomb(seed: Path, out: Path) -> None:
             return bomb + body.replace(b"<sheets>", b"<sheets>&lol3;", 1)
         return data
 
-    _rewrite_zip(seed, out, change)
+    _rewrite_zip(seed, out, change, methods={"xl/workbook.xml": method})
+
+
+def stored_entity_bomb(seed: Path, out: Path) -> None:
+    """The same bomb in a part stored without compression."""
+    entity_bomb(seed, out, zipfile.ZIP_STORED)
+
+
+def bzip2_part(seed: Path, out: Path) -> None:
+    """A sheet compressed with bzip2, a method no Office program writes."""
+    _rewrite_zip(seed, out, lambda n, d: d, methods={"xl/worksheets/sheet3.xml":
+                                                     zipfile.ZIP_BZIP2})
 
 
 def zip_slip(seed: Path, out: Path) -> None:
@@ -147,6 +162,8 @@ CASES: dict[str, Callable[[Path, Path], None]] = {
     "legacy.xls": legacy_xls,
     "zip_bomb.xlsx": zip_bomb,
     "entity_bomb.xlsx": entity_bomb,
+    "stored_entity_bomb.xlsx": stored_entity_bomb,
+    "bzip2_part.xlsx": bzip2_part,
     "zip_slip.xlsx": zip_slip,
     "million_rows.xlsx": million_rows,
     "merged_indicator_block.xlsx": merged_indicator_block,

@@ -29,6 +29,8 @@ REFUSED = {
     "legacy.xls": "另存为",
     "zip_bomb.xlsx": "压缩炸弹",
     "entity_bomb.xlsx": "实体定义",
+    "stored_entity_bomb.xlsx": "实体定义",
+    "bzip2_part.xlsx": "不支持的压缩方式",
     "zip_slip.xlsx": "不安全的内部路径",
     "million_rows.xlsx": "超过上限",
 }
@@ -49,7 +51,8 @@ def test_unreadable_files_are_refused(corpus, tmp_path, case, command) -> None:
     before = path.read_bytes()
     result = _run(command, path)
     assert result.exit_code == 2, result.output
-    assert REFUSED[case] in result.stderr and case in result.stderr
+    said = result.stderr.replace("\n", "")  # the console wraps long messages
+    assert REFUSED[case] in said and case in said
     assert "Traceback" not in result.output
     assert path.read_bytes() == before
     assert sorted(p.name for p in tmp_path.iterdir()) == [case]  # no temp, no lock left

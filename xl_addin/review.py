@@ -28,7 +28,6 @@ from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
-from functools import lru_cache
 from pathlib import Path
 
 from .consolidate import LINK_COLUMN, counts_from_findings, row_totals, summary_rows
@@ -112,12 +111,6 @@ def unit_name(model: WorkbookModel, path: Path) -> str:
     return lines.most_common(1)[0][0] if lines else path.stem
 
 
-@lru_cache(maxsize=8)
-def _frame_profile(frame: str) -> Profile:
-    """A workbook's own frame, loaded once per worker process."""
-    return load_profile(frame or "2015")
-
-
 def _error_digest(findings: list[Finding]) -> str:
     """The most frequent kinds of error, for the status sheet's 原因 column."""
     kinds = Counter(TYPE_TITLES.get(f.type, f.type) for f in findings if f.severity == "error")
@@ -150,7 +143,7 @@ def review_file(path: str, root: str, profile: Profile | None = None) -> FileRev
         if not model.projects:
             return _unreadable(rel, unit, f"文件“{file.name}”中没有项目绩效目标表，"
                                "可能不是本工具的工作簿，或项目表已被删除。")
-        report = validate(model, profile or _frame_profile(model.settings.frame))
+        report = validate(model, profile or load_profile(model.settings.frame or "2015"))
         findings = contents.problems + report.findings
         summary = summary_rows(model, counts_from_findings(findings))
         rows = [{k: v for k, v in r.items() if k != LINK_COLUMN} for r in summary]

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import tomllib
 from dataclasses import dataclass, field
+from functools import cache
 from importlib import resources
 from pathlib import Path
 
@@ -66,12 +67,20 @@ def _from_data(data: dict, source: str) -> Profile:
         ) from exc
 
 
+@cache
+def _builtin(key: str) -> Profile:
+    """A built-in profile, parsed once per process: the batch review asks for one per
+    workbook, and parsing the TOML cost more than validating a small workbook.
+    Profiles are read-only, so one shared object is safe."""
+    text = resources.files(__package__).joinpath(f"frame{key}.toml").read_text("utf-8")
+    return _from_data(tomllib.loads(text), f"frame{key}.toml")
+
+
 def load(name_or_path: str | Path = "2015") -> Profile:
     """A built-in profile by name, or a profile file by path."""
     key = str(name_or_path)
     if key in BUILTIN:
-        text = resources.files(__package__).joinpath(f"frame{key}.toml").read_text("utf-8")
-        return _from_data(tomllib.loads(text), f"frame{key}.toml")
+        return _builtin(key)
     path = Path(key)
     if not path.is_file():
         raise UserError(
