@@ -8,13 +8,22 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from functools import cache
 
-from openpyxl.utils import get_column_letter
+
+@cache
+def column_letter(col: int) -> str:
+    """1 -> 'A', 27 -> 'AA' (bijective base 26, as Excel names columns)."""
+    letters = ""
+    while col > 0:
+        col, rest = divmod(col - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
 
 
 def a1(row: int, col: int) -> str:
     """1-based (row, col) -> 'B3'."""
-    return f"{get_column_letter(col)}{row}"
+    return f"{column_letter(col)}{row}"
 
 
 @dataclass
@@ -68,6 +77,12 @@ class Grid:
         """The last column of the merged range holding (row, col), else col."""
         m = self._merge_at(row, col)
         return m[3] if m else col
+
+    def covered(self) -> frozenset[tuple[int, int]]:
+        """Cells inside a merged range other than its top-left one: they show nothing,
+        whatever an engine returns for them."""
+        self._merge_at(0, 0)  # builds the index
+        return frozenset(rc for rc, m in self._index.items() if rc != (m[0], m[1]))
 
     def anchor(self, row: int, col: int) -> tuple[int, int]:
         """The top-left cell of the merged range holding (row, col), else itself."""

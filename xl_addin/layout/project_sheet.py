@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from ..cellvalues import code_text, label, lines, text, to_decimal, to_percent
 from ..findings import Finding
-from ..grid import Grid, a1
+from ..grid import Grid, a1, column_letter
 from ..model import INDICATOR_FIELDS, PLAN_POINTS, Indicator, Project, same_as_above
 from ..patch import Patch
 
@@ -211,15 +211,16 @@ def _parse_indicators(grid: Grid, header_row: int, loc: Located) -> list[Indicat
         for key, lab in INDICATOR_FIELDS.items()
         if lab in loc.labels and loc.labels[lab][0] == header_row
     }
+    letters = {key: column_letter(c) for key, c in cols.items()}
+    covered = grid.covered()
     rows: list[Indicator] = []
-    for r in range(header_row + 1, grid.n_rows + 1):
+    for r, values in enumerate(grid.values[header_row:], start=header_row + 1):
         ind = Indicator(row=r)
         for key, c in cols.items():
-            ar, ac = grid.anchor(r, c)
             # a vertically merged 一级 cell reads as "same as above", not as a copy
-            raw = grid.get(r, c) if (ar, ac) == (r, c) else None
+            raw = values[c - 1] if c <= len(values) and (r, c) not in covered else None
             setattr(ind, key, text(raw))
-            ind.cells[key] = a1(r, c)
+            ind.cells[key] = f"{letters[key]}{r}"
         rows.append(ind)
     return same_as_above(rows)
 

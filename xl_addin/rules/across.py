@@ -65,8 +65,8 @@ def duplicate_name(ctx: Context) -> Iterator[Hit]:
 
 def _rows(ctx: Context, p: Project) -> Counter[RowKey]:
     return Counter(
-        (label(i.level2), label(i.level3), ctx.value(i).normalised)
-        for i in p.indicators if not i.is_blank()
+        (row.level2, row.level3, row.value.normalised)
+        for row in (ctx.row(i) for i in p.indicators if not i.is_blank())
     )
 
 

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from functools import lru_cache
 
-from ..cellvalues import label
 from ..model import Indicator, Project
 from .base import Hit, rule
-from .config import BasisMapping
+from .config import BasisMapping, tables
 from .context import Context
 
 _BUDGET_STANDARD = "预算支出标准"
@@ -15,17 +15,21 @@ _BUDGET_STANDARD = "预算支出标准"
 
 def _allowed(ctx: Context, basis: str) -> bool:
     """An allowed standard, possibly followed by a note (计划标准（年度工作计划）)."""
-    return basis.startswith(tuple(ctx.profile.bases))
+    return basis.startswith(ctx.bases)
 
 
 def _mapping(ctx: Context, basis: str) -> BasisMapping | None:
-    return next(
-        (
-            m for m in ctx.tables.basis_mappings
-            if m.standard in ctx.profile.bases and m.matches(basis)
-        ),
-        None,
-    )
+    return mapping_for(basis, ctx.bases)
+
+
+@lru_cache(maxsize=4096)
+def mapping_for(basis: str, bases: tuple[str, ...]) -> BasisMapping | None:
+    """The first mapping of the tables to one of ``bases`` that matches ``basis``.
+
+    Cached per process: workbooks repeat the same few 确定依据 on every row, and the
+    tables are the package's own."""
+    return next((m for m in tables().basis_mappings if m.standard in bases and m.matches(basis)),
+                None)
 
 
 @rule(
@@ -35,7 +39,7 @@ def _mapping(ctx: Context, basis: str) -> BasisMapping | None:
     "对应“{standard}”。请改为“{standard}”。{note}",
 )
 def basis_mapped(ctx: Context, p: Project, ind: Indicator) -> Iterator[Hit]:
-    basis = label(ind.basis)
+    basis = ctx.row(ind).basis
     if not basis or _allowed(ctx, basis):
         return
     m = _mapping(ctx, basis)
@@ -51,7 +55,7 @@ def basis_mapped(ctx: Context, p: Project, ind: Indicator) -> Iterator[Hit]:
     "项目“{project}”指标“{indicator}”的确定依据“{value}”不是规定的标准。请从{allowed}中选择。",
 )
 def basis_unknown(ctx: Context, p: Project, ind: Indicator) -> Iterator[Hit]:
-    basis = label(ind.basis)
+    basis = ctx.row(ind).basis
     if not basis or _allowed(ctx, basis) or _mapping(ctx, basis) is not None:
         return
     allowed = "、".join(f"“{b}”" for b in ctx.profile.bases)
@@ -65,7 +69,8 @@ def basis_unknown(ctx: Context, p: Project, ind: Indicator) -> Iterator[Hit]:
     "请改用计划标准、历史标准或行业标准。",
 )
 def budget_standard_off_cost(ctx: Context, p: Project, ind: Indicator) -> Iterator[Hit]:
-    if label(ind.basis).startswith(_BUDGET_STANDARD) and not ctx.is_cost(ind):
+    row = ctx.row(ind)
+    if row.basis.startswith(_BUDGET_STANDARD) and not row.is_cost:
         yield Hit(p, ind, "basis")
 
 

@@ -26,6 +26,7 @@ from ..profiles import BUILTIN, Profile, load
 ROLES = ("quantity", "quality", "timeliness", "cost", "ecology", "benefit", "satisfaction")
 
 
+@lru_cache(maxsize=1 << 14)
 def keyword_text(text: str) -> str:
     """Text for keyword matching: compatibility forms folded, blanks removed, upper case."""
     return label(unicodedata.normalize("NFKC", text)).upper()
@@ -71,9 +72,7 @@ class BasisMapping:
     patterns: tuple[re.Pattern[str], ...]
     note: str
 
-    @lru_cache(maxsize=4096)  # noqa: B019 - mappings live as long as the tables
     def matches(self, text: str) -> bool:
-        """Cached: a workbook repeats the same few 确定依据 on every row."""
         upper = text.upper()
         return any(k.upper() in upper for k in self.keywords) or any(
             p.search(text) for p in self.patterns

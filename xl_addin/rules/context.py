@@ -2,7 +2,9 @@
 
 Several rules ask the same questions of an indicator row (what its value states,
 which role its 二级 plays, which role its name suggests, whether it is a rate); the
-answers are cached here so a 200-project workbook is judged in one quick pass.
+answers are worked out once per row (``Context.row``), and what depends on wording
+alone once per process (``name_facts``), so a 200-project workbook — or a folder of
+hundreds in the batch review — is judged in one quick pass.
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from ..cellvalues import label
 from ..model import Indicator, WorkbookModel
@@ -21,6 +24,53 @@ _TRAILING_NOTE = re.compile(r"[（(][^（）()]*[）)]$")
 _REGION = re.compile(r"[0-9]{6}")
 
 
+@dataclass(frozen=True, slots=True)
+class Name:
+    """What a 三级 name's wording says: the same in every workbook, so cached per process
+    (the tables are the package's own and never change while it runs)."""
+
+    key: str  # keyword_text of the name
+    roles: tuple[str, ...]  # roles the wording points to, in the table's priority order
+    bare: str  # without blanks and without a trailing note such as （次）
+    is_rate: bool
+    is_count: bool
+
+
+@lru_cache(maxsize=1 << 14)
+def name_facts(level3: str) -> Name:
+    t = tables()
+    key = keyword_text(level3)
+    bare = _TRAILING_NOTE.sub("", label(level3))
+    return Name(
+        key=key,
+        roles=tuple(p.role for p in t.placements if p.pattern.search(key)),
+        bare=bare,
+        is_rate=bare.endswith(t.rate_suffixes),
+        is_count=bare.endswith(t.count_suffixes) and not bare.endswith(t.count_exclusions),
+    )
+
+
+@lru_cache(maxsize=1 << 14)
+def _is_vague(key: str, roles: frozenset[str]) -> bool:
+    return any(v.key in key and (not v.only or v.only & roles) for v in tables().vague_indicators)
+
+
+@dataclass(slots=True)
+class Row:
+    """One indicator row as every rule sees it, worked out once per validation."""
+
+    level1: str  # the category cells as labels (blanks removed)
+    level2: str
+    level3: str
+    basis: str
+    value: ParsedValue  # the 指标值, parsed
+    roles: frozenset[str]  # the roles of the 二级 the row is under (empty when unknown)
+    name: Name
+    is_cost: bool  # under a cost category, or named like a cost
+    is_vague: bool  # the 三级 name is a generic phrase (under roles where that counts)
+    misfit: str | None = None  # values.unit_misfit's answer, once a rule has asked
+
+
 @dataclass
 class Context:
     model: WorkbookModel
@@ -28,8 +78,8 @@ class Context:
     settings: RuleSettings
     tables: Tables
     region: str  # the 6-digit region every 项目编码 should start with
-    _values: dict[int, ParsedValue] = field(default_factory=dict)
-    _name_roles: dict[int, tuple[str, ...]] = field(default_factory=dict)
+    bases: tuple[str, ...] = ()  # the allowed 确定依据, for str.startswith
+    _rows: dict[int, Row] = field(default_factory=dict)
     _roles_of_level2: dict[str, frozenset[str]] = field(default_factory=dict)
 
     @classmethod
@@ -45,56 +95,32 @@ class Context:
             settings=settings,
             tables=tables(),
             region=settings.region or _common_region(model),
+            bases=tuple(profile.bases),
             _roles_of_level2={k: frozenset(v) for k, v in roles_of.items()},
         )
 
-    def value(self, ind: Indicator) -> ParsedValue:
-        """The row's 指标值, parsed once."""
-        key = id(ind)
-        if key not in self._values:
-            self._values[key] = parse_value(ind.value)
-        return self._values[key]
-
-    def row_roles(self, ind: Indicator) -> frozenset[str]:
-        """The roles of the 二级 the row is written under (empty when unknown)."""
-        return self._roles_of_level2.get(label(ind.level2), frozenset())
-
-    def name_roles(self, ind: Indicator) -> tuple[str, ...]:
-        """Roles the 三级 name's wording points to, in the keyword table's priority order."""
-        key = id(ind)
-        if key not in self._name_roles:
-            name = keyword_text(ind.level3)
-            self._name_roles[key] = tuple(
-                p.role for p in self.tables.placements if p.pattern.search(name)
+    def row(self, ind: Indicator) -> Row:
+        """The row's facts, computed on the first rule's request and kept."""
+        row = self._rows.get(id(ind))
+        if row is None:
+            level2 = label(ind.level2)
+            roles = self._roles_of_level2.get(level2, _NO_ROLES)
+            name = name_facts(ind.level3)
+            row = self._rows[id(ind)] = Row(
+                level1=label(ind.level1),
+                level2=level2,
+                level3=label(ind.level3),
+                basis=label(ind.basis),
+                value=parse_value(ind.value),
+                roles=roles,
+                name=name,
+                is_cost="cost" in roles or "cost" in name.roles,
+                is_vague=_is_vague(name.key, roles),
             )
-        return self._name_roles[key]
-
-    def is_cost(self, ind: Indicator) -> bool:
-        """Under a cost category, or named like a cost."""
-        return "cost" in self.row_roles(ind) or "cost" in self.name_roles(ind)
-
-    def is_rate(self, ind: Indicator) -> bool:
-        return _bare_name(ind).endswith(self.tables.rate_suffixes)
-
-    def is_count(self, ind: Indicator) -> bool:
-        name = _bare_name(ind)
-        return name.endswith(self.tables.count_suffixes) and not name.endswith(
-            self.tables.count_exclusions
-        )
-
-    def is_vague_indicator(self, ind: Indicator) -> bool:
-        """The 三级 name is a generic phrase (under the roles where the phrase counts)."""
-        name = keyword_text(ind.level3)
-        roles = self.row_roles(ind)
-        return any(
-            v.key in name and (not v.only or v.only & roles)
-            for v in self.tables.vague_indicators
-        )
+        return row
 
 
-def _bare_name(ind: Indicator) -> str:
-    """The 三级 name without blanks and without a trailing note such as （次）."""
-    return _TRAILING_NOTE.sub("", label(ind.level3))
+_NO_ROLES: frozenset[str] = frozenset()
 
 
 def _common_region(model: WorkbookModel) -> str:

@@ -96,7 +96,7 @@ def plan_incomplete(ctx: Context, p: Project) -> Iterator[Hit]:
 
 def _amount_in_wan(ctx: Context, ind: Indicator) -> Decimal | None:
     """A cost row's target in 万元 when it is a plain amount (元, 万元, 亿元)."""
-    v = ctx.value(ind)
+    v = ctx.row(ind).value
     factor = ctx.tables.money_units.get(v.unit)
     if v.kind != "quantitative" or factor is None or v.number is None:
         return None
@@ -110,7 +110,7 @@ def _amount_in_wan(ctx: Context, ind: Indicator) -> Decimal | None:
     "{budget}万元。请核对成本目标，使其不超过预算数。",
 )
 def cost_exceeds_budget(ctx: Context, p: Project, ind: Indicator) -> Iterator[Hit]:
-    if p.budget is None or not ctx.is_cost(ind):
+    if p.budget is None or not ctx.row(ind).is_cost:
         return
     amount = _amount_in_wan(ctx, ind)
     if amount is not None and amount > p.budget:

@@ -19,9 +19,9 @@ from .context import Context
 
 def _target(ctx: Context, ind: Indicator) -> str:
     """The role the name points to, when the row sits where that role may claim it."""
-    current = ctx.row_roles(ind)
-    named = ctx.name_roles(ind)
-    if not current or current.intersection(named) or ctx.is_vague_indicator(ind):
+    row = ctx.row(ind)
+    current, named = row.roles, row.name.roles
+    if not current or current.intersection(named) or row.is_vague:
         return ""
     return next(
         (p.role for p in ctx.tables.placements if p.role in named and p.from_ & current), ""
@@ -56,7 +56,7 @@ def category_mismatch(ctx: Context, p: Project, ind: Indicator) -> Iterator[Hit]
     "请改为反映本项目产出或效果的具体指标（如服务人次、办结率、覆盖户数）。",
 )
 def vague_indicator(ctx: Context, p: Project, ind: Indicator) -> Iterator[Hit]:
-    if ctx.is_vague_indicator(ind):
+    if ctx.row(ind).is_vague:
         yield Hit(p, ind, "level3")
 
 
@@ -72,7 +72,7 @@ def _first(words: tuple[str, ...], text: str) -> str:
 )
 def satisfaction_population(ctx: Context, p: Project, ind: Indicator) -> Iterator[Hit]:
     t = ctx.tables
-    name = label(ind.level3)
+    name = ctx.row(ind).level3
     if not any(w in name for w in t.satisfaction_words):
         return
     staff = _first(t.staff, name + label(ind.description))

@@ -36,7 +36,7 @@ def _closest(text: str, options: list[str]) -> str:
     "（应为{allowed}之一）。{fix}",
 )
 def unknown_level1(ctx: Context, p: Project, ind: Indicator) -> Iterator[Hit]:
-    level1 = label(ind.level1)
+    level1 = ctx.row(ind).level1
     framework = ctx.profile.framework
     if not level1 or level1 in framework or not ind.level1_written:
         return
@@ -78,7 +78,8 @@ def _level2_problem(ctx: Context, level1: str, level2: str) -> tuple[str, str, s
     "项目“{project}”指标“{indicator}”的二级指标“{value}”{problem}。{fix}",
 )
 def unknown_level2(ctx: Context, p: Project, ind: Indicator) -> Iterator[Hit]:
-    level1, level2 = label(ind.level1), label(ind.level2)
+    row = ctx.row(ind)
+    level1, level2 = row.level1, row.level2
     if not level2 or level1 not in ctx.profile.framework:
         return
     if level2 in ctx.profile.framework[level1]:
@@ -101,7 +102,8 @@ def _need(req: Requirement) -> str:
     "项目“{project}”缺少{field}：没有属于{need}的指标行。请至少补充一行。",
 )
 def missing_category(ctx: Context, p: Project) -> Iterator[Hit]:
-    written = {(label(i.level1), label(i.level2)) for i in p.indicators if not i.is_blank()}
+    written = {(row.level1, row.level2)
+               for row in (ctx.row(i) for i in p.indicators if not i.is_blank())}
     for req in ctx.profile.requirements:
         if not any(req.met_by(l1, l2) for l1, l2 in written):
             yield Hit(p, field=req.label, params={"need": _need(req)})

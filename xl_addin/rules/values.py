@@ -6,11 +6,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 from decimal import Decimal
 
-from ..cellvalues import label, percent_text
+from ..cellvalues import percent_text
 from ..model import Indicator, Project
 from ..valueparse import ASPECTS, ParsedValue
 from .base import Hit, rule
-from .context import Context
+from .context import Context, Row
 
 #: Aspects that change what the value says (or leave it unsaid), not just how it looks.
 SERIOUS_ASPECTS = frozenset({"percent-word", "missing-comparator", "missing-unit"})
@@ -22,18 +22,25 @@ def unit_misfit(ctx: Context, ind: Indicator) -> str:
     """Why the value's unit does not fit the indicator ('' when it fits or is not judged):
     'rate-unit' (a rate counted in 人/次…), 'over-100' (a rate above 100%),
     'count-percent' (a count given as %)."""
-    v = ctx.value(ind)
+    row = ctx.row(ind)
+    if row.misfit is None:
+        row.misfit = _misfit(ctx, row)
+    return row.misfit
+
+
+def _misfit(ctx: Context, row: Row) -> str:
+    v = row.value
     if v.kind != "quantitative" or not v.unit or v.number is None:
         return ""
     t = ctx.tables
-    if ctx.is_rate(ind):
+    if row.name.is_rate:
         if v.unit not in t.rate_units:
             return "rate-unit"
-        name = label(ind.level3)
-        if v.unit == "%" and v.number > _HUNDRED and not any(w in name for w in t.rate_may_exceed):
+        if (v.unit == "%" and v.number > _HUNDRED
+                and not any(w in row.level3 for w in t.rate_may_exceed)):
             return "over-100"
         return ""
-    if ctx.is_count(ind) and v.unit in t.percent_units:
+    if row.name.is_count and v.unit in t.percent_units:
         return "count-percent"
     return ""
 
@@ -49,7 +56,7 @@ def _shown(ind: Indicator) -> str:
     "请写成可衡量的目标值，如“＝100%”“≥95%”“＝2次”，或结果表述如“达到预期目标”。",
 )
 def yes_no(ctx: Context, p: Project, ind: Indicator) -> Iterator[Hit]:
-    if ctx.value(ind).kind == "yes-no":
+    if ctx.row(ind).value.kind == "yes-no":
         yield Hit(p, ind, "value", {"value": _shown(ind)})
 
 
@@ -60,7 +67,7 @@ def yes_no(ctx: Context, p: Project, ind: Indicator) -> Iterator[Hit]:
     "请写成“比较符＋数值＋单位”，如“{example}”。",
 )
 def unit_only(ctx: Context, p: Project, ind: Indicator) -> Iterator[Hit]:
-    v = ctx.value(ind)
+    v = ctx.row(ind).value
     if v.kind == "unit-only":
         example = f"{v.comparator or '≥'}10{v.unit}" if v.unit and v.unit != "%" else "≥95%"
         yield Hit(p, ind, "value", {"value": _shown(ind), "example": example})
@@ -73,7 +80,7 @@ def unit_only(ctx: Context, p: Project, ind: Indicator) -> Iterator[Hit]:
     "请改为具体目标值（如“≥95%”“＝10次”），或定性结果（如“达到预期目标”）。",
 )
 def vague_value(ctx: Context, p: Project, ind: Indicator) -> Iterator[Hit]:
-    if ctx.value(ind).kind == "vague":
+    if ctx.row(ind).value.kind == "vague":
         yield Hit(p, ind, "value", {"value": _shown(ind)})
 
 
@@ -84,16 +91,17 @@ def vague_value(ctx: Context, p: Project, ind: Indicator) -> Iterator[Hit]:
     "请把 N、X 改为本单位的实际数值。",
 )
 def placeholder(ctx: Context, p: Project, ind: Indicator) -> Iterator[Hit]:
-    if ctx.value(ind).kind == "placeholder":
+    if ctx.row(ind).value.kind == "placeholder":
         yield Hit(p, ind, "value", {"value": _shown(ind)})
 
 
 def _comparator_for(ctx: Context, ind: Indicator, v: ParsedValue) -> str:
     """The comparator to suggest where none is written."""
     choice = ctx.tables.default_comparator
-    if ctx.is_cost(ind):
+    row = ctx.row(ind)
+    if row.is_cost:
         return choice["cost"]
-    if ctx.is_rate(ind):
+    if row.name.is_rate:
         return choice["rate_full"] if v.number == _HUNDRED else choice["rate"]
     return choice["other"]
 
@@ -103,7 +111,7 @@ def _standard_writing(ctx: Context, ind: Indicator, v: ParsedValue) -> str:
     text = v.with_comparator(_comparator_for(ctx, ind, v))
     if v.unit:
         return text
-    return f"{text}%" if ctx.is_rate(ind) else ""
+    return f"{text}%" if ctx.row(ind).name.is_rate else ""
 
 
 def _aspects_text(v: ParsedValue) -> str:
@@ -111,7 +119,7 @@ def _aspects_text(v: ParsedValue) -> str:
 
 
 def _nonstandard_hit(ctx: Context, p: Project, ind: Indicator) -> Hit | None:
-    v = ctx.value(ind)
+    v = ctx.row(ind).value
     if v.kind != "quantitative" or not v.aspects or unit_misfit(ctx, ind):
         return None
     standard = _standard_writing(ctx, ind, v)
@@ -127,7 +135,7 @@ def _nonstandard_hit(ctx: Context, p: Project, ind: Indicator) -> Hit | None:
 )
 def nonstandard_value(ctx: Context, p: Project, ind: Indicator) -> Iterator[Hit]:
     hit = _nonstandard_hit(ctx, p, ind)
-    if hit is not None and SERIOUS_ASPECTS.intersection(ctx.value(ind).aspects):
+    if hit is not None and SERIOUS_ASPECTS.intersection(ctx.row(ind).value.aspects):
         yield hit
 
 
@@ -138,7 +146,7 @@ def nonstandard_value(ctx: Context, p: Project, ind: Indicator) -> Iterator[Hit]
 )
 def nonstandard_writing(ctx: Context, p: Project, ind: Indicator) -> Iterator[Hit]:
     hit = _nonstandard_hit(ctx, p, ind)
-    if hit is not None and not SERIOUS_ASPECTS.intersection(ctx.value(ind).aspects):
+    if hit is not None and not SERIOUS_ASPECTS.intersection(ctx.row(ind).value.aspects):
         yield hit
 
 
@@ -150,7 +158,7 @@ def nonstandard_writing(ctx: Context, p: Project, ind: Indicator) -> Iterator[Hi
 )
 def rate_unit(ctx: Context, p: Project, ind: Indicator) -> Iterator[Hit]:
     if unit_misfit(ctx, ind) == "rate-unit":
-        yield Hit(p, ind, "value", {"value": _shown(ind), "unit": ctx.value(ind).unit})
+        yield Hit(p, ind, "value", {"value": _shown(ind), "unit": ctx.row(ind).value.unit})
 
 
 @rule(
@@ -177,7 +185,7 @@ def over_hundred(ctx: Context, p: Project, ind: Indicator) -> Iterator[Hit]:
 def _threshold_problem(ctx: Context, ind: Indicator, v: ParsedValue) -> tuple[str, str]:
     """(what reviewers object to, the suggested target) for a percentage target."""
     s, t = ctx.settings, ctx.tables
-    name = label(ind.level3)
+    name = ctx.row(ind).level3
     number = v.number
     if number is None or v.comparator not in _RAISING:
         return "", ""
@@ -202,7 +210,7 @@ def _threshold_problem(ctx: Context, ind: Indicator, v: ParsedValue) -> tuple[st
     "项目“{project}”指标“{indicator}”的目标“{value}”{problem}。{fix}",
 )
 def threshold(ctx: Context, p: Project, ind: Indicator) -> Iterator[Hit]:
-    v = ctx.value(ind)
+    v = ctx.row(ind).value
     if v.kind != "quantitative" or v.unit != "%":
         return
     problem, target = _threshold_problem(ctx, ind, v)
