@@ -39,15 +39,9 @@ from python_calamine import CalamineWorkbook
 
 from benchmarks.units import write_units
 from xl_addin.cli import cli
-from xl_addin.consolidate import (
-    counts_from_findings,
-    row_totals,
-    summary_frame,
-    summary_rows,
-    totals,
-)
+from xl_addin.consolidate import summary_frame, totals
 from xl_addin.engines.calamine import CalamineBook
-from xl_addin.engines.file import check_readable
+from xl_addin.engines.guards import check_readable
 from xl_addin.grid import Grid
 from xl_addin.layout.book import read_model
 from xl_addin.profiles import load as load_profile
@@ -59,6 +53,7 @@ from xl_addin.review import (
     review_folder,
 )
 from xl_addin.rules import validate
+from xl_addin.summary import counts_from_findings, row_totals, summary_rows
 
 
 class _Grids:

@@ -35,7 +35,7 @@ from xl_addin.errors import UserError
 from xl_addin.exporters.summary_csv import csv_cell, write_csv
 from xl_addin.libreoffice import convert
 from xl_addin.marks import mark_patch
-from xl_addin.template.build import MARKER_NAME, SUMMARY_SHEET
+from xl_addin.template.names import MARKER_NAME, SUMMARY_SHEET
 
 T1 = dt.datetime(2022, 3, 1, 9, 30, 0)
 T2 = dt.datetime(2022, 3, 2, 17, 45, 12)

@@ -24,7 +24,7 @@ from xl_addin import actions as xl_actions
 from xl_addin import ribbon
 from xl_addin.engines.file import FileBook
 from xl_addin.marks import mark_patch
-from xl_addin.template.build import SUMMARY_SHEET
+from xl_addin.template.names import SUMMARY_SHEET
 
 SHEET = "车辆保险费"
 CLIENTS = ["VBA", "Office.js"]

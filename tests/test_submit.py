@@ -23,7 +23,7 @@ from xl_addin.layout.book import read_model
 from xl_addin.marks import FILLS, NOTE_HEAD, RECORD_SHEET, RESULTS_SHEET, mark_patch
 from xl_addin.model import WorkbookModel
 from xl_addin.submit import outputs_for
-from xl_addin.template.build import MARKER_NAME, SUMMARY_SHEET
+from xl_addin.template.names import MARKER_NAME, SUMMARY_SHEET
 
 PASSWORD = "单位密码1"
 

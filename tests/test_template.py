@@ -7,13 +7,8 @@ from openpyxl import load_workbook
 from tests.xlsx_compare import differing_parts
 from xl_addin.engines.file import FileBook
 from xl_addin.layout import project_sheet as proj
-from xl_addin.template.build import (
-    MARKER_NAME,
-    MARKER_VALUE,
-    MASTER_SHEET,
-    build_template,
-    template_path,
-)
+from xl_addin.template.build import build_template, template_path
+from xl_addin.template.names import MARKER_NAME, MARKER_VALUE, MASTER_SHEET
 
 
 def test_committed_template_is_regenerated_identically(tmp_path) -> None:

@@ -18,7 +18,8 @@ from .importers.published import interpret
 from .layout import department_sheet, project_sheet
 from .layout.book import is_ours, read_model
 from .model import Project, Settings, WorkbookModel
-from .template.build import MASTER_SHEET, RESERVED_SHEETS, build_department_sheet, build_template
+from .template.build import build_department_sheet, build_template
+from .template.names import MASTER_SHEET, RESERVED_SHEETS
 
 _BAD_SHEET_CHARS = re.compile(r"[\[\]:*?/\\]")
 

@@ -20,7 +20,7 @@ import json
 import re
 from collections import Counter
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 import pandas as pd
 from openpyxl.utils import get_column_letter
@@ -34,10 +34,22 @@ from .layout.department_sheet import SHEET as DEPARTMENT_SHEET
 from .marks import RESULTS_SHEET, SEVERITY_LABELS
 from .model import PLAN_POINTS, Project, Settings, WorkbookModel
 from .patch import Formula, Patch, WriteReport
-from .profiles import BUILTIN
-from .profiles import load as load_profile
+from .summary import (
+    AMOUNT_COLUMNS,
+    ERRORS,
+    LINK_COLUMN,
+    MONEY_COLUMNS,
+    PLAN_COLUMNS,
+    SHEET_COLUMN,
+    TOTAL_COUNT,
+    WARNINGS,
+    counts_from_findings,
+    sum_columns,
+    summary_columns,
+    summary_rows,
+)
 from .template import styles as st
-from .template.build import SUMMARY_SHEET
+from .template.names import SUMMARY_SHEET
 
 TITLE = "预算项目绩效目标汇总表"
 TIME_LABEL = "汇总时间"
@@ -47,69 +59,6 @@ NOTE_TEXT = "本表由“汇总”生成，请勿手工修改；项目表改动�
 #: bumped when the hashed form changes, so an old fingerprint reads as stale, not as equal
 FINGERPRINT_VERSION = "xl-addin/summary-fingerprint/1"
 _HEX64 = re.compile(r"^[0-9a-f]{64}$")
-
-MONEY_COLUMNS: dict[str, str] = {"budget": "预算数", "fiscal": "财政资金", "other": "其他资金"}
-PLAN_COLUMNS: dict[str, str] = {key: f"{text}计划支出" for key, text in PLAN_POINTS.items()}
-#: the columns summed as money (万元)
-AMOUNT_COLUMNS = [*MONEY_COLUMNS.values(), *PLAN_COLUMNS.values()]
-TOTAL_COUNT = "指标合计"
-ERRORS, WARNINGS = "错误", "警告"
-SHEET_COLUMN, LINK_COLUMN = "工作表", "链接"
-CENT = Decimal("0.01")
-
-
-def count_columns(indicator_frame: str) -> dict[str, str]:
-    """一级 -> its count column, for the workbook's frame (成本指标 is a 一级 only in 2021)."""
-    profile = load_profile(indicator_frame if indicator_frame in BUILTIN else "2015")
-    return {level1: f"{level1}数" for level1 in profile.level1}
-
-
-def planned(budget: Decimal | None, percent: Decimal | None) -> Decimal | None:
-    """Cumulative planned spending in 万元: 预算数 × plan %, to the cent (half up)."""
-    if budget is None or percent is None:
-        return None
-    return (budget * percent / 100).quantize(CENT, rounding=ROUND_HALF_UP)
-
-
-def sheet_link(sheet: str) -> str:
-    """An internal hyperlink target to a sheet's top-left cell."""
-    return "'{}'!A1".format(sheet.replace("'", "''"))
-
-
-def _row(i: int, p: Project, counts: dict[str, str], checked: tuple[int, int] | None) -> dict:
-    row: dict[str, object] = {"序号": i, "项目编码": p.code, "项目名称": p.name, "类别": p.category}
-    row |= {col: getattr(p, key) for key, col in MONEY_COLUMNS.items()}
-    row |= {col: planned(p.budget, p.plan.get(key)) for key, col in PLAN_COLUMNS.items()}
-    by_level1 = Counter(ind.level1 for ind in p.indicators)
-    row |= {col: by_level1[level1] for level1, col in counts.items()}
-    row[TOTAL_COUNT] = len(p.indicators)
-    row[ERRORS], row[WARNINGS] = checked if checked is not None else (None, None)
-    row[SHEET_COLUMN], row[LINK_COLUMN] = p.sheet, sheet_link(p.sheet)
-    return row
-
-
-def summary_columns(frame_name: str) -> list[str]:
-    """The summary's columns for a frame profile, in order."""
-    return ["序号", "项目编码", "项目名称", "类别", *MONEY_COLUMNS.values(),
-            *PLAN_COLUMNS.values(), *count_columns(frame_name).values(), TOTAL_COUNT,
-            ERRORS, WARNINGS, SHEET_COLUMN, LINK_COLUMN]
-
-
-def summary_rows(model: WorkbookModel,
-                 checks: dict[str, tuple[int, int]] | None = None) -> list[dict]:
-    """One plain row per project, in sheet order (what ``summary_frame`` holds, without
-    pandas: the batch review builds hundreds of these and pays for every frame).
-
-    Money and planned amounts are exact ``Decimal`` (None where the cell is not a
-    number); ``checks`` maps a sheet to its (errors, warnings) from the last
-    validation, and None means never validated: those columns are then None.
-    """
-    counts = count_columns(model.settings.frame)
-    return [
-        _row(i, p, counts, None if checks is None else checks.get(p.sheet, (0, 0)))
-        for i, p in enumerate(model.projects, start=1)
-    ]
-
 
 def summary_frame(model: WorkbookModel,
                   checks: dict[str, tuple[int, int]] | None = None) -> pd.DataFrame:
@@ -132,35 +81,11 @@ def summed_columns(frame: pd.DataFrame) -> list[str]:
 
 def totals(frame: pd.DataFrame) -> dict[str, Decimal | int]:
     """Python's own column sums (what the totals formulas must compute)."""
-    return sum_columns({c: list(frame[c]) for c in summed_columns(frame)})
-
-
-def sum_columns(columns: dict[str, list]) -> dict[str, Decimal | int]:
-    """Each column's sum, blanks skipped: exact Decimal for amounts, int for counts."""
-    out: dict[str, Decimal | int] = {}
-    for col, cells in columns.items():
-        values = [v for v in cells if v is not None and not pd.isna(v)]
-        out[col] = sum(values, Decimal(0)) if col in AMOUNT_COLUMNS else int(sum(values))
-    return out
-
-
-def row_totals(rows: list[dict], frame_name: str) -> dict[str, Decimal | int]:
-    """``totals`` of plain ``summary_rows`` (the same columns summed)."""
-    columns = summary_columns(frame_name)
-    counts = columns[columns.index(AMOUNT_COLUMNS[-1]) + 1 : columns.index(TOTAL_COUNT)]
-    checked = [c for c in (ERRORS, WARNINGS) if any(r[c] is not None for r in rows)]
-    summed = [*AMOUNT_COLUMNS, *counts, TOTAL_COUNT, *checked]
-    return sum_columns({c: [r[c] for r in rows] for c in summed})
+    return sum_columns({c: [v for v in frame[c] if not pd.isna(v)]
+                        for c in summed_columns(frame)})
 
 
 # --- the last validation --------------------------------------------------------------
-
-
-def counts_from_findings(findings: list[Finding]) -> dict[str, tuple[int, int]]:
-    """(errors, warnings) per sheet."""
-    by = Counter((f.sheet, f.severity) for f in findings)
-    sheets = {f.sheet for f in findings}
-    return {s: (by[(s, "error")], by[(s, "warning")]) for s in sheets}
 
 
 def last_validation(book: Book) -> dict[str, tuple[int, int]] | None:

@@ -21,7 +21,8 @@ from .marks import record_op
 from .model import INDICATOR_FIELDS, Indicator
 from .patch import CellState, Patch, StyleCells
 from .profiles import Profile
-from .template.build import LIBRARY_HEADER, LIBRARY_SHEET
+from .template.build import LIBRARY_HEADER
+from .template.names import LIBRARY_SHEET
 
 PLACEHOLDER_FILL = "DDEBF7"
 PLACEHOLDER_NOTE = "请填写：把 N / X 换成本单位的数字（如 ＝19人、≤2万元）。"

@@ -30,9 +30,8 @@ from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from pathlib import Path
 
-from .consolidate import LINK_COLUMN, counts_from_findings, row_totals, summary_rows
 from .engines.calamine import CalamineBook
-from .engines.file import SUFFIXES
+from .engines.guards import SUFFIXES
 from .errors import UserError
 from .findings import TYPE_TITLES, Finding
 from .layout.book import read_model
@@ -40,6 +39,7 @@ from .model import WorkbookModel
 from .profiles import Profile
 from .profiles import load as load_profile
 from .rules import validate
+from .summary import LINK_COLUMN, counts_from_findings, row_totals, summary_rows
 
 STATUS_OK, STATUS_ERRORS, STATUS_UNREADABLE = "ok", "有错误", "无法读取"
 STATUSES = (STATUS_OK, STATUS_ERRORS, STATUS_UNREADABLE)

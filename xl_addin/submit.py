@@ -41,7 +41,7 @@ from .layout.book import project_sheet_names, read_model, read_settings
 from .libreoffice import convert
 from .marks import clear_patch
 from .report import Report
-from .template.build import HELP_SHEET, LIBRARY_SHEET, SUMMARY_SHEET
+from .template.names import HELP_SHEET, LIBRARY_SHEET, SUMMARY_SHEET
 
 SUFFIX = "-报送"
 #: sheets that explain or feed the tool, not what the bureau reviews: not printed

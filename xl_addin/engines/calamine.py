@@ -16,7 +16,7 @@ from python_calamine import CalamineWorkbook, SheetVisibleEnum
 from ..errors import UserError
 from ..grid import Grid
 from ..patch import CellState, Patch
-from .file import check_readable
+from .guards import check_readable
 
 
 class CalamineBook:

@@ -11,7 +11,6 @@ from __future__ import annotations
 import copy
 import datetime
 import os
-import zipfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -43,37 +42,7 @@ from ..patch import (
     WriteTable,
 )
 from ..template import styles as st
-from .guards import WriteLock, check_archive, limits, office_lock_files
-
-_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-SUFFIXES = (".xlsx", ".xlsm")
-
-
-def check_readable(path: Path) -> None:
-    """Refuse, with a clear message, what openpyxl cannot or should not open."""
-    if not path.exists():
-        raise UserError(f"找不到文件“{path}”。请检查路径是否正确。")
-    if path.is_dir():
-        raise UserError(f"“{path}”是文件夹，不是工作簿文件。")
-    if path.suffix.lower() == ".xls":
-        raise UserError(
-            f"“{path.name}”是旧版 .xls 格式，无法读取。请在 Excel 中“另存为”.xlsx 后再试。"
-        )
-    try:
-        with path.open("rb") as f:
-            head = f.read(8)
-    except OSError as exc:
-        raise UserError(f"无法读取文件“{path}”：{exc.strerror or exc}。") from exc
-    if head == _OLE_MAGIC:
-        raise UserError(
-            f"文件“{path.name}”已加密（设置了打开密码），或是旧版 .xls 格式，无法读取。"
-            "请在 Excel 中取消打开密码并另存为 .xlsx 后再试。"
-        )
-    if path.suffix.lower() not in SUFFIXES:
-        raise UserError(f"“{path.name}”不是 Excel 工作簿（.xlsx 或 .xlsm）。")
-    if not zipfile.is_zipfile(path):
-        raise UserError(f"文件“{path.name}”已损坏或不是有效的 .xlsx 文件，无法读取。")
-    check_archive(path)
+from .guards import WriteLock, check_readable, limits, office_lock_files
 
 
 class FileBook:

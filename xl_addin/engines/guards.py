@@ -120,6 +120,36 @@ def _check_members(path: Path, z: zipfile.ZipFile, data: bytes, lim: Limits) -> 
                         f"{_mb(lim.max_total_bytes)}，已拒绝读取。")
 
 
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+SUFFIXES = (".xlsx", ".xlsm")
+
+
+def check_readable(path: Path) -> None:
+    """Refuse, with a clear message, what no reader of ours can or should open (every
+    engine that reads a file comes through here)."""
+    if not path.exists():
+        raise UserError(f"找不到文件“{path}”。请检查路径是否正确。")
+    if path.is_dir():
+        raise UserError(f"“{path}”是文件夹，不是工作簿文件。")
+    if path.suffix.lower() == ".xls":
+        raise UserError(
+            f"“{path.name}”是旧版 .xls 格式，无法读取。请在 Excel 中“另存为”.xlsx 后再试。"
+        )
+    try:
+        with path.open("rb") as f:
+            head = f.read(8)
+    except OSError as exc:
+        raise UserError(f"无法读取文件“{path}”：{exc.strerror or exc}。") from exc
+    if head == _OLE_MAGIC:
+        raise UserError(
+            f"文件“{path.name}”已加密（设置了打开密码），或是旧版 .xls 格式，无法读取。"
+            "请在 Excel 中取消打开密码并另存为 .xlsx 后再试。"
+        )
+    if path.suffix.lower() not in SUFFIXES:
+        raise UserError(f"“{path.name}”不是 Excel 工作簿（.xlsx 或 .xlsm）。")
+    check_archive(path)
+
+
 def office_lock_files(path: Path) -> list[Path]:
     """Lock files Excel/WPS (~$name) and LibreOffice (.~lock.name#) leave beside a
     workbook they have open."""

@@ -29,10 +29,10 @@ from openpyxl.utils import get_column_letter
 
 from ..atomic import replace_file
 from ..cellvalues import money_text
-from ..consolidate import AMOUNT_COLUMNS
 from ..findings import TYPE_TITLES, Finding
 from ..marks import SEVERITY_LABELS
 from ..review import FILE, REVIEW_SHEETS, STATUS_UNREADABLE, UNIT, District, FileReview
+from ..summary import AMOUNT_COLUMNS
 from ..template import styles as st
 
 if TYPE_CHECKING:

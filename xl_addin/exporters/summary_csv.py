@@ -17,7 +17,7 @@ import pandas as pd
 
 from ..atomic import replace_file
 from ..cellvalues import money_text
-from ..consolidate import LINK_COLUMN
+from ..summary import LINK_COLUMN
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from ..engines.base import Book
 from ..findings import Finding
 from ..model import Settings, WorkbookModel
-from ..template.build import MARKER_CELL_NAME, MARKER_NAME, RESERVED_SHEETS
+from ..template.names import MARKER_CELL_NAME, MARKER_NAME, RESERVED_SHEETS
 from . import department_sheet, project_sheet, settings_sheet
 
 

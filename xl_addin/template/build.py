@@ -27,29 +27,17 @@ from ..model import Department, Settings
 from ..profiles import Profile
 from ..profiles import load as load_profile
 from . import styles as st
-
-TEMPLATE_VERSION = "1"
-MARKER_NAME = "XL_ADDIN_TEMPLATE"
-MARKER_VALUE = f"xl-addin/perf-targets/{TEMPLATE_VERSION}"
-#: the same mark as a range name (the 模板版本 cell): xlwings' VBA client sends range
-#: names only, so without it the add-in could not recognise our workbooks there
-MARKER_CELL_NAME = "XL_ADDIN_TEMPLATE_CELL"
-MASTER_SHEET = "项目模板"
-HELP_SHEET = "说明"
-SUMMARY_SHEET = "汇总"
-TEMPLATE_FILE = "performance_targets.xlsx"
-
-#: sheets the tool owns that are not project sheets
-RESERVED_SHEETS = {
+from .names import (
     HELP_SHEET,
-    dept_layout.SHEET,
-    SUMMARY_SHEET,
+    LIBRARY_SHEET,
+    MARKER_CELL_NAME,
+    MARKER_NAME,
+    MARKER_VALUE,
     MASTER_SHEET,
-    settings_sheet.SHEET,
-    "指标库",
-    "校验结果",
-    "_xl_addin_marks",
-}
+    SUMMARY_SHEET,
+    TEMPLATE_FILE,
+    TEMPLATE_VERSION,
+)
 
 HELP_LINES = [
     "预算项目绩效目标表 —— 使用说明",
@@ -296,7 +284,6 @@ def write_settings_sheet(wb: Workbook, ws: Worksheet, settings: Settings, profil
 
 # ---------------------------------------------------------------- library sheet
 
-LIBRARY_SHEET = "指标库"
 LIBRARY_HEADER = ["项目类别", "指标框架", "一级指标", "二级指标", "三级指标", "绩效指标描述",
                   "指标值", "指标值确定依据"]
 LIBRARY_WIDTHS = [16, 8, 12, 16, 22, 40, 14, 14]
