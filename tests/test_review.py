@@ -8,6 +8,8 @@ from __future__ import annotations
 import hashlib
 import json
 import shutil
+import subprocess
+import sys
 from collections.abc import Iterator
 from concurrent.futures import Executor, Future
 from decimal import Decimal
@@ -373,3 +375,21 @@ def test_exit_2_for_unusable_input(district_dir, tmp_path, args, message) -> Non
     assert result.exit_code == 2, result.output
     assert message in result.stderr and "Traceback" not in result.output
     assert (tmp_path / "existing.xlsx").read_bytes() == b"keep me"
+
+
+HEAVY = ("pandas", "openpyxl", "xl_addin.cli")
+
+
+@pytest.mark.parametrize("start", [
+    "import xl_addin.review",  # what a worker imports to run review_file
+    # what a spawned worker runs first: the script that started the review, as __mp_main__
+    f"import runpy; runpy.run_path({str(Path(sys.executable).with_name('xl-addin'))!r},"
+    " run_name='__mp_main__')",
+])
+def test_review_workers_start_light(start) -> None:
+    """Each worker pays its imports before its first file; pandas, openpyxl and the
+    command line would cost it ~0.4 s, more than reading 100 workbooks."""
+    loaded = subprocess.run(
+        [sys.executable, "-c", f"{start}; import sys; print(*[m for m in {HEAVY!r} "
+         "if m in sys.modules])"], capture_output=True, text=True, check=True).stdout.split()
+    assert loaded == []
