@@ -147,7 +147,7 @@ def stored_fingerprint(book: Book) -> str | None:
     if at is None:
         return None
     r, c = at
-    value = label(grid.get(r, grid.merge_end_col(r, c) + 1)).lower()
+    value = label(grid.get(r, grid.merge_end(r, c)[1] + 1)).lower()
     return value if _HEX64.match(value) else None
 
 

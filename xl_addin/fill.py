@@ -79,7 +79,7 @@ def fill_sheet(book: Book, sheet: str, profile: Profile, library: Library,
     cols = {key: loc.labels[lab][1] for key, lab in INDICATOR_FIELDS.items()}
     if guessed and "推荐类别" in loc.labels:
         r, c = loc.labels["推荐类别"]
-        patch.set(sheet, {(r, grid.merge_end_col(r, c) + 1): f"{chosen}（{reason}）"})
+        patch.set(sheet, {(r, grid.merge_end(r, c)[1] + 1): f"{chosen}（{reason}）"})
     if not rows:
         return result, patch
 

@@ -73,10 +73,10 @@ class Grid:
             self._index_of = key
         return self._index.get((row, col))
 
-    def merge_end_col(self, row: int, col: int) -> int:
-        """The last column of the merged range holding (row, col), else col."""
+    def merge_end(self, row: int, col: int) -> tuple[int, int]:
+        """The bottom-right cell of the merged range holding (row, col), else itself."""
         m = self._merge_at(row, col)
-        return m[3] if m else col
+        return (m[2], m[3]) if m else (row, col)
 
     def covered(self) -> frozenset[tuple[int, int]]:
         """Cells inside a merged range other than its top-left one: they show nothing,

@@ -19,7 +19,7 @@ import zlib
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 from ..errors import UserError
 
@@ -95,8 +95,8 @@ def _head(path: Path, data: bytes, info: zipfile.ZipInfo) -> bytes:
 def _check_members(path: Path, z: zipfile.ZipFile, data: bytes, lim: Limits) -> None:
     total = 0
     for info in z.infolist():
-        name = PurePosixPath(info.filename)
-        if name.is_absolute() or ".." in name.parts or "\\" in info.filename:
+        name = info.filename
+        if name.startswith("/") or ".." in name.split("/") or "\\" in name:
             raise UserError(
                 f"文件“{path.name}”含有不安全的内部路径“{info.filename}”，已拒绝读取。"
             )

@@ -26,7 +26,7 @@ def parse(grid: Grid) -> Department:
     overall = grid.find(lambda v: isinstance(v, str) and label(v) == OVERALL_LABEL)
     if overall is not None:
         r, c = overall
-        dept.overall_goal = text(grid.get(r, grid.merge_end_col(r, c) + 1))
+        dept.overall_goal = text(grid.get(r, grid.merge_end(r, c)[1] + 1))
     header = grid.find(lambda v: isinstance(v, str) and label(v) == DUTY_HEADER[1])
     measures = grid.find(lambda v: isinstance(v, str) and label(v) == MEASURES_LABEL)
     end = measures[0] if measures else grid.n_rows + 1

@@ -130,13 +130,19 @@ _WANTED = {label(k): k for k in LABELS}
 
 
 def locate(grid: Grid) -> Located:
-    """Find every label of the layout in ``grid`` (first occurrence, row-major)."""
+    """Find every label of the layout in ``grid`` (first occurrence, row-major).
+
+    The scan ends once every label is found: the indicator rows below the header, most
+    of a sheet, then need no look."""
     found: dict[str, tuple[int, int]] = {}
-    for r, c, v in grid.cells():
-        if isinstance(v, str):
-            key = _WANTED.get(label(v))
-            if key is not None and key not in found:
-                found[key] = (r, c)
+    for r, row in enumerate(grid.values, start=1):
+        for c, v in enumerate(row, start=1):
+            if isinstance(v, str):
+                key = _WANTED.get(label(v))
+                if key is not None and key not in found:
+                    found[key] = (r, c)
+        if len(found) == len(LABELS):
+            break
     missing = [k for k in LABELS if k not in found and k not in OPTIONAL_LABELS]
     return Located(found, missing)
 
@@ -144,9 +150,8 @@ def locate(grid: Grid) -> Located:
 def _value_cell(grid: Grid, at: tuple[int, int], where: str) -> tuple[int, int]:
     r, c = at
     if where == _BELOW:
-        r2 = max((m[2] for m in grid.merged if m[0] == r and m[1] == c), default=r)
-        return r2 + 1, c
-    return r, grid.merge_end_col(r, c) + 1
+        return grid.merge_end(r, c)[0] + 1, c
+    return r, grid.merge_end(r, c)[1] + 1
 
 
 def parse(grid: Grid, loc: Located | None = None) -> tuple[Project, list[Finding]]:
