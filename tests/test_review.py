@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import pickle
 import shutil
 import subprocess
 import sys
@@ -393,3 +394,11 @@ def test_review_workers_start_light(start) -> None:
         [sys.executable, "-c", f"{start}; import sys; print(*[m for m in {HEAVY!r} "
          "if m in sys.modules])"], capture_output=True, text=True, check=True).stdout.split()
     assert loaded == []
+
+
+def test_a_file_review_crosses_processes_whole(reviews) -> None:
+    """Findings travel as tuples and come back as the same findings."""
+    review = max(reviews, key=lambda r: len(r.findings))
+    back = pickle.loads(pickle.dumps(review))
+    assert back == review and all(isinstance(f, Finding) for f in back.findings)
+    assert len(back.findings) > 50

@@ -87,7 +87,9 @@ class Indicator:
     cells: dict[str, str] = field(default_factory=dict)
 
     def is_blank(self) -> bool:
-        return not any(getattr(self, k) for k in INDICATOR_FIELDS if k != "level1")
+        """Nothing but (perhaps) a 一级: an unused template row."""
+        return not (self.level2 or self.level3 or self.description or self.value
+                    or self.basis)
 
 
 def same_as_above(rows: list[Indicator]) -> list[Indicator]:

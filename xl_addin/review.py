@@ -26,9 +26,11 @@ from collections.abc import Collection, Iterable, Iterator
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, fields, replace
 from decimal import Decimal
+from operator import attrgetter
 from pathlib import Path
+from typing import Any
 
 from .engines.calamine import CalamineBook
 from .engines.guards import SUFFIXES
@@ -68,6 +70,21 @@ class FileReview:
     rows: list[dict[str, object]] = field(default_factory=list)
     totals: Sums = field(default_factory=dict)
     findings: list[Finding] = field(default_factory=list)
+
+    def __getstate__(self) -> dict[str, Any]:
+        """Findings travel between processes as plain tuples: unpickling two hundred
+        objects a file took the parent process a third of a millisecond, and it shares
+        the CPUs with the workers."""
+        state = dict(self.__dict__)
+        state["findings"] = [_finding_fields(f) for f in self.findings]
+        return state
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        state["findings"] = [Finding(*values) for values in state["findings"]]
+        self.__dict__.update(state)
+
+
+_finding_fields = attrgetter(*(f.name for f in fields(Finding)))
 
 
 # --- which files ----------------------------------------------------------------------

@@ -87,8 +87,9 @@ def validate(model: WorkbookModel, profile: Profile) -> Report:
         for ind in p.indicators:
             if ind.is_blank():
                 continue
+            row = ctx.row(ind)
             for r in by_scope["indicator"]:
-                for hit in r.check(ctx, p, ind):
+                for hit in r.check(ctx, p, ind, row):
                     add(r, hit)
     for r in by_scope["workbook"]:
         for hit in r.check(ctx):

@@ -16,8 +16,9 @@ from typing import Literal
 from ..findings import Finding, Severity
 from ..model import INDICATOR_FIELDS, PROJECT_FIELDS, Indicator, Project
 
-#: ``indicator`` checks run once per indicator row, ``project`` once per project,
-#: ``workbook`` once for the whole model.
+#: ``indicator`` checks run once per indicator row, as ``check(ctx, project, indicator,
+#: row)`` (``row``: the row's facts, ``Context.row``); ``project`` checks once per
+#: project, as ``check(ctx, project)``; ``workbook`` checks once, as ``check(ctx)``.
 Scope = Literal["indicator", "project", "workbook"]
 
 

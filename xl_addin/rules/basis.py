@@ -8,7 +8,7 @@ from functools import lru_cache
 from ..model import Indicator, Project
 from .base import Hit, rule
 from .config import BasisMapping, tables
-from .context import Context
+from .context import Context, Row
 
 _BUDGET_STANDARD = "预算支出标准"
 
@@ -38,8 +38,8 @@ def mapping_for(basis: str, bases: tuple[str, ...]) -> BasisMapping | None:
     "项目“{project}”指标“{indicator}”的确定依据“{value}”不是规定的标准名称，"
     "对应“{standard}”。请改为“{standard}”。{note}",
 )
-def basis_mapped(ctx: Context, p: Project, ind: Indicator) -> Iterator[Hit]:
-    basis = ctx.row(ind).basis
+def basis_mapped(ctx: Context, p: Project, ind: Indicator, row: Row) -> Iterator[Hit]:
+    basis = row.basis
     if not basis or _allowed(ctx, basis):
         return
     m = _mapping(ctx, basis)
@@ -54,8 +54,8 @@ def basis_mapped(ctx: Context, p: Project, ind: Indicator) -> Iterator[Hit]:
     "确定依据是规则文件 [basis] allowed 所列标准之一（无法对应时提示）",
     "项目“{project}”指标“{indicator}”的确定依据“{value}”不是规定的标准。请从{allowed}中选择。",
 )
-def basis_unknown(ctx: Context, p: Project, ind: Indicator) -> Iterator[Hit]:
-    basis = ctx.row(ind).basis
+def basis_unknown(ctx: Context, p: Project, ind: Indicator, row: Row) -> Iterator[Hit]:
+    basis = row.basis
     if not basis or _allowed(ctx, basis) or _mapping(ctx, basis) is not None:
         return
     allowed = "、".join(f"“{b}”" for b in ctx.profile.bases)
@@ -68,8 +68,7 @@ def basis_unknown(ctx: Context, p: Project, ind: Indicator) -> Iterator[Hit]:
     "项目“{project}”指标“{indicator}”不是成本指标，确定依据却是“预算支出标准”。"
     "请改用计划标准、历史标准或行业标准。",
 )
-def budget_standard_off_cost(ctx: Context, p: Project, ind: Indicator) -> Iterator[Hit]:
-    row = ctx.row(ind)
+def budget_standard_off_cost(ctx: Context, p: Project, ind: Indicator, row: Row) -> Iterator[Hit]:
     if row.basis.startswith(_BUDGET_STANDARD) and not row.is_cost:
         yield Hit(p, ind, "basis")
 

@@ -8,7 +8,7 @@ from decimal import Decimal
 from ..cellvalues import money_text, percent_text
 from ..model import PLAN_POINTS, Indicator, Project
 from .base import Hit, rule
-from .context import Context
+from .context import Context, Row
 
 _MONEY = ("budget", "fiscal", "other")
 _HUNDRED = Decimal(100)
@@ -94,9 +94,9 @@ def plan_incomplete(ctx: Context, p: Project) -> Iterator[Hit]:
         yield Hit(p, at="dec", params={"value": percent_text(value)}, suggestion="100%")
 
 
-def _amount_in_wan(ctx: Context, ind: Indicator) -> Decimal | None:
+def _amount_in_wan(ctx: Context, row: Row) -> Decimal | None:
     """A cost row's target in 万元 when it is a plain amount (元, 万元, 亿元)."""
-    v = ctx.row(ind).value
+    v = row.value
     factor = ctx.tables.money_units.get(v.unit)
     if v.kind != "quantitative" or factor is None or v.number is None:
         return None
@@ -109,10 +109,10 @@ def _amount_in_wan(ctx: Context, ind: Indicator) -> Decimal | None:
     "项目“{project}”的成本指标“{indicator}”目标为{value}（合{amount}万元），超过项目预算数"
     "{budget}万元。请核对成本目标，使其不超过预算数。",
 )
-def cost_exceeds_budget(ctx: Context, p: Project, ind: Indicator) -> Iterator[Hit]:
-    if p.budget is None or not ctx.row(ind).is_cost:
+def cost_exceeds_budget(ctx: Context, p: Project, ind: Indicator, row: Row) -> Iterator[Hit]:
+    if p.budget is None or not row.is_cost:
         return
-    amount = _amount_in_wan(ctx, ind)
+    amount = _amount_in_wan(ctx, row)
     if amount is not None and amount > p.budget:
         yield Hit(p, ind, "value", {
             "value": ind.value.strip(),

@@ -14,12 +14,11 @@ from collections.abc import Iterator
 from ..cellvalues import label
 from ..model import Indicator, Project
 from .base import Hit, rule
-from .context import Context
+from .context import Context, Row
 
 
-def _target(ctx: Context, ind: Indicator) -> str:
+def _target(ctx: Context, row: Row) -> str:
     """The role the name points to, when the row sits where that role may claim it."""
-    row = ctx.row(ind)
     current, named = row.roles, row.name.roles
     if not current or current.intersection(named) or row.is_vague:
         return ""
@@ -40,8 +39,8 @@ def _full_name(ctx: Context, level2: str) -> str:
     "项目“{project}”指标“{indicator}”放在“{current}”下，但从名称看属于“{target}”。"
     "请移到“{full}”下。",
 )
-def category_mismatch(ctx: Context, p: Project, ind: Indicator) -> Iterator[Hit]:
-    role = _target(ctx, ind)
+def category_mismatch(ctx: Context, p: Project, ind: Indicator, row: Row) -> Iterator[Hit]:
+    role = _target(ctx, row)
     if role:
         target = ctx.settings.roles[role][0]
         yield Hit(p, ind, "level2", {
@@ -55,8 +54,8 @@ def category_mismatch(ctx: Context, p: Project, ind: Indicator) -> Iterator[Hit]
     "项目“{project}”的三级指标“{indicator}”是笼统表述，无法考核。"
     "请改为反映本项目产出或效果的具体指标（如服务人次、办结率、覆盖户数）。",
 )
-def vague_indicator(ctx: Context, p: Project, ind: Indicator) -> Iterator[Hit]:
-    if ctx.row(ind).is_vague:
+def vague_indicator(ctx: Context, p: Project, ind: Indicator, row: Row) -> Iterator[Hit]:
+    if row.is_vague:
         yield Hit(p, ind, "level3")
 
 
@@ -70,9 +69,9 @@ def _first(words: tuple[str, ...], text: str) -> str:
     "项目“{project}”的资金面向群众（“{resident}”），满意度指标“{indicator}”却只调查本单位"
     "人员（“{staff}”）。请改为调查服务对象，如“{suggestion}”。",
 )
-def satisfaction_population(ctx: Context, p: Project, ind: Indicator) -> Iterator[Hit]:
+def satisfaction_population(ctx: Context, p: Project, ind: Indicator, row: Row) -> Iterator[Hit]:
     t = ctx.tables
-    name = ctx.row(ind).level3
+    name = row.level3
     if not any(w in name for w in t.satisfaction_words):
         return
     staff = _first(t.staff, name + label(ind.description))

@@ -10,7 +10,7 @@ from ..cellvalues import label
 from ..model import INDICATOR_FIELDS, Indicator, Project
 from ..profiles import Requirement
 from .base import Hit, rule
-from .context import Context
+from .context import Context, Row
 
 
 @rule(
@@ -18,7 +18,7 @@ from .context import Context
     "已使用的指标行的一级、二级、三级指标、绩效指标描述、指标值、指标值确定依据都已填写",
     "项目“{project}”指标“{indicator}”的“{field}”为空。请填写{field}。",
 )
-def empty_cell(ctx: Context, p: Project, ind: Indicator) -> Iterator[Hit]:
+def empty_cell(ctx: Context, p: Project, ind: Indicator, row: Row) -> Iterator[Hit]:
     for key in INDICATOR_FIELDS:
         if not getattr(ind, key).strip():
             yield Hit(p, ind, key)
@@ -35,8 +35,8 @@ def _closest(text: str, options: list[str]) -> str:
     "项目“{project}”指标“{indicator}”的一级指标“{value}”不在{frame}中"
     "（应为{allowed}之一）。{fix}",
 )
-def unknown_level1(ctx: Context, p: Project, ind: Indicator) -> Iterator[Hit]:
-    level1 = ctx.row(ind).level1
+def unknown_level1(ctx: Context, p: Project, ind: Indicator, row: Row) -> Iterator[Hit]:
+    level1 = row.level1
     framework = ctx.profile.framework
     if not level1 or level1 in framework or not ind.level1_written:
         return
@@ -77,8 +77,7 @@ def _level2_problem(ctx: Context, level1: str, level2: str) -> tuple[str, str, s
     "二级指标是所选框架中、属于该行一级指标的二级指标",
     "项目“{project}”指标“{indicator}”的二级指标“{value}”{problem}。{fix}",
 )
-def unknown_level2(ctx: Context, p: Project, ind: Indicator) -> Iterator[Hit]:
-    row = ctx.row(ind)
+def unknown_level2(ctx: Context, p: Project, ind: Indicator, row: Row) -> Iterator[Hit]:
     level1, level2 = row.level1, row.level2
     if not level2 or level1 not in ctx.profile.framework:
         return

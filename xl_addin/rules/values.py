@@ -18,11 +18,10 @@ _RAISING = (None, "≥", "＞", "＝")  # comparators that set a floor (None: wr
 _HUNDRED = Decimal(100)
 
 
-def unit_misfit(ctx: Context, ind: Indicator) -> str:
+def unit_misfit(ctx: Context, row: Row) -> str:
     """Why the value's unit does not fit the indicator ('' when it fits or is not judged):
     'rate-unit' (a rate counted in 人/次…), 'over-100' (a rate above 100%),
     'count-percent' (a count given as %)."""
-    row = ctx.row(ind)
     if row.misfit is None:
         row.misfit = _misfit(ctx, row)
     return row.misfit
@@ -55,8 +54,8 @@ def _shown(ind: Indicator) -> str:
     "项目“{project}”指标“{indicator}”的指标值“{value}”只回答“是/否”，没有写明目标。"
     "请写成可衡量的目标值，如“＝100%”“≥95%”“＝2次”，或结果表述如“达到预期目标”。",
 )
-def yes_no(ctx: Context, p: Project, ind: Indicator) -> Iterator[Hit]:
-    if ctx.row(ind).value.kind == "yes-no":
+def yes_no(ctx: Context, p: Project, ind: Indicator, row: Row) -> Iterator[Hit]:
+    if row.value.kind == "yes-no":
         yield Hit(p, ind, "value", {"value": _shown(ind)})
 
 
@@ -66,8 +65,8 @@ def yes_no(ctx: Context, p: Project, ind: Indicator) -> Iterator[Hit]:
     "项目“{project}”指标“{indicator}”的指标值“{value}”只有单位或比较符，没有目标数值。"
     "请写成“比较符＋数值＋单位”，如“{example}”。",
 )
-def unit_only(ctx: Context, p: Project, ind: Indicator) -> Iterator[Hit]:
-    v = ctx.row(ind).value
+def unit_only(ctx: Context, p: Project, ind: Indicator, row: Row) -> Iterator[Hit]:
+    v = row.value
     if v.kind == "unit-only":
         example = f"{v.comparator or '≥'}10{v.unit}" if v.unit and v.unit != "%" else "≥95%"
         yield Hit(p, ind, "value", {"value": _shown(ind), "example": example})
@@ -79,8 +78,8 @@ def unit_only(ctx: Context, p: Project, ind: Indicator) -> Iterator[Hit]:
     "项目“{project}”指标“{indicator}”的指标值“{value}”是笼统表述，无法衡量。"
     "请改为具体目标值（如“≥95%”“＝10次”），或定性结果（如“达到预期目标”）。",
 )
-def vague_value(ctx: Context, p: Project, ind: Indicator) -> Iterator[Hit]:
-    if ctx.row(ind).value.kind == "vague":
+def vague_value(ctx: Context, p: Project, ind: Indicator, row: Row) -> Iterator[Hit]:
+    if row.value.kind == "vague":
         yield Hit(p, ind, "value", {"value": _shown(ind)})
 
 
@@ -90,15 +89,14 @@ def vague_value(ctx: Context, p: Project, ind: Indicator) -> Iterator[Hit]:
     "项目“{project}”指标“{indicator}”的指标值“{value}”中的占位符尚未替换。"
     "请把 N、X 改为本单位的实际数值。",
 )
-def placeholder(ctx: Context, p: Project, ind: Indicator) -> Iterator[Hit]:
-    if ctx.row(ind).value.kind == "placeholder":
+def placeholder(ctx: Context, p: Project, ind: Indicator, row: Row) -> Iterator[Hit]:
+    if row.value.kind == "placeholder":
         yield Hit(p, ind, "value", {"value": _shown(ind)})
 
 
-def _comparator_for(ctx: Context, ind: Indicator, v: ParsedValue) -> str:
+def _comparator_for(ctx: Context, row: Row, v: ParsedValue) -> str:
     """The comparator to suggest where none is written."""
     choice = ctx.tables.default_comparator
-    row = ctx.row(ind)
     if row.is_cost:
         return choice["cost"]
     if row.name.is_rate:
@@ -106,23 +104,23 @@ def _comparator_for(ctx: Context, ind: Indicator, v: ParsedValue) -> str:
     return choice["other"]
 
 
-def _standard_writing(ctx: Context, ind: Indicator, v: ParsedValue) -> str:
+def _standard_writing(ctx: Context, row: Row, v: ParsedValue) -> str:
     """The value as it should be written, or '' when the missing unit cannot be guessed."""
-    text = v.with_comparator(_comparator_for(ctx, ind, v))
+    text = v.with_comparator(_comparator_for(ctx, row, v))
     if v.unit:
         return text
-    return f"{text}%" if ctx.row(ind).name.is_rate else ""
+    return f"{text}%" if row.name.is_rate else ""
 
 
 def _aspects_text(v: ParsedValue) -> str:
     return "；".join(ASPECTS[a] for a in v.aspects)
 
 
-def _nonstandard_hit(ctx: Context, p: Project, ind: Indicator) -> Hit | None:
-    v = ctx.row(ind).value
-    if v.kind != "quantitative" or not v.aspects or unit_misfit(ctx, ind):
+def _nonstandard_hit(ctx: Context, p: Project, ind: Indicator, row: Row) -> Hit | None:
+    v = row.value
+    if v.kind != "quantitative" or not v.aspects or unit_misfit(ctx, row):
         return None
-    standard = _standard_writing(ctx, ind, v)
+    standard = _standard_writing(ctx, row, v)
     fix = f"建议写作“{standard}”。" if standard else "请补写计量单位（如“人”“次”“万元”）。"
     return Hit(p, ind, "value", {"value": _shown(ind), "aspects": _aspects_text(v), "fix": fix},
                suggestion=standard)
@@ -133,9 +131,9 @@ def _nonstandard_hit(ctx: Context, p: Project, ind: Indicator) -> Hit | None:
     "定量指标值写全比较符、数值和单位，“百分比”写作“%”",
     "项目“{project}”指标“{indicator}”的指标值“{value}”写法不规范：{aspects}。{fix}",
 )
-def nonstandard_value(ctx: Context, p: Project, ind: Indicator) -> Iterator[Hit]:
-    hit = _nonstandard_hit(ctx, p, ind)
-    if hit is not None and SERIOUS_ASPECTS.intersection(ctx.row(ind).value.aspects):
+def nonstandard_value(ctx: Context, p: Project, ind: Indicator, row: Row) -> Iterator[Hit]:
+    hit = _nonstandard_hit(ctx, p, ind, row)
+    if hit is not None and SERIOUS_ASPECTS.intersection(row.value.aspects):
         yield hit
 
 
@@ -144,9 +142,9 @@ def nonstandard_value(ctx: Context, p: Project, ind: Indicator) -> Iterator[Hit]
     "定量指标值使用规范的比较符（≥ ＞ ＝ ＜ ≤）、半角数字，不含多余空格",
     "项目“{project}”指标“{indicator}”的指标值“{value}”写法不规范：{aspects}。{fix}",
 )
-def nonstandard_writing(ctx: Context, p: Project, ind: Indicator) -> Iterator[Hit]:
-    hit = _nonstandard_hit(ctx, p, ind)
-    if hit is not None and not SERIOUS_ASPECTS.intersection(ctx.row(ind).value.aspects):
+def nonstandard_writing(ctx: Context, p: Project, ind: Indicator, row: Row) -> Iterator[Hit]:
+    hit = _nonstandard_hit(ctx, p, ind, row)
+    if hit is not None and not SERIOUS_ASPECTS.intersection(row.value.aspects):
         yield hit
 
 
@@ -156,9 +154,9 @@ def nonstandard_writing(ctx: Context, p: Project, ind: Indicator) -> Iterator[Hi
     "项目“{project}”指标“{indicator}”是比率，指标值“{value}”却以“{unit}”计。"
     "请改为百分比目标（如“＝100%”）；该数量如需考核，请另设数量指标。",
 )
-def rate_unit(ctx: Context, p: Project, ind: Indicator) -> Iterator[Hit]:
-    if unit_misfit(ctx, ind) == "rate-unit":
-        yield Hit(p, ind, "value", {"value": _shown(ind), "unit": ctx.row(ind).value.unit})
+def rate_unit(ctx: Context, p: Project, ind: Indicator, row: Row) -> Iterator[Hit]:
+    if unit_misfit(ctx, row) == "rate-unit":
+        yield Hit(p, ind, "value", {"value": _shown(ind), "unit": row.value.unit})
 
 
 @rule(
@@ -167,8 +165,8 @@ def rate_unit(ctx: Context, p: Project, ind: Indicator) -> Iterator[Hit]:
     "项目“{project}”指标“{indicator}”是计数，指标值“{value}”却是百分比。"
     "请写成数量（如“≥10次”“＝19人”），或把指标改为比率（如“覆盖率”）。",
 )
-def count_percent(ctx: Context, p: Project, ind: Indicator) -> Iterator[Hit]:
-    if unit_misfit(ctx, ind) == "count-percent":
+def count_percent(ctx: Context, p: Project, ind: Indicator, row: Row) -> Iterator[Hit]:
+    if unit_misfit(ctx, row) == "count-percent":
         yield Hit(p, ind, "value", {"value": _shown(ind)})
 
 
@@ -177,15 +175,15 @@ def count_percent(ctx: Context, p: Project, ind: Indicator) -> Iterator[Hit]:
     "比率类指标的目标不超过100%（增长率等除外）",
     "项目“{project}”指标“{indicator}”是比率，指标值“{value}”超过了100%。请核对目标值。",
 )
-def over_hundred(ctx: Context, p: Project, ind: Indicator) -> Iterator[Hit]:
-    if unit_misfit(ctx, ind) == "over-100":
+def over_hundred(ctx: Context, p: Project, ind: Indicator, row: Row) -> Iterator[Hit]:
+    if unit_misfit(ctx, row) == "over-100":
         yield Hit(p, ind, "value", {"value": _shown(ind)})
 
 
-def _threshold_problem(ctx: Context, ind: Indicator, v: ParsedValue) -> tuple[str, str]:
+def _threshold_problem(ctx: Context, row: Row, v: ParsedValue) -> tuple[str, str]:
     """(what reviewers object to, the suggested target) for a percentage target."""
     s, t = ctx.settings, ctx.tables
-    name = ctx.row(ind).level3
+    name = row.level3
     number = v.number
     if number is None or v.comparator not in _RAISING:
         return "", ""
@@ -209,11 +207,11 @@ def _threshold_problem(ctx: Context, ind: Indicator, v: ParsedValue) -> tuple[st
     "（门槛见规则文件 [thresholds]）",
     "项目“{project}”指标“{indicator}”的目标“{value}”{problem}。{fix}",
 )
-def threshold(ctx: Context, p: Project, ind: Indicator) -> Iterator[Hit]:
-    v = ctx.row(ind).value
+def threshold(ctx: Context, p: Project, ind: Indicator, row: Row) -> Iterator[Hit]:
+    v = row.value
     if v.kind != "quantitative" or v.unit != "%":
         return
-    problem, target = _threshold_problem(ctx, ind, v)
+    problem, target = _threshold_problem(ctx, row, v)
     if problem:
         fix = f"建议改为“{target}”。" if target else "请调整为切实可行的目标。"
         yield Hit(p, ind, "value", {"value": _shown(ind), "problem": problem, "fix": fix},
