@@ -43,12 +43,17 @@ def read_settings(book: Book) -> Settings:
     return settings_sheet.parse(book.read(settings_sheet.SHEET))
 
 
-def read_model(book: Book, only: str | None = None) -> BookContents:
-    """Read settings, the department overview and every project sheet (or just ``only``)."""
+def read_model(book: Book, only: str | None = None, *,
+               department: bool = True) -> BookContents:
+    """Read settings, the department overview and every project sheet (or just ``only``).
+
+    ``department=False`` leaves the overview unread (empty in the model): the batch
+    review checks and sums projects only, and skips a sheet in every workbook.
+    """
     names = book.sheet_names()
     contents = BookContents(WorkbookModel())
     contents.model.settings = read_settings(book)
-    if department_sheet.SHEET in names:
+    if department and department_sheet.SHEET in names:
         contents.model.department = department_sheet.parse(book.read(department_sheet.SHEET))
     for name in names:
         if name in RESERVED_SHEETS or (only and name != only):
