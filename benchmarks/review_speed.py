@@ -8,12 +8,14 @@ that), then times in one run, on the same files:
   then the same checks (read the model, validate, summarise) — one process, as such a
   script would be written;
 - the floor: every sheet of every file read into Python by calamine and nothing else,
-  in one process and in a process pool of ``--jobs`` (start-up included, as for ours);
-- the review: ``review_file`` per file in one process, ``review_folder`` on the pool,
-  and the whole ``xl-addin review DIR -o review.xlsx`` command;
+  in this process, and as its own program on a process pool of ``--jobs``
+  (``benchmarks.run_pool floor``, a fresh process: start-up included);
+- the review: ``review_file`` per file in this process; ``review_folder`` on the pool as
+  its own program (``benchmarks.run_pool review``, started exactly like the floor); and
+  the whole ``xl-addin review DIR -o review.xlsx`` command, also in a fresh process;
 - where the review's time goes: each stage of ``review_file`` timed alone, one process;
-- scaling: the review on the first 100, 200 and 400 workbooks, with the cost of each
-  further workbook;
+- scaling: the review program on the first 100, 200 and 400 workbooks, with the cost
+  of each further workbook;
 - (c) memory: the peak RSS of ``xl-addin review`` run as users run it (the main process
   and its workers, sampled every 10 ms), on 100 and on all workbooks, and the main
   process's Python heap peak (tracemalloc, in this process) for the same two.
@@ -35,8 +37,8 @@ from pathlib import Path
 import pandas as pd
 import psutil
 from click.testing import CliRunner
-from python_calamine import CalamineWorkbook
 
+from benchmarks.run_pool import bare_read
 from benchmarks.units import write_units
 from xl_addin.cli import cli
 from xl_addin.consolidate import summary_frame, totals
@@ -44,16 +46,15 @@ from xl_addin.engines.calamine import CalamineBook
 from xl_addin.engines.guards import check_readable
 from xl_addin.grid import Grid
 from xl_addin.layout.book import read_model
+from xl_addin.layout.settings_sheet import SHEET as SETTINGS_SHEET
 from xl_addin.profiles import load as load_profile
 from xl_addin.review import (
-    District,
     find_workbooks,
-    process_pool,
     review_file,
-    review_folder,
 )
 from xl_addin.rules import validate
 from xl_addin.summary import counts_from_findings, row_totals, summary_rows
+from xl_addin.template.names import RESERVED_SHEETS
 
 
 class _Grids:
@@ -74,13 +75,6 @@ class _Grids:
 
     def defined_name(self, name: str) -> str | None:
         return None
-
-
-def bare_read(path: str) -> int:
-    """The floor: every sheet of a workbook read into Python by calamine, nothing else."""
-    wb = CalamineWorkbook.from_path(path)
-    return sum(len(wb.get_sheet_by_name(name).to_python(skip_empty_area=False))
-               for name in wb.sheet_names)
 
 
 def naive_check(path: Path) -> dict:
@@ -108,16 +102,18 @@ def _timed(fn: Callable[[], object], repeat: int = 1) -> tuple[float, object]:
     return best, result
 
 
-def _floor_pool(paths: list[Path], jobs: int) -> int:
-    with process_pool(jobs) as (pool, _):
-        return sum(pool.map(bare_read, map(str, paths), chunksize=8))
+def _program(args: list[str], repeat: int, ok: tuple[int, ...] = (0,)) -> float:
+    """Best wall time of ``python -m ARGS`` in a fresh process (start-up included)."""
+    def once() -> None:
+        run = subprocess.run([sys.executable, "-m", *args], stdout=subprocess.DEVNULL,
+                             stderr=subprocess.PIPE, text=True, check=False)
+        if run.returncode not in ok:
+            raise RuntimeError(f"python -m {' '.join(args)}: exit {run.returncode}\n{run.stderr}")
+    return _timed(once, repeat)[0]
 
 
-def _review_pool(folder: Path, jobs: int) -> District:
-    district = District()
-    for result in review_folder(folder, jobs=jobs):
-        district.add(result)
-    return district
+def _pool(what: str, folder: Path, jobs: int, repeat: int) -> float:
+    return _program(["benchmarks.run_pool", what, str(folder), "--jobs", str(jobs)], repeat)
 
 
 def _command(folder: Path, out: Path, jobs: int) -> int:
@@ -149,9 +145,10 @@ def _stages(paths: list[Path]) -> list[tuple[str, float]]:
     for path in paths:
         marks = [time.perf_counter()]
         book = CalamineBook(path)
-        grids = [book.read(name) for name in book.sheet_names()]
+        grids = [book.read(name) for name in book.sheet_names()
+                 if name not in RESERVED_SHEETS or name == SETTINGS_SHEET]  # as read_model
         marks.append(time.perf_counter())
-        contents = read_model(_Grids(grids))
+        contents = read_model(_Grids(grids), department=False)
         marks.append(time.perf_counter())
         model = contents.model
         report = validate(model, load_profile(model.settings.frame or "2015"))
@@ -228,13 +225,14 @@ def run(folder: Path, paths: list[Path], jobs: int, tmp: Path, repeat: int) -> N
     n = len(paths)
     out = tmp / "review.xlsx"
     t_floor1, _ = _timed(lambda: [bare_read(str(p)) for p in paths], repeat)
-    t_floorp, _ = _timed(lambda: _floor_pool(paths, jobs), repeat)
+    t_floorp = _pool("floor", folder, jobs, repeat)
     t_ours1, ours = _timed(lambda: [review_file(str(p), str(folder)) for p in paths])
-    t_oursp, district = _timed(lambda: _review_pool(folder, jobs), repeat)
-    t_cmd, _ = _timed(lambda: _command(folder, out, jobs), repeat)
+    t_oursp = _pool("review", folder, jobs, repeat)
+    t_cmd = _program(["xl_addin", "review", str(folder), "-o", str(out), "--force",
+                      "--jobs", str(jobs)], repeat, ok=(0, 1))  # 1: some unit has errors
     t_naive, naive = _timed(lambda: [naive_check(p) for p in paths])
-    same = [r.totals for r in ours] == naive == [f.totals for f in district.files]
-    projects = sum(len(f.rows) for f in district.files)
+    same = [r.totals for r in ours] == naive
+    projects = sum(len(r.rows) for r in ours)
     findings = sum(len(r.findings) for r in ours)
 
     print(f"\n(a) {n} 个工作簿，{projects} 个项目，{findings} 条问题；{jobs} 个进程"
@@ -243,10 +241,10 @@ def run(folder: Path, paths: list[Path], jobs: int, tmp: Path, repeat: int) -> N
     rows = [
         ("朴素循环：pandas.read_excel(openpyxl) + 同样的检查，1 进程", t_naive),
         ("下限：calamine 裸读，1 进程", t_floor1),
-        (f"下限：calamine 裸读，{jobs} 进程（含进程启动）", t_floorp),
+        (f"下限：calamine 裸读，独立程序，{jobs} 进程（含启动）", t_floorp),
         ("review：review_file 逐个，1 进程", t_ours1),
-        (f"review：review_folder，{jobs} 进程（含进程启动）", t_oursp),
-        (f"xl-addin review -o review.xlsx 全程，{jobs} 进程", t_cmd),
+        (f"review：review_folder，独立程序，{jobs} 进程（含启动）", t_oursp),
+        (f"xl-addin review -o review.xlsx 全程，{jobs} 进程（含启动）", t_cmd),
     ]
     for label, t in rows:
         print(f"    {label:<52}{t:8.2f} s {t / n * 1000:8.1f} ms/个")
@@ -255,7 +253,7 @@ def run(folder: Path, paths: list[Path], jobs: int, tmp: Path, repeat: int) -> N
     print(f"    相对下限：review {t_oursp / t_floorp:.2f} 倍（目标 ≤ 2），"
           f"整个命令 {t_cmd / t_floorp:.2f} 倍；同为 1 进程 {t_ours1 / t_floor1:.2f} 倍")
     print(f"    写 review.xlsx 约占 {t_cmd - t_oursp:.2f} s")
-    del ours, naive, district
+    del ours, naive
     gc.collect()
 
     print("\n    review_file 的时间花在哪里（1 进程，各阶段单独计时）：")
@@ -264,13 +262,13 @@ def run(folder: Path, paths: list[Path], jobs: int, tmp: Path, repeat: int) -> N
     for label, t in stages:
         print(f"    {label:<36}{t:7.2f} s {t / n * 1000:6.1f} ms/个 {t / spent:6.1%}")
 
-    print("\n    规模（review_folder，同一批文件的前 N 个）：")
+    print("\n    规模（review 独立程序，同一批文件的前 N 个）：")
     previous: tuple[int, float] | None = None
     for size in (100, 200, 400):
         if size > n:
             continue
         subset = _subset(folder, paths, size, tmp)
-        t, _ = _timed(lambda s=subset: _review_pool(s, jobs), repeat)
+        t = _pool("review", subset, jobs, repeat)
         step = ""
         if previous is not None:
             step = f"，多出的每个 {(t - previous[1]) / (size - previous[0]) * 1000:.1f} ms"

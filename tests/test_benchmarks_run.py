@@ -8,6 +8,7 @@ import importlib
 import pytest
 
 MODULES = ["benchmarks.generate", "benchmarks.units", "benchmarks.review_speed",
+           "benchmarks.run_pool",
            "benchmarks.workbook_speed", "benchmarks.validate_speed"]
 
 
@@ -23,3 +24,17 @@ def test_generated_workbook_reviews(tmp_path) -> None:
     path = write(tmp_path / "u.xlsx", 3)
     result = review_file(str(path), str(tmp_path))
     assert len(result.rows) == 3 and result.totals["预算数"] > 0
+
+
+def test_pool_programs_read_what_one_process_reads(tmp_path) -> None:
+    """The floor program reads every row of every file; the review program every file."""
+    from benchmarks.generate import write
+    from benchmarks.run_pool import bare_read, floor, review, workbooks
+
+    for i in range(3):
+        write(tmp_path / f"u{i}.xlsx", 2 + i)
+    (tmp_path / "~$u0.xlsx").write_bytes(b"owner file")  # not a workbook: skipped by both
+    paths = workbooks(tmp_path)
+    assert len(paths) == 3
+    assert floor(tmp_path, 2) == sum(bare_read(p) for p in paths) > 0
+    assert review(tmp_path, 2) == 3

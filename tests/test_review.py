@@ -319,16 +319,38 @@ class _Recorder(Executor):
         return future
 
 
-def test_results_stream_in_order_with_a_bounded_window(district_dir) -> None:
+@pytest.mark.parametrize(("window", "batch", "in_flight"), [(2, 1, 2), (4, 2, 2), (3, 2, 2)])
+def test_results_stream_in_order_with_a_bounded_window(district_dir, window, batch,
+                                                       in_flight) -> None:
     folder, _ = district_dir
     paths = find_workbooks(folder)
     executor = _Recorder()
-    stream = review_paths(paths, folder, executor, window=2)
+    stream = review_paths(paths, folder, executor, window=window, batch=batch)
+    tasks = -(-len(paths) // batch)
+    assert tasks > in_flight
     first = next(stream)
-    assert executor.submitted == 3  # two in flight, one more submitted as the first leaves
+    assert executor.submitted == in_flight + 1  # one more submitted as the first leaves
     rest = list(stream)
     assert [r.file for r in [first, *rest]] == [p.relative_to(folder).as_posix() for p in paths]
-    assert executor.submitted == len(paths)
+    assert executor.submitted == tasks
+
+
+class _Failing(Executor):
+    """Tasks fail outside the worker, as when a cluster worker is lost."""
+
+    def submit(self, fn, /, *args, **kwargs) -> Future:
+        future: Future = Future()
+        future.set_exception(OSError("worker lost"))
+        return future
+
+
+def test_a_failed_task_gives_every_file_in_it_a_status_row(district_dir) -> None:
+    folder, _ = district_dir
+    paths = find_workbooks(folder)
+    results = list(review_paths(paths, folder, _Failing(), batch=3))
+    assert [r.file for r in results] == [p.relative_to(folder).as_posix() for p in paths]
+    assert {r.status for r in results} == {STATUS_UNREADABLE}
+    assert all("worker lost" in r.reason for r in results)
 
 
 # --- exit codes ---------------------------------------------------------------------------

@@ -22,9 +22,10 @@ from ..model import INDICATOR_FIELDS, PROJECT_FIELDS, Indicator, Project
 Scope = Literal["indicator", "project", "workbook"]
 
 
-@dataclass(frozen=True)
+@dataclass
 class Hit:
-    """One place a check found wrong.
+    """One place a check found wrong (not frozen: a batch review makes hundreds of
+    thousands, and a frozen dataclass costs several times as much to create).
 
     ``at`` is the key of the cell the finding points at: an indicator column
     (``value``, ``basis`` …) when ``indicator`` is set, else a header field (``code`` …).

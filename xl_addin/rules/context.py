@@ -31,8 +31,7 @@ class Name:
 
     key: str  # keyword_text of the name
     roles: tuple[str, ...]  # roles the wording points to, in the table's priority order
-    bare: str  # without blanks and without a trailing note such as （次）
-    is_rate: bool
+    is_rate: bool  # judged on the name without blanks and a trailing note such as （次）
     is_count: bool
 
 
@@ -44,7 +43,6 @@ def name_facts(level3: str) -> Name:
     return Name(
         key=key,
         roles=tuple(p.role for p in t.placements if p.pattern.search(key)),
-        bare=bare,
         is_rate=bare.endswith(t.rate_suffixes),
         is_count=bare.endswith(t.count_suffixes) and not bare.endswith(t.count_exclusions),
     )
