@@ -21,8 +21,8 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
-import pandas as pd
 from openpyxl.utils import get_column_letter
 
 from .cellvalues import label
@@ -44,12 +44,16 @@ from .summary import (
     TOTAL_COUNT,
     WARNINGS,
     counts_from_findings,
+    is_missing,
     sum_columns,
     summary_columns,
     summary_rows,
 )
 from .template import styles as st
 from .template.names import SUMMARY_SHEET
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 TITLE = "预算项目绩效目标汇总表"
 TIME_LABEL = "汇总时间"
@@ -63,6 +67,8 @@ _HEX64 = re.compile(r"^[0-9a-f]{64}$")
 def summary_frame(model: WorkbookModel,
                   checks: dict[str, tuple[int, int]] | None = None) -> pd.DataFrame:
     """``summary_rows`` as a DataFrame, the in-memory form of the 汇总 tab."""
+    import pandas as pd  # here only: see summary.is_missing
+
     frame = pd.DataFrame(summary_rows(model, checks),
                          columns=summary_columns(model.settings.frame))
     for col in (ERRORS, WARNINGS):
@@ -81,7 +87,7 @@ def summed_columns(frame: pd.DataFrame) -> list[str]:
 
 def totals(frame: pd.DataFrame) -> dict[str, Decimal | int]:
     """Python's own column sums (what the totals formulas must compute)."""
-    return sum_columns({c: [v for v in frame[c] if not pd.isna(v)]
+    return sum_columns({c: [v for v in frame[c] if not is_missing(v)]
                         for c in summed_columns(frame)})
 
 
@@ -180,7 +186,7 @@ _WIDTHS = {"序号": 5, "项目编码": 24, "项目名称": 26, "类别": 10, TO
 
 def _cell(value: object) -> object:
     """A frame value as a cell value: engines take float, int, str and None."""
-    if value is None or value is pd.NA or (isinstance(value, float) and pd.isna(value)):
+    if is_missing(value):
         return None
     if isinstance(value, Decimal):
         return float(value)

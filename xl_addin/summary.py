@@ -7,6 +7,8 @@ pandas nor openpyxl, so a review worker starts without loading them.
 
 from __future__ import annotations
 
+import math
+import sys
 from collections import Counter
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -101,3 +103,16 @@ def counts_from_findings(findings: list[Finding]) -> dict[str, tuple[int, int]]:
     by = Counter((f.sheet, f.severity) for f in findings)
     sheets = {f.sheet for f in findings}
     return {s: (by[(s, "error")], by[(s, "warning")]) for s in sheets}
+
+
+def is_missing(value: object) -> bool:
+    """A blank summary value: None, NaN, or pandas' NA in a DataFrame's column.
+
+    Pandas is never imported for this: a value taken from a frame means pandas is loaded
+    already, and commands that build no frame (review, validate, fill) start ~0.15 s
+    sooner without it.
+    """
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return True
+    pd = sys.modules.get("pandas")
+    return pd is not None and value is pd.NA

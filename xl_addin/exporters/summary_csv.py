@@ -12,19 +12,21 @@ from __future__ import annotations
 import csv
 from decimal import Decimal
 from pathlib import Path
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from ..atomic import replace_file
 from ..cellvalues import money_text
-from ..summary import LINK_COLUMN
+from ..summary import LINK_COLUMN, is_missing
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def csv_cell(value: object) -> str:
     """One value as CSV text; text that a spreadsheet would take for a formula is escaped."""
-    if value is None or value is pd.NA or (isinstance(value, float) and pd.isna(value)):
+    if is_missing(value):
         return ""
     if isinstance(value, Decimal):
         return money_text(value)
