@@ -52,7 +52,7 @@ from xl_addin.review import (
     find_workbooks,
     review_file,
 )
-from xl_addin.rules import validate
+from xl_addin.rules import forget_verdicts, validate
 from xl_addin.summary import counts_from_findings, row_totals, summary_rows
 from xl_addin.template.names import RESERVED_SHEETS
 
@@ -112,8 +112,17 @@ def _program(args: list[str], repeat: int, ok: tuple[int, ...] = (0,)) -> float:
     return _timed(once, repeat)[0]
 
 
-def _pool(what: str, folder: Path, jobs: int, repeat: int) -> float:
-    return _program(["benchmarks.run_pool", what, str(folder), "--jobs", str(jobs)], repeat)
+def _pool(what: str, folder: Path, jobs: int, repeat: int, *extra: str) -> float:
+    return _program(["benchmarks.run_pool", what, str(folder), "--jobs", str(jobs), *extra],
+                    repeat)
+
+
+def _cold(fn: Callable[[], object]) -> Callable[[], object]:
+    """``fn`` with validation's kept verdicts dropped first, as in a fresh process."""
+    def run() -> object:
+        forget_verdicts()
+        return fn()
+    return run
 
 
 def _command(folder: Path, out: Path, jobs: int) -> int:
@@ -226,11 +235,14 @@ def run(folder: Path, paths: list[Path], jobs: int, tmp: Path, repeat: int) -> N
     out = tmp / "review.xlsx"
     t_floor1, _ = _timed(lambda: [bare_read(str(p)) for p in paths], repeat)
     t_floorp = _pool("floor", folder, jobs, repeat)
-    t_ours1, ours = _timed(lambda: [review_file(str(p), str(folder)) for p in paths])
+    t_ours1, ours = _timed(_cold(lambda: [review_file(str(p), str(folder)) for p in paths]))
+    t_fresh1, _ = _timed(lambda: [review_file(str(p), str(folder), reuse=False)
+                                  for p in paths])
     t_oursp = _pool("review", folder, jobs, repeat)
+    t_freshp = _pool("review", folder, jobs, repeat, "--no-reuse")
     t_cmd = _program(["xl_addin", "review", str(folder), "-o", str(out), "--force",
                       "--jobs", str(jobs)], repeat, ok=(0, 1))  # 1: some unit has errors
-    t_naive, naive = _timed(lambda: [naive_check(p) for p in paths])
+    t_naive, naive = _timed(_cold(lambda: [naive_check(p) for p in paths]))
     same = [r.totals for r in ours] == naive
     projects = sum(len(r.rows) for r in ours)
     findings = sum(len(r.findings) for r in ours)
@@ -243,7 +255,9 @@ def run(folder: Path, paths: list[Path], jobs: int, tmp: Path, repeat: int) -> N
         ("下限：calamine 裸读，1 进程", t_floor1),
         (f"下限：calamine 裸读，独立程序，{jobs} 进程（含启动）", t_floorp),
         ("review：review_file 逐个，1 进程", t_ours1),
+        ("  同上，每行重新校验（不复用行结论）", t_fresh1),
         (f"review：review_folder，独立程序，{jobs} 进程（含启动）", t_oursp),
+        ("  同上，每行重新校验（不复用行结论）", t_freshp),
         (f"xl-addin review -o review.xlsx 全程，{jobs} 进程（含启动）", t_cmd),
     ]
     for label, t in rows:
@@ -252,12 +266,14 @@ def run(folder: Path, paths: list[Path], jobs: int, tmp: Path, repeat: int) -> N
           f"整个命令 {t_naive / t_cmd:.1f} 倍；同为 1 进程 {t_naive / t_ours1:.1f} 倍")
     print(f"    相对下限：review {t_oursp / t_floorp:.2f} 倍（目标 ≤ 2），"
           f"整个命令 {t_cmd / t_floorp:.2f} 倍；同为 1 进程 {t_ours1 / t_floor1:.2f} 倍")
+    print(f"    不复用行结论时相对下限：review {t_freshp / t_floorp:.2f} 倍，"
+          f"同为 1 进程 {t_fresh1 / t_floor1:.2f} 倍")
     print(f"    写 review.xlsx 约占 {t_cmd - t_oursp:.2f} s")
     del ours, naive
     gc.collect()
 
     print("\n    review_file 的时间花在哪里（1 进程，各阶段单独计时）：")
-    stages = _stages(paths)
+    stages = _cold(lambda: _stages(paths))()
     spent = sum(t for _, t in stages[:4])
     for label, t in stages:
         print(f"    {label:<36}{t:7.2f} s {t / n * 1000:6.1f} ms/个 {t / spent:6.1%}")

@@ -3,7 +3,8 @@
 ``python -m benchmarks.run_pool floor DIR --jobs N`` reads every sheet of every workbook
 under DIR with calamine in a spawned process pool and does nothing else: the floor.
 ``python -m benchmarks.run_pool review DIR --jobs N`` runs ``review_folder`` the same
-way, keeping what the command keeps (``District``), without writing review.xlsx.
+way, keeping what the command keeps (``District``), without writing review.xlsx;
+``--no-reuse`` judges every indicator row afresh (see ``rules.validate``).
 
 Both pay the same start-up: a fresh interpreter, then workers that import this module
 (spawned processes re-import the main module) and what their task needs.  So this
@@ -43,11 +44,11 @@ def floor(folder: Path, jobs: int) -> int:
         return sum(pool.map(bare_read, workbooks(folder), chunksize=8))
 
 
-def review(folder: Path, jobs: int) -> int:
+def review(folder: Path, jobs: int, reuse: bool = True) -> int:
     from xl_addin.review import District, review_folder
 
     district = District()
-    for result in review_folder(folder, jobs=jobs):
+    for result in review_folder(folder, jobs=jobs, reuse=reuse):
         district.add(result)
     return len(district.files)
 
@@ -57,8 +58,13 @@ def main() -> None:
     parser.add_argument("what", choices=["floor", "review"])
     parser.add_argument("folder", type=Path)
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
+    parser.add_argument("--no-reuse", action="store_true",
+                        help="review: judge every row afresh (rules.validate's reuse off)")
     args = parser.parse_args()
-    print((floor if args.what == "floor" else review)(args.folder, args.jobs))
+    if args.what == "floor":
+        print(floor(args.folder, args.jobs))
+    else:
+        print(review(args.folder, args.jobs, reuse=not args.no_reuse))
 
 
 if __name__ == "__main__":

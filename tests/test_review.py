@@ -400,7 +400,7 @@ def test_exit_2_for_unusable_input(district_dir, tmp_path, args, message) -> Non
     assert (tmp_path / "existing.xlsx").read_bytes() == b"keep me"
 
 
-HEAVY = ("pandas", "openpyxl", "xl_addin.cli")
+HEAVY = ("pandas", "openpyxl", "rich", "xl_addin.cli")
 
 
 @pytest.mark.parametrize("start", [

@@ -8,13 +8,12 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field, fields
-from typing import Any
-
-from rich.console import Console
-from rich.table import Table
-from rich.text import Text
+from typing import TYPE_CHECKING, Any
 
 from .findings import TYPE_TITLES, Finding
+
+if TYPE_CHECKING:
+    from rich.console import Console
 
 SEVERITIES = ("error", "warning", "info")
 _SEVERITY_LABELS = {
@@ -58,6 +57,11 @@ class Report:
 
     def render_table(self, console: Console) -> None:
         """Print the findings as a terminal table (工作表, 单元格, 类型, 级别, 说明)."""
+        # rich is loaded here, not with the module: the batch review's workers make
+        # reports by the hundred and print none
+        from rich.table import Table
+        from rich.text import Text
+
         if not self.findings:
             console.print("[green]未发现问题。[/]")
             return

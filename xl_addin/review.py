@@ -141,8 +141,12 @@ def _unreadable(rel: str, unit: str, reason: str) -> FileReview:
     return FileReview(rel, unit, STATUS_UNREADABLE, reason)
 
 
-def review_file(path: str, root: str, profile: Profile | None = None) -> FileReview:
+def review_file(path: str, root: str, profile: Profile | None = None, *,
+                reuse: bool = True) -> FileReview:
     """Read, validate and summarise one workbook; never raises for a bad file.
+
+    ``reuse``: see ``rules.validate`` (verdicts on rows this process judged before; off
+    only to measure what that saves).
 
     Top-level so every executor can pickle it.  The model is read once and both
     validated and summarised from that one reading (``actions.validate_book`` would
@@ -162,7 +166,8 @@ def review_file(path: str, root: str, profile: Profile | None = None) -> FileRev
         if not model.projects:
             return _unreadable(rel, unit, f"文件“{file.name}”中没有项目绩效目标表，"
                                "可能不是本工具的工作簿，或项目表已被删除。")
-        report = validate(model, profile or load_profile(model.settings.frame or "2015"))
+        report = validate(model, profile or load_profile(model.settings.frame or "2015"),
+                          reuse=reuse)
         findings = contents.problems + report.findings
         summary = summary_rows(model, counts_from_findings(findings))
         rows = [{k: v for k, v in r.items() if k != LINK_COLUMN} for r in summary]
@@ -227,10 +232,10 @@ def dask_executor(address: str) -> Iterator[tuple[Executor, int]]:
 BATCH = 4
 
 
-def review_batch(paths: list[str], root: str, profile: Profile | None = None
-                 ) -> list[FileReview]:
+def review_batch(paths: list[str], root: str, profile: Profile | None = None,
+                 reuse: bool = True) -> list[FileReview]:
     """``review_file`` for each of ``paths``: one executor task.  Top-level, so it pickles."""
-    return [review_file(path, root, profile) for path in paths]
+    return [review_file(path, root, profile, reuse=reuse) for path in paths]
 
 
 def _outcomes(paths: list[Path], root: Path, future: Future) -> list[FileReview]:
@@ -253,7 +258,7 @@ def _outcomes(paths: list[Path], root: Path, future: Future) -> list[FileReview]
 
 def review_paths(paths: Iterable[Path], root: Path, executor: Executor, *,
                  profile: Profile | None = None, window: int = 8,
-                 batch: int = BATCH) -> Iterator[FileReview]:
+                 batch: int = BATCH, reuse: bool = True) -> Iterator[FileReview]:
     """Review ``paths`` on ``executor``, yielding results in the order of ``paths``.
 
     Files go to the executor ``batch`` at a time; at most ``window`` files (rounded up
@@ -267,7 +272,7 @@ def review_paths(paths: Iterable[Path], root: Path, executor: Executor, *,
         group = list(islice(todo, max(1, batch)))
         if group:
             queue.append((group, executor.submit(review_batch, [str(p) for p in group],
-                                                 str(root), profile)))
+                                                 str(root), profile, reuse)))
 
     for _ in range(max(1, -(-window // max(1, batch)))):
         submit()
@@ -283,7 +288,7 @@ def review_paths(paths: Iterable[Path], root: Path, executor: Executor, *,
 
 def review_folder(folder: Path, executor: Executor | None = None, *, jobs: int | None = None,
                   profile: Profile | None = None, exclude: Collection[Path] = (),
-                  window: int | None = None) -> Iterator[FileReview]:
+                  window: int | None = None, reuse: bool = True) -> Iterator[FileReview]:
     """Review every workbook under ``folder``; see the module docstring.
 
     Without ``executor`` a process pool of ``jobs`` processes (default: one per CPU) is
@@ -294,10 +299,12 @@ def review_folder(folder: Path, executor: Executor | None = None, *, jobs: int |
     """
     paths = find_workbooks(folder, exclude)
     if executor is not None:
-        yield from review_paths(paths, folder, executor, profile=profile, window=window or 8)
+        yield from review_paths(paths, folder, executor, profile=profile, window=window or 8,
+                                reuse=reuse)
         return
     with process_pool(jobs) as (pool, slots):
-        yield from review_paths(paths, folder, pool, profile=profile, window=window or slots)
+        yield from review_paths(paths, folder, pool, profile=profile, window=window or slots,
+                                reuse=reuse)
 
 
 # --- the district -----------------------------------------------------------------------

@@ -6,6 +6,8 @@ A finance bureau changes rules by editing a copy of a profile file, never code.
 
 from __future__ import annotations
 
+import hashlib
+import json
 import tomllib
 from dataclasses import dataclass, field
 from functools import cache
@@ -37,6 +39,8 @@ class Profile:
     bases: list[str]
     requirements: list[Requirement] = field(default_factory=list)
     raw: dict = field(default_factory=dict, compare=False, repr=False)
+    #: a hash of the profile's content: what validation may cache its verdicts under
+    digest: str = field(default="", compare=False, repr=False)
 
     @property
     def level1(self) -> list[str]:
@@ -60,6 +64,8 @@ def _from_data(data: dict, source: str) -> Profile:
                 for r in data.get("require", [])
             ],
             raw=data,
+            digest=hashlib.sha256(json.dumps(data, sort_keys=True, ensure_ascii=False,
+                                             default=str).encode()).hexdigest(),
         )
     except (KeyError, TypeError) as exc:
         raise UserError(

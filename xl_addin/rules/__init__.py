@@ -8,6 +8,8 @@ findings are in reading order: project by project, header before rows, row by ro
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from ..findings import Finding
 from ..model import WorkbookModel
 from ..profiles import Profile
@@ -59,16 +61,39 @@ RULES: tuple[Rule, ...] = (
     *across.RULES,
 )
 
-__all__ = ["FINDING_TYPES", "RULES", "Report", "Rule", "catalogue_markdown", "validate"]
+__all__ = ["FINDING_TYPES", "RULES", "Report", "Rule", "catalogue_markdown", "forget_verdicts",
+           "validate"]
 
 
-def validate(model: WorkbookModel, profile: Profile) -> Report:
+#: an indicator row's content: what the rules that read nothing else judge
+RowKey = tuple[str, bool, str, str, str, str, str]
+#: (rule, at, params, suggestion, field) of each hit those rules gave a row
+CachedHit = tuple[Rule, str, Mapping[str, object], str, str]
+
+#: verdicts of the rules that read only the row and the profile, per (profile digest,
+#: those rules) and row content: units copy default and last year's rows, so most rows
+#: of a district (94% of the benchmark's) were judged before.  Bounded: a table is
+#: cleared when full.
+_ROW_VERDICTS: dict[tuple[str, tuple[Rule, ...]], dict[RowKey, list[CachedHit]]] = {}
+_ROW_VERDICTS_MAX = 50_000
+
+
+def forget_verdicts() -> None:
+    """Drop every kept verdict (for measurements that must start cold)."""
+    _ROW_VERDICTS.clear()
+
+
+def validate(model: WorkbookModel, profile: Profile, *, reuse: bool = True) -> Report:
     """Judge ``model`` against ``profile`` with every rule.
 
     Indicator rows that hold nothing but a 一级 (unused template rows) are skipped.
     A profile whose rule settings are unusable raises ``UserError`` before any rule runs.
+    With ``reuse`` a row judged before (same content, same profile, in this process)
+    takes its earlier verdicts from the rules that read only the row (``uses_project``
+    false); the findings are the same either way, and are built afresh for each row.
     """
     ctx = Context.build(model, profile)
+    reuse = reuse and bool(profile.digest)  # a profile made in code has no digest
     order = {id(r): n for n, r in enumerate(RULES)}
     project_pos = {id(p): n for n, p in enumerate(model.projects)}
     row_pos = {id(ind): n for p in model.projects for n, ind in enumerate(p.indicators)}
@@ -80,6 +105,9 @@ def validate(model: WorkbookModel, profile: Profile) -> Report:
 
     by_scope = {scope: [r for r in RULES if r.scope == scope]
                 for scope in ("project", "indicator", "workbook")}
+    row_only = tuple(r for r in by_scope["indicator"] if not r.uses_project)
+    with_project = [r for r in by_scope["indicator"] if r.uses_project]
+    judged = _ROW_VERDICTS.setdefault((profile.digest, row_only), {}) if reuse else {}
     for p in model.projects:
         for r in by_scope["project"]:
             for hit in r.check(ctx, p):
@@ -88,7 +116,23 @@ def validate(model: WorkbookModel, profile: Profile) -> Report:
             if ind.is_blank():
                 continue
             row = ctx.row(ind)
-            for r in by_scope["indicator"]:
+            key: RowKey = (ind.level1, ind.level1_written, ind.level2, ind.level3,
+                           ind.description, ind.value, ind.basis)
+            verdicts = judged.get(key)
+            if verdicts is not None:
+                for r, at, params, suggestion, field in verdicts:
+                    add(r, Hit(p, ind, at, params, suggestion, field))
+            else:
+                fresh: list[CachedHit] = []
+                for r in row_only:
+                    for hit in r.check(ctx, p, ind, row):
+                        add(r, hit)
+                        fresh.append((r, hit.at, hit.params, hit.suggestion, hit.field))
+                if reuse:
+                    if len(judged) >= _ROW_VERDICTS_MAX:
+                        judged.clear()
+                    judged[key] = fresh
+            for r in with_project:
                 for hit in r.check(ctx, p, ind, row):
                     add(r, hit)
     for r in by_scope["workbook"]:

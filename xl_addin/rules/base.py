@@ -51,6 +51,9 @@ class Rule:
     summary: str  # what it checks, for the catalogue
     template: str  # the message; {project} {indicator} {field} plus the hit's params
     check: Callable[..., Iterable[Hit]]
+    #: an indicator rule that reads its project (budget, name …), not only the row and
+    #: the profile: its verdict on a row cannot be reused for the same row elsewhere
+    uses_project: bool = False
 
     def finding(self, hit: Hit) -> Finding:
         p, ind = hit.project, hit.indicator
@@ -82,12 +85,13 @@ class Rule:
 
 
 def rule(
-    code: str, type_: str, severity: Severity, scope: Scope, summary: str, template: str
+    code: str, type_: str, severity: Severity, scope: Scope, summary: str, template: str,
+    *, uses_project: bool = False,
 ) -> Callable[[Callable[..., Iterable[Hit]]], Rule]:
     """Make a check function into a ``Rule`` with this metadata."""
 
     def wrap(check: Callable[..., Iterable[Hit]]) -> Rule:
-        return Rule(code, type_, severity, scope, summary, template, check)
+        return Rule(code, type_, severity, scope, summary, template, check, uses_project)
 
     return wrap
 

@@ -108,6 +108,7 @@ def _amount_in_wan(ctx: Context, row: Row) -> Decimal | None:
     "成本指标的金额目标（元、万元、亿元）不超过项目预算数",
     "项目“{project}”的成本指标“{indicator}”目标为{value}（合{amount}万元），超过项目预算数"
     "{budget}万元。请核对成本目标，使其不超过预算数。",
+    uses_project=True,
 )
 def cost_exceeds_budget(ctx: Context, p: Project, ind: Indicator, row: Row) -> Iterator[Hit]:
     if p.budget is None or not row.is_cost:

@@ -68,6 +68,7 @@ def _first(words: tuple[str, ...], text: str) -> str:
     "资金面向居民的项目（名称或资金用途含“服务群众”“居民”等），满意度不只调查本单位人员",
     "项目“{project}”的资金面向群众（“{resident}”），满意度指标“{indicator}”却只调查本单位"
     "人员（“{staff}”）。请改为调查服务对象，如“{suggestion}”。",
+    uses_project=True,
 )
 def satisfaction_population(ctx: Context, p: Project, ind: Indicator, row: Row) -> Iterator[Hit]:
     t = ctx.tables
