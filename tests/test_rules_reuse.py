@@ -85,3 +85,18 @@ def _reads_project(check) -> list[str]:
                          ids=lambda r: r.code)
 def test_indicator_rules_reading_their_project_say_so(rule) -> None:
     assert bool(_reads_project(rule.check)) == rule.uses_project
+
+
+def _reads_position(check) -> list[str]:
+    """``ind.row`` / ``ind.cells`` in a check function's own body: where the row is, which
+    a verdict reused for the same content elsewhere must not depend on."""
+    tree = ast.parse(textwrap.dedent(inspect.getsource(check)))
+    return [node.attr for node in ast.walk(tree)
+            if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name)
+            and node.value.id == "ind" and node.attr in ("row", "cells")]
+
+
+@pytest.mark.parametrize("rule", [r for r in RULES if r.scope == "indicator"
+                                  and not r.uses_project], ids=lambda r: r.code)
+def test_row_only_rules_do_not_read_where_the_row_is(rule) -> None:
+    assert _reads_position(rule.check) == []
