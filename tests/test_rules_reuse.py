@@ -19,14 +19,14 @@ import pytest
 from benchmarks.generate import seed_model
 from benchmarks.units import unit_model
 from xl_addin.profiles import load as load_profile
-from xl_addin.rules import _ROW_VERDICTS, RULES, validate
+from xl_addin.rules import _ROW_VERDICTS, RULES, forget_verdicts, validate
 
 
 @pytest.fixture(autouse=True)
 def _fresh_verdicts():
-    _ROW_VERDICTS.clear()
+    forget_verdicts()
     yield
-    _ROW_VERDICTS.clear()
+    forget_verdicts()
 
 
 def _models():

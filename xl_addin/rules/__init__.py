@@ -16,7 +16,7 @@ from ..profiles import Profile
 from ..report import Report
 from . import across, basis, header, money, placement, table, values
 from .base import Hit, Rule
-from .context import Context
+from .context import Context, forget_rows
 
 #: The finding types of shared/domain/finding-types.md, in its order (never renamed).
 FINDING_TYPES = (
@@ -79,8 +79,9 @@ _ROW_VERDICTS_MAX = 50_000
 
 
 def forget_verdicts() -> None:
-    """Drop every kept verdict (for measurements that must start cold)."""
+    """Drop every kept verdict and row's facts (for measurements that must start cold)."""
     _ROW_VERDICTS.clear()
+    forget_rows()
 
 
 def validate(model: WorkbookModel, profile: Profile, *, reuse: bool = True) -> Report:
@@ -89,11 +90,12 @@ def validate(model: WorkbookModel, profile: Profile, *, reuse: bool = True) -> R
     Indicator rows that hold nothing but a 一级 (unused template rows) are skipped.
     A profile whose rule settings are unusable raises ``UserError`` before any rule runs.
     With ``reuse`` a row judged before (same content, same profile, in this process)
-    takes its earlier verdicts from the rules that read only the row (``uses_project``
-    false); the findings are the same either way, and are built afresh for each row.
+    takes its earlier facts (``Context.row``) and its earlier verdicts from the rules
+    that read only the row (``uses_project`` false); the findings are the same either
+    way, and are built afresh for each row.
     """
-    ctx = Context.build(model, profile)
     reuse = reuse and bool(profile.digest)  # a profile made in code has no digest
+    ctx = Context.build(model, profile, share_rows=reuse)
     order = {id(r): n for n, r in enumerate(RULES)}
     project_pos = {id(p): n for n, p in enumerate(model.projects)}
     row_pos = {id(ind): n for p in model.projects for n, ind in enumerate(p.indicators)}

@@ -77,11 +77,13 @@ class Context:
     tables: Tables
     region: str  # the 6-digit region every 项目编码 should start with
     bases: tuple[str, ...] = ()  # the allowed 确定依据, for str.startswith
+    share_rows: bool = True  # take a row's facts from another row of the same text
     _rows: dict[int, Row] = field(default_factory=dict)
     _roles_of_level2: dict[str, frozenset[str]] = field(default_factory=dict)
 
     @classmethod
-    def build(cls, model: WorkbookModel, profile: Profile) -> Context:
+    def build(cls, model: WorkbookModel, profile: Profile, *, share_rows: bool = True
+              ) -> Context:
         settings = RuleSettings.from_profile(profile)
         roles_of: dict[str, set[str]] = {}
         for role, level2s in settings.roles.items():
@@ -94,30 +96,53 @@ class Context:
             tables=tables(),
             region=settings.region or _common_region(model),
             bases=tuple(profile.bases),
+            share_rows=share_rows and bool(profile.digest),
             _roles_of_level2={k: frozenset(v) for k, v in roles_of.items()},
         )
 
     def row(self, ind: Indicator) -> Row:
-        """The row's facts, computed on the first rule's request and kept."""
+        """The row's facts, computed on the first rule's request and kept: for this
+        indicator, and — they depend on nothing but the row's text and the profile —
+        for any row of the same text in this process."""
         row = self._rows.get(id(ind))
         if row is None:
-            level2 = label(ind.level2)
-            roles = self._roles_of_level2.get(level2, _NO_ROLES)
-            name = name_facts(ind.level3)
-            row = self._rows[id(ind)] = Row(
-                level1=label(ind.level1),
-                level2=level2,
-                level3=label(ind.level3),
-                basis=label(ind.basis),
-                value=parse_value(ind.value),
-                roles=roles,
-                name=name,
-                is_cost="cost" in roles or "cost" in name.roles,
-                is_vague=_is_vague(name.key, roles),
-            )
+            key = (self.profile.digest, ind.level1, ind.level2, ind.level3, ind.value,
+                   ind.basis)
+            row = _ROWS.get(key) if self.share_rows else None
+            if row is None:
+                row = self._facts(ind)
+                if self.share_rows:
+                    if len(_ROWS) >= _ROWS_MAX:
+                        _ROWS.clear()
+                    _ROWS[key] = row
+            self._rows[id(ind)] = row
         return row
 
+    def _facts(self, ind: Indicator) -> Row:
+        level2 = label(ind.level2)
+        roles = self._roles_of_level2.get(level2, _NO_ROLES)
+        name = name_facts(ind.level3)
+        return Row(
+            level1=label(ind.level1),
+            level2=level2,
+            level3=label(ind.level3),
+            basis=label(ind.basis),
+            value=parse_value(ind.value),
+            roles=roles,
+            name=name,
+            is_cost="cost" in roles or "cost" in name.roles,
+            is_vague=_is_vague(name.key, roles),
+        )
 
+
+#: rows' facts by (profile digest, the row's text), shared by every workbook a process
+#: judges; bounded: cleared when full
+_ROWS: dict[tuple[str, str, str, str, str, str], Row] = {}
+_ROWS_MAX = 50_000
+
+
+def forget_rows() -> None:
+    _ROWS.clear()
 _NO_ROLES: frozenset[str] = frozenset()
 
 
