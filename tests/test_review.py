@@ -23,6 +23,7 @@ from openpyxl import load_workbook
 
 from benchmarks.generate import seed_model
 from benchmarks.units import UnitSpec, unit_model, write_unit
+from tests.crash_task import crashing_batch
 from xl_addin.actions import build_workbook, validate_book
 from xl_addin.cli import cli
 from xl_addin.engines.file import FileBook
@@ -41,10 +42,12 @@ from xl_addin.review import (
     STATUS_UNREADABLE,
     District,
     FileReview,
+    PoolBroken,
     dask_executor,
     find_workbooks,
     review_file,
     review_folder,
+    review_on_pools,
     review_paths,
     unit_name,
 )
@@ -424,3 +427,33 @@ def test_a_file_review_crosses_processes_whole(reviews) -> None:
     back = pickle.loads(pickle.dumps(review))
     assert back == review and all(isinstance(f, Finding) for f in back.findings)
     assert len(back.findings) > 50
+
+
+# --- a file that kills its worker -------------------------------------------------------
+
+
+def _crash_folder(tmp_path, seed_book_path, names: list[str]) -> list[Path]:
+    for name in names:
+        shutil.copy2(seed_book_path, tmp_path / name)
+    return find_workbooks(tmp_path)
+
+
+def test_a_file_that_kills_its_worker_becomes_a_status_row(tmp_path, seed_book_path) -> None:
+    names = [f"{i:02d}{'-crash' if i in (3, 7) else ''}.xlsx" for i in range(12)]
+    paths = _crash_folder(tmp_path, seed_book_path, names)
+    results = list(review_on_pools(paths, tmp_path, 2, task=crashing_batch))
+    assert [r.file for r in results] == names
+    crashed = {r.file: r for r in results if r.status == STATUS_UNREADABLE}
+    assert sorted(crashed) == ["03-crash.xlsx", "07-crash.xlsx"]
+    assert all("意外退出" in r.reason for r in crashed.values())
+    expected = review_file(str(paths[0]), str(tmp_path))
+    assert all(r.rows == expected.rows and r.findings == expected.findings
+               for r in results if r.file not in crashed)
+
+
+def test_workers_that_cannot_run_at_all_stop_the_review(tmp_path, seed_book_path) -> None:
+    names = [f"{i:02d}-crash.xlsx" for i in range(5)]
+    paths = _crash_folder(tmp_path, seed_book_path, names)
+    with pytest.raises(PoolBroken) as caught:
+        list(review_on_pools(paths, tmp_path, 2, task=crashing_batch))
+    assert "意外退出" in caught.value.message

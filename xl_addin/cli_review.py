@@ -9,8 +9,7 @@ output that already exists).
 from __future__ import annotations
 
 import json
-from concurrent.futures import Executor
-from contextlib import AbstractContextManager
+from collections.abc import Iterator
 from pathlib import Path
 
 import click
@@ -20,6 +19,7 @@ from .cellvalues import money_text
 from .cli import _done, _refuse_overwrite, cli, err
 from .errors import EXIT_FINDINGS, EXIT_OK, UserError
 from .exporters.review_book import ReviewBook, table_dicts
+from .profiles import Profile
 from .profiles import load as load_profile
 from .review import (
     STATUS_ERRORS,
@@ -29,7 +29,7 @@ from .review import (
     FileReview,
     dask_executor,
     find_workbooks,
-    process_pool,
+    review_on_pools,
     review_paths,
 )
 
@@ -54,14 +54,18 @@ class _JsonOut:
         click.echo("\n],\n" + rest[1:].lstrip("\n"))
 
 
-def _executor(scheduler: str | None,
-              jobs: int | None) -> AbstractContextManager[tuple[Executor, int]]:
+def _reviews(paths: list[Path], folder: Path, scheduler: str | None, jobs: int | None,
+             profile: Profile | None) -> Iterator[FileReview]:
+    """The files' reviews in order: on local process pools (a file that crashes a worker
+    becomes a status row), or on a dask cluster."""
     if scheduler is None:
-        return process_pool(jobs)
+        yield from review_on_pools(paths, folder, jobs, profile=profile)
+        return
     if jobs is not None:
         raise UserError("--jobs 与 --scheduler 只能选一个："
                         "使用集群时，并行数由集群的工作进程决定。")
-    return dask_executor(scheduler)
+    with dask_executor(scheduler) as (executor, window):
+        yield from review_paths(paths, folder, executor, profile=profile, window=window)
 
 
 def _progress() -> Progress:
@@ -116,9 +120,9 @@ def review_cmd(folder: Path, out: Path | None, jobs: int | None, as_json: bool,
     district = District()
     book = ReviewBook(out) if out is not None else None
     json_out = _JsonOut() if as_json else None
-    with _executor(scheduler, jobs) as (executor, window), _progress() as progress:
+    with _progress() as progress:
         task = progress.add_task("", total=len(paths))
-        for review in review_paths(paths, folder, executor, profile=profile, window=window):
+        for review in _reviews(paths, folder, scheduler, jobs, profile):
             district.add(review)
             if book is not None:
                 book.add(review)

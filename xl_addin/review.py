@@ -23,7 +23,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 from collections import Counter, deque
-from collections.abc import Collection, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
@@ -238,52 +238,118 @@ def review_batch(paths: list[str], root: str, profile: Profile | None = None,
     return [review_file(path, root, profile, reuse=reuse) for path in paths]
 
 
+class PoolBroken(UserError):
+    """A worker of a process pool died (a crash in the reading library, the system's
+    memory killer) while ``files`` were in flight: one of them is the likely cause."""
+
+    def __init__(self, files: list[Path], root: Path, reason: str) -> None:
+        self.files = files
+        named = "、".join(f"“{Path(os.path.relpath(p, root)).as_posix()}”" for p in files)
+        super().__init__(f"审核{named}时工作进程意外退出（{reason}），审核未完成。"
+                         "其中某个文件可能使读取库崩溃：请把它们逐个移出文件夹后重试，"
+                         "并把出问题的文件反馈给开发者。")
+
+
 def _outcomes(paths: list[Path], root: Path, future: Future) -> list[FileReview]:
     """The task's results; status rows when it failed outside the worker (a lost cluster
-    worker, a result that would not pickle).  A broken process pool ends the review: no
-    later file could be reviewed either, and a file of the task that was running when it
-    broke is the likely cause."""
+    worker, a result that would not pickle).  A broken process pool is the caller's to
+    handle (``BrokenProcessPool`` passes through)."""
     rels = [Path(os.path.relpath(p, root)).as_posix() for p in paths]
     try:
         return future.result()
-    except BrokenProcessPool as exc:
-        named = "、".join(f"“{rel}”" for rel in rels)
-        raise UserError(f"审核{named}时工作进程意外退出（{exc}），审核未完成。"
-                        "其中某个文件可能使读取库崩溃：请把它们逐个移出文件夹后重试，"
-                        "并把出问题的文件反馈给开发者。") from exc
+    except BrokenProcessPool:
+        raise
     except Exception as exc:
         return [_unreadable(rel, p.stem, f"处理该文件时出错（{type(exc).__name__}: {exc}）。")
                 for rel, p in zip(rels, paths, strict=True)]
 
 
+Task = Callable[..., list[FileReview]]
+
+
 def review_paths(paths: Iterable[Path], root: Path, executor: Executor, *,
                  profile: Profile | None = None, window: int = 8,
-                 batch: int = BATCH, reuse: bool = True) -> Iterator[FileReview]:
+                 batch: int = BATCH, reuse: bool = True,
+                 task: Task = review_batch) -> Iterator[FileReview]:
     """Review ``paths`` on ``executor``, yielding results in the order of ``paths``.
 
-    Files go to the executor ``batch`` at a time; at most ``window`` files (rounded up
-    to whole batches) are in flight, and the next batch is submitted before a result is
-    handed over, so workers keep busy while the caller writes it out.
+    Files go to the executor ``batch`` at a time (``task``: ``review_batch``, or a
+    stand-in in tests); at most ``window`` files (rounded up to whole batches) are in
+    flight, and the next batch is submitted before a result is handed over, so workers
+    keep busy while the caller writes it out.  A broken process pool raises
+    ``PoolBroken`` naming the files that were in flight (``review_on_pools`` goes on).
     """
     todo = iter(paths)
     queue: deque[tuple[list[Path], Future]] = deque()
+    group: list[Path] = []  # the batch being waited for, out of the queue
 
     def submit() -> None:
-        group = list(islice(todo, max(1, batch)))
-        if group:
-            queue.append((group, executor.submit(review_batch, [str(p) for p in group],
-                                                 str(root), profile, reuse)))
+        batch_paths = list(islice(todo, max(1, batch)))
+        if batch_paths:
+            queue.append((batch_paths, executor.submit(task, [str(p) for p in batch_paths],
+                                                       str(root), profile, reuse)))
 
-    for _ in range(max(1, -(-window // max(1, batch)))):
-        submit()
     try:
+        for _ in range(max(1, -(-window // max(1, batch)))):
+            submit()
         while queue:
             group, future = queue.popleft()
             submit()
-            yield from _outcomes(group, root, future)
+            results = _outcomes(group, root, future)
+            group = []
+            yield from results
+    except BrokenProcessPool as exc:
+        in_flight = [*group, *(p for g, _ in queue for p in g)]
+        raise PoolBroken(in_flight, root, str(exc)) from exc
     finally:  # the caller stopped early (Ctrl+C): drop what has not started
         for _, future in queue:
             future.cancel()
+
+
+def review_on_pools(paths: list[Path], root: Path, jobs: int | None = None, *,
+                    profile: Profile | None = None, reuse: bool = True,
+                    task: Task = review_batch) -> Iterator[FileReview]:
+    """Review ``paths`` on process pools of ``jobs``; a file that kills its worker
+    becomes a status row and the review goes on.
+
+    When a pool breaks, every task in flight fails with it, so which file is to blame
+    is not known: those files are reviewed again one at a time, each alone in a fresh
+    pool of one process, and the one that breaks it again is reported as unreadable.
+    The rest of the folder then continues at full speed in a fresh pool.  Three files
+    in a row that each break a pool of their own say the workers cannot run at all (a
+    broken installation, no memory): the review stops with ``PoolBroken``.
+    """
+    done = 0  # files reviewed, in order
+    suspects = 0  # of the next files, how many to review one at a time
+    crashes = 0  # files in a row that broke a pool of their own
+    while done < len(paths):
+        alone = suspects > 0
+        try:
+            with process_pool(1 if alone else jobs) as (pool, slots):
+                todo = paths[done:done + suspects] if alone else paths[done:]
+                for result in review_paths(todo, root, pool, profile=profile, reuse=reuse,
+                                           task=task, window=1 if alone else slots,
+                                           batch=1 if alone else BATCH):
+                    yield result
+                    done += 1
+                    suspects -= alone
+                    crashes = 0
+        except PoolBroken as broken:
+            if not alone:
+                if not broken.files:  # nothing was in flight: nothing to blame
+                    raise
+                suspects = len(broken.files)
+                continue
+            crashes += 1
+            if crashes == 3:
+                raise
+            culprit = paths[done]  # alone in flight: the file to blame
+            rel = Path(os.path.relpath(culprit, root)).as_posix()
+            yield _unreadable(rel, culprit.stem, "读取该文件时工作进程意外退出，可能是文件使读取库"
+                              "崩溃或占用内存过多。请在 Excel 中打开并另存为 .xlsx 后重新报送，"
+                              "并把原文件反馈给开发者。")
+            done += 1
+            suspects -= 1
 
 
 def review_folder(folder: Path, executor: Executor | None = None, *, jobs: int | None = None,
@@ -291,20 +357,19 @@ def review_folder(folder: Path, executor: Executor | None = None, *, jobs: int |
                   window: int | None = None, reuse: bool = True) -> Iterator[FileReview]:
     """Review every workbook under ``folder``; see the module docstring.
 
-    Without ``executor`` a process pool of ``jobs`` processes (default: one per CPU) is
-    started and shut down here.  ``profile`` overrides each workbook's own frame.
-    A missing folder, or one without workbooks, raises ``UserError`` at the first
-    iteration, before any file is read (callers wanting the count first use
-    ``find_workbooks`` and ``review_paths``, as the command does).
+    Without ``executor`` process pools of ``jobs`` processes (default: one per CPU) are
+    started and shut down here (``review_on_pools``).  ``profile`` overrides each
+    workbook's own frame.  A missing folder, or one without workbooks, raises
+    ``UserError`` at the first iteration, before any file is read (callers wanting the
+    count first use ``find_workbooks`` and then ``review_on_pools`` or ``review_paths``,
+    as the command does).
     """
     paths = find_workbooks(folder, exclude)
     if executor is not None:
         yield from review_paths(paths, folder, executor, profile=profile, window=window or 8,
                                 reuse=reuse)
         return
-    with process_pool(jobs) as (pool, slots):
-        yield from review_paths(paths, folder, pool, profile=profile, window=window or slots,
-                                reuse=reuse)
+    yield from review_on_pools(paths, folder, jobs, profile=profile, reuse=reuse)
 
 
 # --- the district -----------------------------------------------------------------------
