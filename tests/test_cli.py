@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import json
 import subprocess
 import sys
@@ -98,3 +99,23 @@ def test_every_command_is_documented_in_the_readme() -> None:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     missing = [name for name in cli.commands if f"xl-addin {name}" not in readme]
     assert missing == []
+
+
+def test_every_command_is_loaded_from_the_module_the_table_names() -> None:
+    from xl_addin import cli as cli_module
+
+    for module in set(cli_module._COMMANDS.values()):
+        importlib.import_module(f"xl_addin.{module}")
+    assert set(cli.commands) == set(cli_module._COMMANDS)
+    assert all(cmd.callback.__module__ == f"xl_addin.{cli_module._COMMANDS[name]}"
+               for name, cmd in cli.commands.items())
+
+
+@pytest.mark.parametrize("module", ["xl_addin.cli", "xl_addin.cli_review"])
+def test_the_review_command_starts_without_openpyxl_or_pandas(module) -> None:
+    """Commands load lazily; the review needs neither library (its output is streamed)."""
+    loaded = subprocess.run(
+        [sys.executable, "-c", f"import {module}, sys; "
+         "print(*[m for m in ('openpyxl', 'pandas') if m in sys.modules])"],
+        capture_output=True, text=True, check=True).stdout.split()
+    assert loaded == []

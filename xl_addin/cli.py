@@ -1,4 +1,5 @@
-"""Command line: a thin layer over ``actions``.
+"""Command line: a thin layer over ``actions``; the commands live in ``cli_book``,
+``cli_submit``, ``cli_review`` and ``cli_addin``, each loaded when one of its commands runs.
 
 Exit codes: 0 fine, 1 the workbook has errors, 2 the input could not be used (one clear
 Chinese message on stderr), 3 an internal error (a bug: ``--debug`` shows the traceback).
@@ -6,27 +7,16 @@ Chinese message on stderr), 3 an internal error (a bug: ``--debug`` shows the tr
 
 from __future__ import annotations
 
-import json
+import importlib
 import sys
 import traceback
-from contextlib import nullcontext
 from pathlib import Path
 
 import click
 from rich.console import Console
 
-from . import __version__, actions
-from .engines.file import FileBook
-from .errors import EXIT_FINDINGS, EXIT_OK, EXIT_UNUSABLE, UserError
-from .fill import fill_book
-from .findings import TYPE_TITLES
-from .layout.book import read_model, read_settings
-from .library import load_library
-from .marks import clear_patch, mark_patch
-from .model import Project, Settings
-from .profiles import Profile
-from .profiles import load as load_profile
-from .serialize import contents_dict
+from . import __version__
+from .errors import EXIT_OK, EXIT_UNUSABLE, UserError
 
 EXIT_BUG = 3
 err = Console(stderr=True, highlight=False)
@@ -41,9 +31,28 @@ def _done(message: str) -> None:
     err.print(f"[green]✓[/green] {message}")
 
 
+#: each command and the module that defines it, imported only when the command runs
+#: (or ``--help`` lists them all): a command loads what it needs and nothing more
+_COMMANDS = {
+    "new": "cli_book", "import": "cli_book", "add-project": "cli_book", "dump": "cli_book",
+    "fill": "cli_book", "validate": "cli_book", "clear-marks": "cli_book",
+    "categories": "cli_book", "consolidate": "cli_submit", "submit": "cli_submit",
+    "review": "cli_review", "build-addin": "cli_addin", "install": "cli_addin",
+}
+
+
 class _Cli(click.Group):
     """Turns a user's mistake into one Chinese message and exit code 2, a bug into exit 3
-    (traceback with --debug), and a command's returned number into the exit code."""
+    (traceback with --debug), and a command's returned number into the exit code; loads
+    each command's module when the command is asked for."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*self.commands, *_COMMANDS})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name not in self.commands and cmd_name in _COMMANDS:
+            importlib.import_module(f"{__package__}.{_COMMANDS[cmd_name]}")
+        return self.commands.get(cmd_name)
 
     def invoke(self, ctx: click.Context) -> object:
         debug = "--debug" in sys.argv or bool(ctx.params.get("debug"))
@@ -77,175 +86,6 @@ def cli(debug: bool) -> None:
     """预算项目绩效目标表：新建、导入、校验、填充、汇总与提交。"""
 
 
-@cli.command("new")
-@click.argument("out", type=click.Path(path_type=Path))
-@click.option("--year", type=int, required=True, help="预算年度，如 2022。")
-@click.option("--unit", required=True, help="单位名称（各项目表的“单位”行）。")
-@click.option("--frame", type=click.Choice(["2015", "2021"]), default="2015", show_default=True,
-              help="指标框架。")
-@click.option("--password", default="", help="工作表保护密码（默认无密码）。")
-@click.option("--force", is_flag=True, help="覆盖已存在的文件。")
-def new_cmd(out: Path, year: int, unit: str, frame: str, password: str, force: bool) -> int:
-    """新建空白工作簿 OUT（由模板生成，尚无项目）。"""
-    _refuse_overwrite(out, force)
-    settings = Settings(year=year, unit=unit, frame=frame, password=password)
-    actions.new_workbook(out, settings).save(backup=False)
-    _done(f"已新建 {out}（{year} 年度，{unit}）。用 xl-addin add-project 添加项目。")
-    return EXIT_OK
-
-
-@cli.command("import")
-@click.argument("src", type=click.Path(path_type=Path))
-@click.option("-o", "--out", type=click.Path(path_type=Path), required=True,
-              help="生成的工作簿（.xlsx）。")
-@click.option("--year", type=int, default=None,
-              help="预算年度（默认取文档所写，或项目编码中的年份）。")
-@click.option("--force", is_flag=True, help="覆盖已存在的输出文件。")
-def import_cmd(src: Path, out: Path, year: int | None, force: bool) -> int:
-    """把公开的绩效目标文档（文本或 .docx）导入为工作簿。"""
-    _refuse_overwrite(out, force)
-    book = actions.import_document(src, out, year)
-    book.save(backup=False)
-    n = len([s for s in book.sheet_names() if s not in actions.RESERVED_SHEETS])
-    _done(f"已导入 {n} 个项目到 {out}。")
-    return EXIT_OK
-
-
-@cli.command("add-project")
-@click.argument("book_path", metavar="BOOK", type=click.Path(path_type=Path))
-@click.option("--name", required=True, help="项目名称。")
-@click.option("--code", default="", help="项目编码（21 位）。")
-@click.option("--category", default="", help="项目类别。")
-def add_project_cmd(book_path: Path, name: str, code: str, category: str) -> int:
-    """在工作簿 BOOK 中新增一个项目表（原文件备份为 .bak）。"""
-    with FileBook.for_update(book_path) as book:
-        contents = read_model(book)
-        project = Project(name=name.strip(), code=code.strip(), category=category.strip(),
-                          unit_line=contents.model.settings.unit)
-        if not project.name:
-            raise UserError("项目名称不能为空，请用 --name 指定。")
-        if any(p.name == project.name for p in contents.model.projects):
-            raise UserError(f"工作簿中已有名为“{project.name}”的项目，请换一个名称。")
-        sheet = actions.add_project(book, project)
-        book.save()
-    _done(f"已新增项目表“{sheet}”。")
-    return EXIT_OK
-
-
-@cli.command("dump")
-@click.argument("book_path", metavar="BOOK", type=click.Path(path_type=Path))
-@click.option("--sheet", default=None, help="只输出这个项目表。")
-def dump_cmd(book_path: Path, sheet: str | None) -> int:
-    """以 JSON 输出工作簿的内容（设置、部门整体目标、各项目及其指标）。"""
-    book = FileBook(book_path)
-    if sheet is not None and sheet not in book.sheet_names():
-        raise UserError(f"工作簿中没有名为“{sheet}”的工作表。")
-    contents = read_model(book, only=sheet)
-    click.echo(json.dumps(contents_dict(contents), ensure_ascii=False, indent=2))
-    for problem in contents.problems:
-        err.print(f"[red]✗[/red] {problem.message}")
-    return EXIT_FINDINGS if contents.problems else EXIT_OK
-
-
-def _profile_for(book: FileBook, name: str | None) -> Profile:
-    return load_profile(name or read_settings(book).frame or "2015")
-
-
-@cli.command("fill")
-@click.argument("book_path", metavar="BOOK", type=click.Path(path_type=Path))
-@click.option("--sheet", default=None, help="只填充这个项目表。")
-@click.option("--all", "all_sheets", is_flag=True, help="填充全部项目表（默认）。")
-@click.option("--category", default=None,
-              help="按这个类别填充（默认用表中的项目类别，未填则自动识别）。")
-@click.option("--profile", "profile_name", default=None,
-              help="指标框架 2015/2021 或规则文件路径。")
-@click.option("-o", "--out", type=click.Path(path_type=Path), default=None,
-              help="另存为（默认就地修改，原文件备份为 .bak）。")
-def fill_cmd(book_path: Path, sheet: str | None, all_sheets: bool, category: str | None,
-             profile_name: str | None, out: Path | None) -> int:
-    """为项目表补齐缺少的默认指标行（不改动已填写的行）。"""
-    if sheet and all_sheets:
-        raise UserError("--sheet 与 --all 只能选一个。")
-    with FileBook.for_update(book_path) if out is None else nullcontext(
-            FileBook(book_path)) as book:
-        results = fill_book(book, _profile_for(book, profile_name), sheet, category)
-        added = sum(len(r.added) for r in results)
-        if added or out is not None:
-            book.save(out)
-    for r in results:
-        how = f"自动识别为“{r.category}”：{r.reason}" if r.guessed else f"类别“{r.category}”"
-        rows = "、".join(i.level3 for i in r.added) or "无需补充"
-        err.print(f"{r.sheet}（{how}）：新增 {len(r.added)} 行 {rows}")
-    hint = "请把蓝色单元格中的 N / X 换成本单位的数字。" if added else ""
-    _done(f"共新增 {added} 行指标。{hint}")
-    return EXIT_OK
-
-
-@cli.command("validate")
-@click.argument("book_path", metavar="BOOK", type=click.Path(path_type=Path))
-@click.option("--json", "as_json", is_flag=True, help="以 JSON 输出 {valid, stats, findings}。")
-@click.option("--write", is_flag=True,
-              help="在工作簿中标记问题（红色错误、黄色警告、批注、校验结果表）。")
-@click.option("-o", "--out", type=click.Path(path_type=Path), default=None,
-              help="与 --write 一起用：标记后另存为（默认就地修改，原文件备份为 .bak）。")
-@click.option("--profile", "profile_name", default=None,
-              help="指标框架 2015/2021 或规则文件路径（默认用工作簿“参数”表的设置）。")
-@click.option("--sheet", default=None, help="只校验这个项目表。")
-def validate_cmd(book_path: Path, as_json: bool, write: bool, out: Path | None,
-                 profile_name: str | None, sheet: str | None) -> int:
-    """校验工作簿：退出码 0 无错误，1 有错误，2 无法读取。"""
-    if out is not None and not write:
-        raise UserError("-o 只能与 --write 一起使用。")
-    opener = FileBook.for_update(book_path) if write and out is None else nullcontext(
-        FileBook(book_path))
-    with opener as book:
-        if sheet is not None and sheet not in book.sheet_names():
-            raise UserError(f"工作簿中没有名为“{sheet}”的工作表。")
-        report = actions.validate_book(book, profile_name, sheet)
-        if write:
-            book.apply(mark_patch(book, report.findings, TYPE_TITLES, scope=sheet))
-            book.save(out)
-    if as_json:
-        click.echo(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
-    else:
-        out_console = Console(highlight=False)
-        if not out_console.is_terminal:  # piped into a file: do not squeeze to 80 columns
-            out_console.width = 160
-        report.render_table(out_console)
-    if write:
-        _done(f"已在 {out or book_path} 中标记问题，详见“校验结果”表。")
-    return EXIT_OK if report.valid else EXIT_FINDINGS
-
-
-@cli.command("clear-marks")
-@click.argument("book_path", metavar="BOOK", type=click.Path(path_type=Path))
-@click.option("-o", "--out", type=click.Path(path_type=Path), default=None,
-              help="另存为（默认就地修改，原文件备份为 .bak）。")
-def clear_marks_cmd(book_path: Path, out: Path | None) -> int:
-    """清除校验标记（恢复单元格原有的底色与批注，删除“校验结果”表）。"""
-    with FileBook.for_update(book_path) if out is None else nullcontext(
-            FileBook(book_path)) as book:
-        patch = clear_patch(book)
-        if patch or out is not None:
-            book.apply(patch)
-            book.save(out)
-    _done("已清除校验标记。" if patch else "没有需要清除的校验标记。")
-    return EXIT_OK
-
-
-@cli.command("categories")
-def categories_cmd() -> int:
-    """列出项目类别及其默认指标行。"""
-    library = load_library()
-    for frame in ("2015", "2021"):
-        click.echo(f"== 指标框架 {frame} ==")
-        for name in library.categories():
-            click.echo(f"【{name}】")
-            for i in library.rows(name, frame):
-                click.echo(f"  {i.level1} / {i.level2} / {i.level3}：{i.value}（{i.basis}）")
-    return EXIT_OK
-
-
 _USAGE_WORDS = [
     ("Missing argument", "缺少参数"), ("Missing option", "缺少选项"),
     ("No such option", "没有这个选项"), ("No such command", "没有这个命令"),
@@ -277,6 +117,3 @@ def main(argv: list[str] | None = None) -> None:
                   "（用 -h 查看帮助）")
         sys.exit(EXIT_UNUSABLE)
     sys.exit(code if isinstance(code, int) else EXIT_OK)
-from . import cli_submit  # noqa: E402,F401  (registers its commands)
-from . import cli_review  # noqa: E402,F401  (registers its commands)
-from . import cli_addin  # noqa: E402,F401  (registers its commands)

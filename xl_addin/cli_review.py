@@ -1,6 +1,7 @@
 """Command ``review``: a folder of units' workbooks checked and summed for a finance bureau.
 
-Registered on the ``cli`` group by importing this module (the last line of ``cli.py``).
+Registered on the ``cli`` group when ``cli`` loads this module, the first time one of its
+commands runs (``cli._COMMANDS``).
 Exit codes: 0 every file is ok (warnings allowed); 1 some file has errors or could not
 be read; 2 the input is unusable (no such folder, no workbook in it, a bad profile, an
 output that already exists).

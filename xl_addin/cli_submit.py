@@ -1,6 +1,7 @@
 """Commands ``consolidate`` and ``submit``: thin layers over ``consolidate`` and ``submit``.
 
-Registered on the ``cli`` group by importing this module (the last line of ``cli.py``).
+Registered on the ``cli`` group when ``cli`` loads this module, the first time one of its
+commands runs (``cli._COMMANDS``).
 """
 
 from __future__ import annotations

@@ -6,6 +6,7 @@ Engines produce a ``Grid`` with one call per sheet (openpyxl iterates once, xlwi
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import cache
@@ -24,6 +25,20 @@ def column_letter(col: int) -> str:
 def a1(row: int, col: int) -> str:
     """1-based (row, col) -> 'B3'."""
     return f"{column_letter(col)}{row}"
+
+
+_A1 = re.compile(r"\$?([A-Za-z]{1,3})\$?([1-9][0-9]{0,6})")
+
+
+def parse_a1(ref: object) -> tuple[int, int] | None:
+    """'B3' -> (3, 2); None for anything else (a range, a name, text)."""
+    m = _A1.fullmatch(ref.strip()) if isinstance(ref, str) else None
+    if m is None:
+        return None
+    col = 0
+    for ch in m[1].upper():
+        col = col * 26 + ord(ch) - 64
+    return int(m[2]), col
 
 
 @dataclass

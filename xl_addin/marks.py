@@ -10,11 +10,9 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from openpyxl.utils.cell import column_index_from_string, coordinate_from_string
-
 from .engines.base import Book
 from .findings import Finding
-from .grid import a1
+from .grid import a1, parse_a1
 from .patch import CellState, DeleteSheet, Patch, StyleCells, WriteTable
 
 RESULTS_SHEET = "校验结果"
@@ -31,14 +29,6 @@ RECORD_HEADER = ["sheet", "cell", "fill", "note"]
 Cell = tuple[int, int]
 
 
-def _rc(cell: str) -> Cell | None:
-    try:
-        col, row = coordinate_from_string(cell)
-        return row, column_index_from_string(col)
-    except (ValueError, TypeError):
-        return None
-
-
 def read_record(book: Book) -> dict[str, dict[Cell, CellState]]:
     """What the previous marking replaced: sheet -> cell -> the user's own state."""
     if RECORD_SHEET not in book.sheet_names():
@@ -46,7 +36,7 @@ def read_record(book: Book) -> dict[str, dict[Cell, CellState]]:
     out: dict[str, dict[Cell, CellState]] = defaultdict(dict)
     for row in book.read(RECORD_SHEET).values[1:]:
         sheet, cell, fill, note = (list(row) + [None] * 4)[:4]
-        rc = _rc(str(cell or ""))
+        rc = parse_a1(str(cell or ""))
         if sheet and rc:
             out[str(sheet)][rc] = CellState(str(fill or ""), str(note or ""))
     return dict(out)
@@ -108,7 +98,7 @@ def mark_patch(book: Book, findings: list[Finding],
         findings = [f for f in findings if f.sheet == scope]
     targets: dict[str, dict[Cell, list[Finding]]] = defaultdict(lambda: defaultdict(list))
     for f in findings:
-        rc = _rc(f.cell) if f.cell else None
+        rc = parse_a1(f.cell) if f.cell else None
         if f.sheet in names and rc is not None and f.severity in FILLS:
             targets[f.sheet][rc].append(f)
 

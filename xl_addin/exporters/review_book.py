@@ -24,7 +24,7 @@ from ..findings import TYPE_TITLES, Finding
 from ..marks import SEVERITY_LABELS
 from ..review import FILE, REVIEW_SHEETS, STATUS_UNREADABLE, UNIT, District, FileReview
 from ..summary import AMOUNT_COLUMNS
-from ..template import styles as st
+from ..template import formats
 from .xlsx_stream import StreamBook, Style
 
 SUMMARY_SHEET, FINDINGS_SHEET, STATUS_SHEET = REVIEW_SHEETS
@@ -109,7 +109,7 @@ class ReviewBook:
 
     def __init__(self, path: Path) -> None:
         self.path = path
-        self.book = StreamBook(st.FONT_NAME, 10, st.MONEY_FORMAT)
+        self.book = StreamBook(formats.FONT_NAME, formats.FONT_SIZE, formats.MONEY_FORMAT)
         self.findings = self.book.add_sheet(FINDINGS_SHEET, FINDINGS_WIDTHS, FINDINGS_HEADER,
                                             autofilter=True)
         self.n_findings = 0

@@ -1,20 +1,22 @@
-"""Cell styles of the workbook, in one place so every sheet looks the same.
-
-宋体 is what published tables use; LibreOffice substitutes an installed CJK font.
-"""
+"""Cell styles of the workbook, in one place so every sheet looks the same (fonts and
+number formats as plain values: ``formats``)."""
 
 from __future__ import annotations
 
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
 from openpyxl.worksheet.worksheet import Worksheet
 
-FONT_NAME = "宋体"
+from .formats import FONT_NAME, FONT_SIZE
+from .formats import MONEY_FORMAT as MONEY_FORMAT  # the sheets' builders take all from here
+from .formats import PERCENT_FORMAT as PERCENT_FORMAT
+from .formats import TEXT_FORMAT as TEXT_FORMAT
+
 _thin = Side(style="thin", color="000000")
 
 BORDER = Border(left=_thin, right=_thin, top=_thin, bottom=_thin)
 NO_BORDER = Border()
-FONT = Font(name=FONT_NAME, size=10)
-FONT_BOLD = Font(name=FONT_NAME, size=10, bold=True)
+FONT = Font(name=FONT_NAME, size=FONT_SIZE)
+FONT_BOLD = Font(name=FONT_NAME, size=FONT_SIZE, bold=True)
 FONT_TITLE = Font(name=FONT_NAME, size=16, bold=True)
 FONT_NOTE = Font(name=FONT_NAME, size=9, color="595959")
 LABEL_FILL = PatternFill("solid", fgColor="F2F2F2")
@@ -26,10 +28,6 @@ LEFT_TOP = Alignment(horizontal="left", vertical="top", wrap_text=True)
 RIGHT = Alignment(horizontal="right", vertical="center")
 LOCKED = Protection(locked=True)
 UNLOCKED = Protection(locked=False)
-
-MONEY_FORMAT = "0.00"
-PERCENT_FORMAT = "0%"
-TEXT_FORMAT = "@"
 
 
 def print_a4(ws: Worksheet, title_rows: str | None, *, landscape: bool = False,
