@@ -10,6 +10,7 @@ import subprocess
 import sys
 import textwrap
 import time
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -19,7 +20,7 @@ from openpyxl import load_workbook
 from xl_addin.atomic import backup_path
 from xl_addin.cli import cli
 from xl_addin.engines.file import FileBook
-from xl_addin.engines.guards import WriteLock
+from xl_addin.engines.guards import WriteLock, limits
 
 #: unreadable cases -> what the message must say
 REFUSED = {
@@ -174,3 +175,13 @@ def test_killed_during_save_leaves_original_and_backup(seed_copy) -> None:
     assert len(load_workbook(seed_copy).sheetnames) > 12
     # the dead writer's lock does not block the next command
     assert _run(["add-project", "--name", "之后"], seed_copy).exit_code == 0
+
+
+def test_a_file_over_the_size_limit_is_not_read(seed_copy, monkeypatch) -> None:
+    """The size is checked before the file is read into memory."""
+    small = replace(limits(), max_file_bytes=1000)
+    monkeypatch.setattr("xl_addin.engines.guards.limits", lambda: small)
+    before = seed_copy.read_bytes()
+    result = _run(["dump"], seed_copy)
+    assert result.exit_code == 2 and "超过上限" in result.stderr.replace("\n", "")
+    assert seed_copy.read_bytes() == before

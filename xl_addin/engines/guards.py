@@ -45,24 +45,18 @@ def _mb(n: int) -> str:
     return f"{n / 1048576:.0f} MB"
 
 
-def check_archive(path: Path, lim: Limits | None = None) -> None:
-    """Refuse oversized files, zip bombs, unsafe member names and XML with a DTD, from the
-    zip directory and the first kilobyte of each XML part (nothing else is inflated).
+def _check_archive(path: Path, data: bytes, lim: Limits) -> None:
+    """Refuse zip bombs, unsafe member names and XML with a DTD, from the zip directory
+    and the first kilobyte of each XML part (nothing else is inflated).
 
-    The file is read into memory once (it is at most ``max_file_bytes``) and the parts'
-    heads are inflated straight from those bytes: the batch review runs this on every
-    workbook, and opening ~30 members through ``zipfile`` cost more than reading them.
+    The parts' heads are inflated straight from the file's bytes, read once by
+    ``check_readable``: the batch review runs this on every workbook, and opening ~30
+    members through ``zipfile`` cost more than reading them.
     """
-    lim = lim or limits()
-    size = path.stat().st_size
-    if size > lim.max_file_bytes:
-        raise UserError(f"文件“{path.name}”有 {_mb(size)}，超过上限 {_mb(lim.max_file_bytes)}，"
-                        "未读取。绩效目标工作簿通常不到 1 MB，请检查是否选错了文件。")
     try:
-        data = path.read_bytes()
         with zipfile.ZipFile(io.BytesIO(data)) as z:
             _check_members(path, z, data, lim)
-    except (zipfile.BadZipFile, OSError, EOFError, zlib.error, struct.error) as exc:
+    except (zipfile.BadZipFile, EOFError, zlib.error, struct.error) as exc:
         raise UserError(f"文件“{path.name}”已损坏或不是有效的 .xlsx 文件，无法读取。") from exc
 
 
@@ -135,19 +129,24 @@ def check_readable(path: Path) -> None:
         raise UserError(
             f"“{path.name}”是旧版 .xls 格式，无法读取。请在 Excel 中“另存为”.xlsx 后再试。"
         )
-    try:
+    lim = limits()
+    try:  # one open, one read: a workbook is at most max_file_bytes
         with path.open("rb") as f:
-            head = f.read(8)
+            size = os.fstat(f.fileno()).st_size
+            data = f.read(8 if size > lim.max_file_bytes else -1)
     except OSError as exc:
         raise UserError(f"无法读取文件“{path}”：{exc.strerror or exc}。") from exc
-    if head == _OLE_MAGIC:
+    if data[:8] == _OLE_MAGIC:
         raise UserError(
             f"文件“{path.name}”已加密（设置了打开密码），或是旧版 .xls 格式，无法读取。"
             "请在 Excel 中取消打开密码并另存为 .xlsx 后再试。"
         )
     if path.suffix.lower() not in SUFFIXES:
         raise UserError(f"“{path.name}”不是 Excel 工作簿（.xlsx 或 .xlsm）。")
-    check_archive(path)
+    if size > lim.max_file_bytes:
+        raise UserError(f"文件“{path.name}”有 {_mb(size)}，超过上限 {_mb(lim.max_file_bytes)}，"
+                        "未读取。绩效目标工作簿通常不到 1 MB，请检查是否选错了文件。")
+    _check_archive(path, data, lim)
 
 
 def office_lock_files(path: Path) -> list[Path]:
