@@ -72,3 +72,11 @@ def test_libreoffice_opens_it(written, tmp_path) -> None:
     assert rows[1][:4] == ["=SUM(A1:A2)", 7, 0.4, 1234567.89]
     assert rows[1][5:7] == ["a<b>&\"c\"", "坏字"]
     assert back["数据"]["A2"].data_type == "s" and back["数据"]["D2"].number_format == "0.00"
+
+
+def test_no_filter_over_a_header_alone(tmp_path) -> None:
+    book = StreamBook("宋体", 10, "0.00")
+    book.add_sheet("空", [10], ["列"], autofilter=True)
+    book.save(tmp_path / "e.xlsx", what="测试")
+    wb = load_workbook(tmp_path / "e.xlsx")
+    assert wb["空"].auto_filter.ref is None and not wb.defined_names

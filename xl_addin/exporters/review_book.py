@@ -112,13 +112,11 @@ class ReviewBook:
         self.book = StreamBook(formats.FONT_NAME, formats.FONT_SIZE, formats.MONEY_FORMAT)
         self.findings = self.book.add_sheet(FINDINGS_SHEET, FINDINGS_WIDTHS, FINDINGS_HEADER,
                                             autofilter=True)
-        self.n_findings = 0
 
     def add(self, review: FileReview) -> None:
         """Write a file's findings now; its summary and status wait for ``save``."""
         for f in review.findings:
             self.findings.append(finding_row(review, f))
-        self.n_findings += len(review.findings)
 
     def _write_summary(self, district: District) -> None:
         header = summary_header(district)
@@ -137,6 +135,4 @@ class ReviewBook:
                                      autofilter=True)
         for row in status_rows(district):
             status.append(row)
-        if not self.n_findings:
-            self.book.filtered.discard(FINDINGS_SHEET)
         return self.book.save(self.path, what="审核结果")

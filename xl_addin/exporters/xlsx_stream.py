@@ -28,7 +28,8 @@ from ..atomic import replace_file
 from ..grid import column_letter
 
 #: characters the file format cannot hold (XML 1.0 forbids them): dropped, not fatal
-_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+_CONTROL = r"\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff"
+_ILLEGAL = re.compile(f"[{_CONTROL}]")
 
 _MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 _REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -70,7 +71,7 @@ def _styles_xml(font: str, size: int, money_format: str) -> str:
             'xfId="0" builtinId="0"/></cellStyles></styleSheet>')
 
 
-_NEEDS_CARE = re.compile(r"[&<>\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+_NEEDS_CARE = re.compile(f"[&<>{_CONTROL}]")  # escaped or dropped
 
 
 def _text(value: str) -> str:
@@ -101,8 +102,10 @@ def _cell(ref: str, value: object, style: int) -> str:
 class StreamSheet:
     """One sheet: rows are appended as text to a temporary file."""
 
-    def __init__(self, name: str, widths: list[float], header: list[str]) -> None:
+    def __init__(self, name: str, widths: list[float], header: list[str], *,
+                 autofilter: bool = False) -> None:
         self.name = name
+        self.autofilter = autofilter  # asked for; written once the sheet has rows
         self.width = len(header)
         self.rows = 0
         self._letters = [column_letter(i) for i in range(1, self.width + 1)]
@@ -135,10 +138,15 @@ class StreamSheet:
         self._body.write("".join(self._pending).encode("utf-8"))
         self._pending.clear()
 
-    def write_to(self, z: zipfile.ZipFile, arcname: str, autofilter: bool) -> None:
+    @property
+    def filtered(self) -> bool:
+        """An autofilter over the table: asked for, and rows below the header."""
+        return self.autofilter and self.rows > 1
+
+    def write_to(self, z: zipfile.ZipFile, arcname: str) -> None:
         """Close the sheet's XML and copy it into the archive."""
         tail = "</sheetData>"
-        if autofilter:
+        if self.filtered:
             tail += f'<autoFilter ref="{self.filter_ref}"/>'
         self._pending.append(tail + "</worksheet>")
         self._flush()
@@ -159,17 +167,14 @@ class StreamBook:
 
     def __init__(self, font: str, size: int, money_format: str) -> None:
         self.sheets: list[StreamSheet] = []
-        self.filtered: set[str] = set()
         self._styles = _styles_xml(font, size, money_format)
 
     def add_sheet(self, name: str, widths: list[float], header: list[str], *,
                   autofilter: bool = False, at: int | None = None) -> StreamSheet:
         """A new sheet, last or at position ``at`` (a sheet whose header is known only
         at the end can still come first)."""
-        sheet = StreamSheet(name, widths, header)
+        sheet = StreamSheet(name, widths, header, autofilter=autofilter)
         self.sheets.insert(len(self.sheets) if at is None else at, sheet)
-        if autofilter:
-            self.filtered.add(name)
         return sheet
 
     def _write(self, tmp: Path) -> None:
@@ -182,7 +187,7 @@ class StreamBook:
             z.writestr("xl/_rels/workbook.xml.rels", self._workbook_rels())
             z.writestr("xl/styles.xml", self._styles)
             for i, sheet in enumerate(self.sheets, start=1):
-                sheet.write_to(z, f"xl/worksheets/sheet{i}.xml", sheet.name in self.filtered)
+                sheet.write_to(z, f"xl/worksheets/sheet{i}.xml")
 
     def save(self, path: Path, what: str) -> Path:
         try:
@@ -212,7 +217,7 @@ class StreamBook:
         names = "".join(
             f'<definedName name="_xlnm._FilterDatabase" localSheetId="{i}" hidden="1">'
             f"{escape(_quoted(s.name))}!{_absolute(s.filter_ref)}</definedName>"
-            for i, s in enumerate(self.sheets) if s.name in self.filtered)
+            for i, s in enumerate(self.sheets) if s.filtered)
         return (f'{_HEAD}<workbook xmlns="{_MAIN}" xmlns:r="{_REL}"><bookViews>'
                 f'<workbookView activeTab="0"/></bookViews><sheets>{sheets}</sheets>'
                 f'{"<definedNames>" + names + "</definedNames>" if names else ""}</workbook>')
