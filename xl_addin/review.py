@@ -118,6 +118,11 @@ def find_workbooks(folder: Path, exclude: Collection[Path] = ()) -> list[Path]:
     return sorted(found, key=lambda p: p.relative_to(folder).parts)
 
 
+def _relative(path: str | Path, root: str | Path) -> str:
+    """A file as the review names it: relative to the folder, with forward slashes."""
+    return Path(os.path.relpath(path, root)).as_posix()
+
+
 # --- one file (runs in a worker process) ------------------------------------------------
 
 
@@ -154,7 +159,7 @@ def review_file(path: str, root: str, profile: Profile | None = None, *,
     odd workbook cannot end a review of hundreds; its reason says it is the tool's fault.
     """
     file = Path(path)
-    rel = Path(os.path.relpath(file, root)).as_posix()
+    rel = _relative(file, root)
     try:
         book = CalamineBook(file)
         if book.sheet_names() == REVIEW_SHEETS:  # last year's result left in the folder
@@ -244,7 +249,7 @@ class PoolBroken(UserError):
 
     def __init__(self, files: list[Path], root: Path, reason: str) -> None:
         self.files = files
-        named = "、".join(f"“{Path(os.path.relpath(p, root)).as_posix()}”" for p in files)
+        named = "、".join(f"“{_relative(p, root)}”" for p in files)
         super().__init__(f"审核{named}时工作进程意外退出（{reason}），审核未完成。"
                          "其中某个文件可能使读取库崩溃：请把它们逐个移出文件夹后重试，"
                          "并把出问题的文件反馈给开发者。")
@@ -254,14 +259,13 @@ def _outcomes(paths: list[Path], root: Path, future: Future) -> list[FileReview]
     """The task's results; status rows when it failed outside the worker (a lost cluster
     worker, a result that would not pickle).  A broken process pool is the caller's to
     handle (``BrokenProcessPool`` passes through)."""
-    rels = [Path(os.path.relpath(p, root)).as_posix() for p in paths]
     try:
         return future.result()
     except BrokenProcessPool:
         raise
     except Exception as exc:
-        return [_unreadable(rel, p.stem, f"处理该文件时出错（{type(exc).__name__}: {exc}）。")
-                for rel, p in zip(rels, paths, strict=True)]
+        return [_unreadable(_relative(p, root), p.stem,
+                            f"处理该文件时出错（{type(exc).__name__}: {exc}）。") for p in paths]
 
 
 Task = Callable[..., list[FileReview]]
@@ -344,9 +348,9 @@ def review_on_pools(paths: list[Path], root: Path, jobs: int | None = None, *,
             if crashes == 3:
                 raise
             culprit = paths[done]  # alone in flight: the file to blame
-            rel = Path(os.path.relpath(culprit, root)).as_posix()
-            yield _unreadable(rel, culprit.stem, "读取该文件时工作进程意外退出，可能是文件使读取库"
-                              "崩溃或占用内存过多。请在 Excel 中打开并另存为 .xlsx 后重新报送，"
+            yield _unreadable(_relative(culprit, root), culprit.stem,
+                              "读取该文件时工作进程意外退出，可能是文件使读取库崩溃或占用内存过多。"
+                              "请在 Excel 中打开并另存为 .xlsx 后重新报送，"
                               "并把原文件反馈给开发者。")
             done += 1
             suspects -= 1
