@@ -34,7 +34,7 @@ def bare_read(path: str) -> int:
 
 def workbooks(folder: Path) -> list[str]:
     """The same files the review takes, in its order."""
-    return sorted(str(p) for p in folder.rglob("*") if p.suffix in (".xlsx", ".xlsm")
+    return sorted(str(p) for p in folder.rglob("*") if p.suffix.lower() in (".xlsx", ".xlsm")
                   and not p.name.startswith(("~$", ".~")))
 
 
