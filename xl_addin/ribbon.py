@@ -1,7 +1,8 @@
 """The 绩效目标 ribbon tab: one dispatcher for every button.
 
-Each button of ``vba_bridge/customUI14.xml`` calls the VBA callback ``OnAction``, which
-runs ``xl_addin.ribbon.dispatch('<control id>')`` through xlwings' ``RunPython``.
+Each button of ``vba_bridge/customUI14.xml`` calls the VBA callback ``OnAction``, whose
+launcher (``vba_bridge/Launcher.bas``) runs ``xl_addin.ribbon.dispatch('<control id>')``
+in a new Python with the calling workbook's name (``addin.launcher``).
 ``dispatch`` wraps the calling workbook in the live engine and hands it to the button's
 handler; handlers take a ``Book`` and call the same actions as the command line, so
 they are tested on xlwings' remote engine and would run on any engine.
@@ -25,6 +26,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from . import __version__, actions
+from .addin.launcher import caller_book
 from .consolidate import consolidate_book
 from .engines.base import Book
 from .engines.live import LiveBook
@@ -251,9 +253,12 @@ def dispatch(control_id: str, book: Any = None, *, project_name: str | None = No
     """Run the button ``control_id`` on ``book`` (the calling workbook when None) and
     show the outcome in a message box; returns the message shown."""
     if book is None:
-        import xlwings as xw
-
-        book = xw.Book.caller()
+        try:
+            book = caller_book(sys.argv)
+        except UserError as exc:  # no Excel to show it in: the launcher shows the exit code
+            _log(exc)
+            print(exc.message, file=sys.stderr)
+            raise SystemExit(2) from None
     ui = XlwingsUi(book)
     live: LiveBook | None = None
     error = True

@@ -1,9 +1,10 @@
-"""Building the add-in from ``vba_bridge/`` and the installed xlwings, and installing it.
+"""Building the add-in from ``vba_bridge/``, and installing it.
 
-The VBA text in ``vba_bridge/`` is the source of truth.  xlwings' own VBA module is not
-kept in the repository: it is taken from the installed xlwings package
-(``xlwings_custom_addin.bas``), so the add-in's ``RunPython`` always matches the Python
-side's version, with its ``PROJECT_NAME`` set to ours (it names the settings sheet).
+The VBA text in ``vba_bridge/`` is the source of truth, and it is all the add-in's VBA:
+the add-in starts Python through its own small launcher (``Launcher.bas``), not
+through xlwings' ``RunPython``, whose settings lookup lets the active workbook choose
+the program a button starts (see ``Launcher.bas``).  The Python side still uses
+xlwings to talk to Excel.
 
 Two ways to make ``xl/vbaProject.bin``: LibreOffice's VBA export (any system with
 LibreOffice; what CI runs) and ``--via-excel``, Excel importing the same modules through
@@ -20,19 +21,18 @@ from pathlib import Path
 
 from ..errors import UserError
 from . import parts
+from .launcher import interpreter_problem
 from .vba_export import export_vba
 
 ADDIN_FILE = f"{parts.PROJECT_NAME}.xlam"
-XLWINGS_MODULE = "xlwings_custom_addin.bas"
 _NAME = re.compile(r'^Attribute VB_Name = "([^"]+)"\s*$', re.MULTILINE)
-_PROJECT = re.compile(r'^(Public Const PROJECT_NAME As String = )"[^"]*"', re.MULTILINE)
+#: a text for the user in VBA source, ``W("…")``: stored as hex codes (see ``Launcher.bas``)
+_TEXT = re.compile(r'\bW\("([^"]*)"\)')
 
 #: the settings sheet's defaults (documented in the README); ``install`` writes the
-#: interpreter of the Python it runs in
+#: interpreter of the Python it runs in.  The launcher reads no other key.
 DEFAULT_CONF = {
     "INTERPRETER_WIN": "python",
-    "PYTHONPATH": "",
-    "ADD_WORKBOOK_TO_PYTHONPATH": "false",
 }
 
 
@@ -44,32 +44,31 @@ def bridge_dir() -> Path:
     return path
 
 
+def hex_text(text: str) -> str:
+    """``text`` as the launcher's ``W`` function reads it: four hex digits per UTF-16
+    code unit."""
+    return text.encode("utf-16-be").hex().upper()
+
+
 def split_module(text: str) -> tuple[str, str]:
     """(module name, source) of a .bas file: ``Attribute`` lines are file headers, not
-    code (Excel and LibreOffice write them themselves); line ends become LF."""
+    code (Excel and LibreOffice write them themselves); line ends become LF; ``W("…")``
+    texts become hex codes, so the stored source is ASCII whatever the user reads."""
     match = _NAME.search(text)
     if match is None:
         raise UserError("VBA 模块缺少 Attribute VB_Name 行。")
     lines = text.replace("\r\n", "\n").split("\n")
-    return match[1], "\n".join(line for line in lines if not line.startswith("Attribute "))
-
-
-def xlwings_module() -> tuple[str, str]:
-    """The installed xlwings' add-in module, its PROJECT_NAME set to ours."""
-    import xlwings
-
-    path = Path(xlwings.__file__).with_name(XLWINGS_MODULE)
-    text = path.read_text(encoding="utf-8")
-    if _PROJECT.search(text) is None:
-        raise UserError(f"{path} 中没有 PROJECT_NAME 常量：这个 xlwings 版本不受支持。")
-    return split_module(_PROJECT.sub(rf'\1"{parts.PROJECT_NAME}"', text, count=1))
+    source = "\n".join(line for line in lines if not line.startswith("Attribute "))
+    source = _TEXT.sub(lambda m: f'W("{hex_text(m[1])}")', source)
+    if not source.isascii():
+        raise UserError(f"VBA 模块 {match[1]} 中有 W(\"…\") 之外的非 ASCII 字符。")
+    return match[1], source
 
 
 def modules() -> list[tuple[str, str]]:
-    """Every module of the add-in: xlwings' first, then ``vba_bridge/*.bas``."""
-    own = [split_module(p.read_text(encoding="utf-8"))
-           for p in sorted(bridge_dir().glob("*.bas"))]
-    return [xlwings_module(), *own]
+    """Every module of the add-in: ``vba_bridge/*.bas`` in name order."""
+    return [split_module(p.read_text(encoding="utf-8"))
+            for p in sorted(bridge_dir().glob("*.bas"))]
 
 
 def custom_ui() -> bytes:
@@ -147,6 +146,11 @@ def install(addin: Path) -> Path:
     folder = Path(os.environ["APPDATA"]) / "Microsoft" / "Excel" / "XLSTART"
     folder.mkdir(parents=True, exist_ok=True)
     target = folder / ADDIN_FILE
-    settings = {**DEFAULT_CONF, "INTERPRETER_WIN": interpreter()}
+    python = interpreter()
+    problem = interpreter_problem(python)
+    if problem:
+        raise UserError(f"{problem}（{python}）请把 Python 装在不含引号和百分号的路径下，"
+                        "再在那个 Python 中运行 xl-addin install。")
+    settings = {**DEFAULT_CONF, "INTERPRETER_WIN": python}
     target.write_bytes(parts.with_conf(addin.read_bytes(), settings))
     return target
