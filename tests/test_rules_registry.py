@@ -24,7 +24,8 @@ def test_every_rule_uses_a_documented_type() -> None:
 
 
 def test_every_type_but_sheet_structure_has_a_rule() -> None:
-    assert set(FINDING_TYPES) - {r.type for r in RULES} == {"sheet-structure"}
+    # found while reading the workbook, not by rules over the model
+    assert set(FINDING_TYPES) - {r.type for r in RULES} == {"sheet-structure", "steering-sheet"}
 
 
 def test_codes_are_unique_and_well_formed() -> None:

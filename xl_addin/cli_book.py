@@ -96,7 +96,8 @@ def dump_cmd(book_path: Path, sheet: str | None) -> int:
     click.echo(json.dumps(contents_dict(contents), ensure_ascii=False, indent=2))
     for problem in contents.problems:
         err.print(f"[red]✗[/red] {problem.message}")
-    return EXIT_FINDINGS if contents.problems else EXIT_OK
+    errors = any(p.severity == "error" for p in contents.problems)
+    return EXIT_FINDINGS if errors else EXIT_OK
 
 
 def _profile_for(book: FileBook, name: str | None) -> Profile:

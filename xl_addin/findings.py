@@ -64,4 +64,5 @@ TYPE_TITLES: dict[str, str] = {
     "satisfaction-population": "满意度调查对象不当",
     "placeholder-value": "待填写的默认值",
     "sheet-structure": "表格结构损坏",
+    "steering-sheet": "含有可操纵加载项的工作表",
 }

@@ -37,6 +37,7 @@ from .layout.book import is_ours, project_sheet_names, read_model, read_settings
 from .marks import clear_patch, mark_patch
 from .model import Project
 from .profiles import load as load_profile
+from .safety import remove_steering_sheets, removed_message
 from .submit import submit as submit_files
 
 TITLE = "绩效目标"
@@ -275,6 +276,10 @@ def dispatch(control_id: str, book: Any = None, *, project_name: str | None = No
                       save=book.save if path is not None else None,
                       project_name=project_name, outdir=outdir)
         message = button.run(press)
+        if button.needs_ours:  # the buttons that write: no steering sheet survives them
+            removed = remove_steering_sheets(live)
+            if removed:
+                message = "\n".join(filter(None, [message, removed_message(removed)]))
         live.commit()
         error = False
     except UserError as exc:

