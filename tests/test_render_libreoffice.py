@@ -29,16 +29,16 @@ def test_pdf_holds_every_project(seed_model, seed_book_path, tmp_path) -> None:
     assert n_pages >= 12 + 1  # one A4 page per project, plus the overview
 
 
-def processes_mentioning(text: str) -> list[str]:
-    """Command lines of the live processes that contain ``text`` (zombies have none)."""
-    found = []
+def processes_mentioning(text: str) -> dict[int, str]:
+    """The live processes whose command line contains ``text`` (zombies have none)."""
+    found = {}
     for cmdline in Path("/proc").glob("[0-9]*/cmdline"):
         try:
             args = cmdline.read_bytes().replace(b"\0", b" ").decode(errors="replace")
         except OSError:  # the process ended while we looked
             continue
         if text in args:
-            found.append(args)
+            found[int(cmdline.parent.name)] = args
     return found
 
 
@@ -51,5 +51,5 @@ def test_a_timeout_kills_every_libreoffice_process(seed_book_path, tmp_path, mon
     monkeypatch.setattr(libreoffice, "TIMEOUT_S", 0.3)
     with pytest.raises(UserError, match=r"LibreOffice 转换“seed.xlsx”超时（0.3 秒）"):
         libreoffice.convert(seed_book_path, "pdf", tmp_path / "out")
-    assert processes_mentioning(str(profiles)) == []
+    assert processes_mentioning(str(profiles)) == {}
     assert list(profiles.iterdir()) == []  # the profile is gone too

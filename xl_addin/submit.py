@@ -17,15 +17,15 @@ sheets, and writes three files into one folder:
 The copy holds no formula at all (text that looks like one, such as a project named
 ``=HYPERLINK(…)``, is written as text), no link out of the workbook but http(s) and
 mailto hyperlinks, and no sheet but ours and the projects (``scrub``); what was dropped
-is reported.  Nothing is written unless all three were made: they are built in a staging
-folder inside the target folder and renamed into place at the end.  The user's workbook
-is only changed by ``reconsolidate`` (as ``xl-addin consolidate`` would, backup kept).
+is reported.  Nothing is written unless all three were made: they are built in a private
+staging folder outside the target folder and moved into place together at the end
+(``staging``); the plaintext protection password never reaches a file.  The user's
+workbook is only changed by ``reconsolidate`` (as ``xl-addin consolidate`` would,
+backup kept).
 """
 
 from __future__ import annotations
 
-import shutil
-import tempfile
 from collections.abc import Callable
 from contextlib import nullcontext
 from dataclasses import dataclass, field
@@ -47,6 +47,7 @@ from .libreoffice import convert
 from .marks import clear_patch
 from .report import Report
 from .scrub import drop_external_links, drop_foreign_sheets, drop_unsafe_hyperlinks
+from .staging import publish, staging_folder
 from .template.names import HELP_SHEET, LIBRARY_SHEET, SUMMARY_SHEET
 
 SUFFIX = "-报送"
@@ -167,7 +168,7 @@ def _one_page_per_project(book: FileBook) -> None:
 
 def _drop_password_setting(book: FileBook) -> None:
     """The protection password stays with the unit: the copy keeps only its hash, and
-    found by its label, as ``read_settings`` does."""
+    no file made on the way holds it.  Found by its label, as ``read_settings`` does."""
     if settings_sheet.SHEET not in book.sheet_names():
         return
     grid = book.read(settings_sheet.SHEET)
@@ -202,6 +203,7 @@ def _build(book: FileBook, report: Report, staging: Path, progress: Callable[[st
     Links out go before the first save, so LibreOffice never follows one; foreign sheets
     after the formulas are computed, so no value that reads them changes."""
     password = read_settings(book).password
+    _drop_password_setting(book)
     removed = drop_unsafe_hyperlinks(book.wb) + drop_external_links(book.wb)
     book.wb.vba_archive = None  # submissions are macro-free .xlsx, even from an .xlsm
     book.apply(clear_patch(book))
@@ -213,7 +215,6 @@ def _build(book: FileBook, report: Report, staging: Path, progress: Callable[[st
     removed += drop_foreign_sheets(book)
     _show_a_visible_sheet(book)
     _protect_all(book, password)
-    _drop_password_setting(book)
     xlsx = book.save(staging / "copy.xlsx", backup=False)
     docx = staging / "copy.docx"
     write_docx(read_model(book).model, docx)
@@ -238,14 +239,12 @@ def submit(book_path: Path, outdir: Path, *, force: bool = False, reconsolidate:
         if reconsolidate:
             consolidate_book(book)
             book.save()
-    outdir.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=".xl-addin-submit-", dir=outdir))
     try:
-        built = _build(book, report, staging, progress)
-        for src, dst in zip(built.outputs.all(), outputs.all(), strict=True):
-            src.replace(dst)
+        with staging_folder() as (staging, signals):
+            built = _build(book, report, staging, progress)
+            publish(list(zip(built.outputs.all(), outputs.all(), strict=True)), signals)
     except OSError as exc:
-        raise UserError(f"无法写入“{outdir}”：{exc.strerror or exc}。") from exc
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
+        where = f"（{exc.filename}）" if exc.filename else ""
+        raise UserError(f"无法写入报送件：{exc.strerror or exc}{where}。输出文件夹“{outdir}”"
+                        "未改动；请检查磁盘空间和文件夹的写入权限。") from exc
     return SubmitResult(outputs, report, consolidated, reconsolidate, built.removed)
