@@ -1,7 +1,8 @@
 """Running LibreOffice headless: recalculating workbooks and rendering them to PDF.
 
 Each call uses its own throw-away user profile so runs never share state (and never
-fight over a lock) with a desktop LibreOffice or with each other.
+fight over a lock) with a desktop LibreOffice or with each other; LibreOffice's own
+temporary files go into that profile's folder too, so they go with it.
 
 ``soffice`` is a launcher that starts ``soffice.bin`` and waits for it: killing the
 launcher alone (what ``subprocess.run(timeout=…)`` does) leaves ``soffice.bin`` running
@@ -57,10 +58,12 @@ def _kill_group(proc: subprocess.Popen[str]) -> None:
         time.sleep(0.02)
 
 
-def _run(cmd: list[str], src: Path) -> tuple[int, str]:
-    """Run ``cmd`` in its own session; its exit code and output (stderr, else stdout)."""
+def _run(cmd: list[str], src: Path, scratch: Path) -> tuple[int, str]:
+    """Run ``cmd`` in its own session, its temporary files in ``scratch``; its exit code
+    and output (stderr, else stdout)."""
+    env = {**os.environ, **dict.fromkeys(("TMPDIR", "TMP", "TEMP"), str(scratch))}
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                            start_new_session=True)
+                            start_new_session=True, env=env)
     try:
         out, errs = proc.communicate(timeout=TIMEOUT_S)
     except subprocess.TimeoutExpired as exc:
@@ -83,7 +86,10 @@ def convert(src: Path, fmt: str, outdir: Path) -> Path:
             soffice(), f"-env:UserInstallation={Path(profile).as_uri()}", "--headless",
             "--norestore", "--convert-to", fmt, "--outdir", str(outdir), str(src),
         ]
-        code, output = _run(cmd, src)
+        # LibreOffice's own temporary files (lu*.tmp): a killed run cannot remove them
+        scratch = Path(profile) / "tmp"
+        scratch.mkdir()
+        code, output = _run(cmd, src, scratch)
     out = outdir / f"{src.stem}.{fmt.split(':')[0]}"
     if code != 0 or not out.exists():
         raise UserError(f"LibreOffice 未能把“{src.name}”转换为 {fmt}：{output}")
