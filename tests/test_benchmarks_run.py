@@ -9,7 +9,7 @@ import pytest
 
 MODULES = ["benchmarks.generate", "benchmarks.units", "benchmarks.review_speed",
            "benchmarks.run_pool",
-           "benchmarks.workbook_speed", "benchmarks.validate_speed"]
+           "benchmarks.workbook_speed", "benchmarks.validate_speed", "benchmarks.docx_speed"]
 
 
 @pytest.mark.parametrize("name", MODULES)
@@ -38,3 +38,26 @@ def test_pool_programs_read_what_one_process_reads(tmp_path) -> None:
     assert len(paths) == 3
     assert floor(tmp_path, 2) == sum(bare_read(p) for p in paths) > 0
     assert review(tmp_path, 2) == 3
+
+
+def test_docx_benchmark_runs(capsys) -> None:
+    from benchmarks.docx_speed import main
+
+    main(["--rows", "5", "10"])
+    lines = capsys.readouterr().out.splitlines()
+    assert len(lines) == 3 and lines[-1].startswith("每行用时 10 行 / 5 行")
+
+
+def test_docx_benchmark_times_the_rows_it_says(tmp_path) -> None:
+    """One project of n indicator rows in groups, read back by the .docx importer."""
+    from benchmarks.docx_speed import model_with_rows
+    from xl_addin.exporters.docx_writer import write_docx
+    from xl_addin.importers.docx_reader import read_docx
+    from xl_addin.importers.published import interpret
+
+    model = model_with_rows(20)
+    write_docx(model, tmp_path / "b.docx")
+    got = interpret(read_docx(tmp_path / "b.docx"))
+    assert [len(p.indicators) for p in got.projects] == [20]
+    assert [i.level1 for i in got.projects[0].indicators] == [
+        i.level1 for i in model.projects[0].indicators]

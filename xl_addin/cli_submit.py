@@ -81,6 +81,10 @@ def submit_cmd(book_path: Path, outdir: Path, force: bool, reconsolidate: bool) 
         err.print(f"[yellow]注意：[/yellow]工作簿仍有 {errors} 个错误，已按 --force 提交。")
     if not result.was_consolidated:
         err.print("提示：工作簿此前未汇总，报送件中的“汇总”表为本次生成。")
+    if result.removed:
+        err.print(f"已从报送件中移除 {len(result.removed)} 项（原工作簿未改动）：", markup=False)
+        for what in result.removed:
+            err.print(f"  - {what}", markup=False, soft_wrap=True)
     for path in result.outputs.all():
         err.print(f"  {path}", markup=False)
     _done(f"已生成报送件（{len(result.outputs.all())} 个文件）到 {outdir}。")

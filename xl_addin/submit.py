@@ -14,24 +14,29 @@ sheets, and writes three files into one folder:
 - ``<name>-报送.docx``: the published layout (Part 1 部门整体绩效目标, Part 2 a header
   and an indicator table per project), read from the copy.
 
-Nothing is written unless all three were made: they are built in a staging folder
-inside the target folder and renamed into place at the end.  The user's workbook is
-only changed by ``reconsolidate`` (as ``xl-addin consolidate`` would, backup kept).
+The copy holds no formula at all (text that looks like one, such as a project named
+``=HYPERLINK(…)``, is written as text), no link out of the workbook but http(s) and
+mailto hyperlinks, and no sheet but ours and the projects (``scrub``); what was dropped
+is reported.  Nothing is written unless all three were made: they are built in a private
+staging folder outside the target folder and moved into place together at the end
+(``staging``); the plaintext protection password never reaches a file.  The user's
+workbook is only changed by ``reconsolidate`` (as ``xl-addin consolidate`` would,
+backup kept).
 """
 
 from __future__ import annotations
 
-import shutil
-import tempfile
 from collections.abc import Callable
 from contextlib import nullcontext
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from openpyxl import load_workbook
+from openpyxl.cell.cell import Cell
 from openpyxl.workbook.protection import WorkbookProtection
 
 from .actions import validate_book
+from .cellvalues import label
 from .consolidate import check_summary, consolidate_book
 from .engines.file import FileBook
 from .errors import EXIT_FINDINGS, UserError
@@ -41,6 +46,8 @@ from .layout.book import project_sheet_names, read_model, read_settings
 from .libreoffice import convert
 from .marks import clear_patch
 from .report import Report
+from .scrub import drop_external_links, drop_foreign_sheets, drop_unsafe_hyperlinks
+from .staging import publish, staging_folder
 from .template.names import HELP_SHEET, LIBRARY_SHEET, SUMMARY_SHEET
 
 SUFFIX = "-报送"
@@ -80,6 +87,16 @@ class SubmitResult:
     report: Report
     was_consolidated: bool  # the workbook had a 汇总 before submission
     reconsolidated: bool  # the workbook's own 汇总 was rebuilt (--reconsolidate)
+    #: what the copy leaves out of the workbook (unsafe links, foreign sheets), in Chinese
+    removed: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Built:
+    """The three files made in the staging folder, and what was left out of them."""
+
+    outputs: Outputs
+    removed: list[str]
 
 
 def outputs_for(book_path: Path, outdir: Path) -> Outputs:
@@ -109,6 +126,15 @@ def check_ready(book: FileBook, *, force: bool, reconsolidate: bool) -> tuple[Re
     return report, check.consolidated
 
 
+def _put_value(cell: Cell, value: object) -> None:
+    """Write a computed value as a value: openpyxl takes any text starting with "=" for
+    a formula, so a project named ``=HYPERLINK("http://…")&`` would come back to life in
+    the copy (its title is the name plus 绩效目标表).  Error values (#N/A…) stay errors."""
+    cell.value = value
+    if cell.data_type == "f":
+        cell.data_type = "s"
+
+
 def _replace_formulas(book: FileBook, calculated: Path) -> None:
     """Every formula cell takes the value LibreOffice computed for it."""
     values = load_workbook(calculated, data_only=True)
@@ -117,7 +143,7 @@ def _replace_formulas(book: FileBook, calculated: Path) -> None:
         for row in ws.iter_rows():
             for cell in row:
                 if cell.data_type == "f":
-                    cell.value = computed[cell.coordinate].value
+                    _put_value(cell, computed[cell.coordinate].value)
 
 
 def _protect_all(book: FileBook, password: str) -> None:
@@ -141,10 +167,23 @@ def _one_page_per_project(book: FileBook) -> None:
 
 
 def _drop_password_setting(book: FileBook) -> None:
-    """The protection password stays with the unit: the copy keeps only its hash."""
-    if settings_sheet.SHEET in book.wb.sheetnames:
-        row = settings_sheet.FIELDS["password"][1]
-        book.wb[settings_sheet.SHEET].cell(row=row, column=2).value = None
+    """The protection password stays with the unit: the copy keeps only its hash, and
+    no file made on the way holds it.  Found by its label, as ``read_settings`` does."""
+    if settings_sheet.SHEET not in book.sheet_names():
+        return
+    grid = book.read(settings_sheet.SHEET)
+    wanted = settings_sheet.FIELDS["password"][0]
+    ws = book.worksheet(settings_sheet.SHEET)
+    for r in range(1, grid.n_rows + 1):
+        if label(grid.get(r, 1)) == wanted:
+            ws.cell(row=r, column=2).value = None
+
+
+def _show_a_visible_sheet(book: FileBook) -> None:
+    """Open on a visible sheet: the one the workbook opened on may have been dropped."""
+    wb = book.wb
+    if wb._active_sheet_index >= len(wb._sheets) or wb.active.sheet_state != "visible":
+        wb.active = next(i for i, ws in enumerate(wb.worksheets) if ws.sheet_state == "visible")
 
 
 def _print_source(book: FileBook, staging: Path) -> Path:
@@ -158,9 +197,14 @@ def _print_source(book: FileBook, staging: Path) -> Path:
 
 
 def _build(book: FileBook, report: Report, staging: Path, progress: Callable[[str], None]
-           ) -> Outputs:
-    """Make the three files in ``staging`` from ``book`` (changed in memory only)."""
+           ) -> Built:
+    """Make the three files in ``staging`` from ``book`` (changed in memory only).
+
+    Links out go before the first save, so LibreOffice never follows one; foreign sheets
+    after the formulas are computed, so no value that reads them changes."""
     password = read_settings(book).password
+    _drop_password_setting(book)
+    removed = drop_unsafe_hyperlinks(book.wb) + drop_external_links(book.wb)
     book.wb.vba_archive = None  # submissions are macro-free .xlsx, even from an .xlsm
     book.apply(clear_patch(book))
     consolidate_book(book, findings=report.findings)
@@ -168,14 +212,15 @@ def _build(book: FileBook, report: Report, staging: Path, progress: Callable[[st
     prepared = book.save(staging / "prepared.xlsx", backup=False)
     progress("正在用 LibreOffice 计算公式……")
     _replace_formulas(book, convert(prepared, "xlsx", staging / "calc"))
+    removed += drop_foreign_sheets(book)
+    _show_a_visible_sheet(book)
     _protect_all(book, password)
-    _drop_password_setting(book)
     xlsx = book.save(staging / "copy.xlsx", backup=False)
     docx = staging / "copy.docx"
     write_docx(read_model(book).model, docx)
     progress("正在用 LibreOffice 生成 PDF……")
     pdf = convert(_print_source(book, staging), "pdf", staging)
-    return Outputs(xlsx, pdf, docx)
+    return Built(Outputs(xlsx, pdf, docx), removed)
 
 
 def submit(book_path: Path, outdir: Path, *, force: bool = False, reconsolidate: bool = False,
@@ -194,14 +239,12 @@ def submit(book_path: Path, outdir: Path, *, force: bool = False, reconsolidate:
         if reconsolidate:
             consolidate_book(book)
             book.save()
-    outdir.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=".xl-addin-submit-", dir=outdir))
     try:
-        made = _build(book, report, staging, progress)
-        for src, dst in zip(made.all(), outputs.all(), strict=True):
-            src.replace(dst)
+        with staging_folder() as (staging, signals):
+            built = _build(book, report, staging, progress)
+            publish(list(zip(built.outputs.all(), outputs.all(), strict=True)), signals)
     except OSError as exc:
-        raise UserError(f"无法写入“{outdir}”：{exc.strerror or exc}。") from exc
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
-    return SubmitResult(outputs, report, consolidated, reconsolidate)
+        where = f"（{exc.filename}）" if exc.filename else ""
+        raise UserError(f"无法写入报送件：{exc.strerror or exc}{where}。输出文件夹“{outdir}”"
+                        "未改动；请检查磁盘空间和文件夹的写入权限。") from exc
+    return SubmitResult(outputs, report, consolidated, reconsolidate, built.removed)
