@@ -51,3 +51,20 @@ def test_dump_warns_but_does_not_fail_on_a_steering_sheet(crafted: Path) -> None
     result = CliRunner().invoke(cli, ["dump", str(crafted)])
     assert result.exit_code == 0, result.output
     assert "xlwings.conf" in result.stderr
+
+
+def test_a_project_sheet_so_named_is_an_error_and_never_removed(seed_book_path: Path,
+                                                                tmp_path: Path) -> None:
+    """Its money must not vanish: the clerk is asked to rename it."""
+    from xl_addin.safety import remove_steering_sheets
+
+    book = FileBook(seed_book_path)
+    book.wb["车辆保险费"].title = "车辆保险费.py"
+    path = book.save(tmp_path / "named.xlsx", backup=False)
+    findings = json.loads(CliRunner().invoke(cli, ["validate", str(path), "--json"]).stdout)
+    steering = [f for f in findings["findings"] if f["type"] == "steering-sheet"]
+    assert [(f["sheet"], f["severity"]) for f in steering] == [("车辆保险费.py", "error")]
+    assert "改名" in steering[0]["message"]
+    book = FileBook(path)
+    assert remove_steering_sheets(book) == []
+    assert "车辆保险费.py" in book.sheet_names()

@@ -24,7 +24,7 @@ from openpyxl.workbook.workbook import Workbook
 from .engines.file import FileBook
 from .layout.book import project_sheet_names
 from .patch import DeleteSheet, Patch
-from .safety import steering_sheets
+from .safety import removable_steering_sheets
 from .template.names import RESERVED_SHEETS
 
 #: the link targets a reader may follow: a web page or a mail to write
@@ -98,7 +98,7 @@ def drop_external_links(wb: Workbook) -> list[str]:
 def _foreign(book: FileBook) -> dict[str, str]:
     """Sheet -> why it does not belong in the copy."""
     keep = RESERVED_SHEETS | set(project_sheet_names(book))
-    steering = set(steering_sheets(book.sheet_names()))
+    steering = set(removable_steering_sheets(book))
     out = {}
     for name in book.sheet_names():
         if name in steering:

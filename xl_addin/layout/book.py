@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from ..engines.base import Book
 from ..findings import Finding
 from ..model import Settings, WorkbookModel
-from ..safety import steering_findings
+from ..safety import steering_findings, steering_sheets
 from ..template.names import MARKER_CELL_NAME, MARKER_NAME, RESERVED_SHEETS
 from . import department_sheet, project_sheet, settings_sheet
 
@@ -52,7 +52,7 @@ def read_model(book: Book, only: str | None = None, *,
     review checks and sums projects only, and skips a sheet in every workbook.
     """
     names = book.sheet_names()
-    contents = BookContents(WorkbookModel(), steering_findings(names))
+    contents = BookContents(WorkbookModel())
     contents.model.settings = read_settings(book)
     if department and department_sheet.SHEET in names:
         contents.model.department = department_sheet.parse(book.read(department_sheet.SHEET))
@@ -67,4 +67,7 @@ def read_model(book: Book, only: str | None = None, *,
         project, problems = project_sheet.parse(grid, loc)
         contents.model.projects.append(project)
         contents.problems.extend(problems)
+    steering = steering_sheets(names)
+    projects = {n for n in steering if project_sheet.is_project_sheet(book.read(n))}
+    contents.problems[:0] = steering_findings(steering, projects)
     return contents
