@@ -69,6 +69,9 @@ class Department:
     duties: list[Duty] = field(default_factory=list)
     measures: list[str] = field(default_factory=list)
     sheet: str = ""
+    #: the department's own indicator rows (部门整体绩效目标表), read, written and
+    #: validated like a project's
+    indicators: list[Indicator] = field(default_factory=list)
 
 
 @dataclass

@@ -1,8 +1,8 @@
 """A published document as a sequence of blocks: paragraphs and tables.
 
-Both readers (the text form and .docx) produce this; ``published.interpret`` turns it
-into a ``WorkbookModel``.  Keeping the two steps apart means a new source format needs
-only a reader.
+Every reader (text form, .docx, HTML, PDF, .xlsx/.xls) produces this; the interpreter
+turns it into a ``WorkbookModel``.  Keeping the two steps apart means a new source
+format needs only a reader, and only the interpreter knows the forms' vocabulary.
 """
 
 from __future__ import annotations
@@ -17,9 +17,20 @@ class Paragraph:
 
 @dataclass
 class Table:
-    """Rows of cell texts, each cell's lines stripped of trailing blanks."""
+    """A table as two views of its cells, each cell's lines stripped of trailing blanks.
+
+    ``rows``: what the text form shows: each source cell once, in reading order, and a
+    cell that continues a vertically merged cell above as "" (so a label is followed by
+    its value, whatever the spans).  ``grid``: when the source knows its cells' spans
+    (Word, HTML, PDF, Excel), the full rectangular grid, a merged cell's text in every
+    position it covers (so a column can be read down, and a 一级指标 or 项目名称 spanning
+    rows reaches each of them); None when the spans are unknown (the text form).
+    ``where`` says where the table is, for the import report (“第 2 页”, “工作表“Sheet1””).
+    """
 
     rows: list[list[str]] = field(default_factory=list)
+    grid: list[list[str]] | None = None
+    where: str = ""
 
 
 Block = Paragraph | Table
