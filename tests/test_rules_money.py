@@ -20,7 +20,9 @@ CASES = [
     ("trailing zeros are fine", {"budget": D("10.000"), "fiscal": D("10")}, []),
     ("sum off by a cent", {"fiscal": D("9.99")}, [["V202", "C5", "预算数"]]),
     ("fiscal plus other", {"fiscal": D("6"), "other": D("4")}, []),
-    ("neither fiscal nor other", {"fiscal": None}, [["V202", "C5", "预算数"]]),
+    # issue 12: a split not given is missing, never "预算数 ≠ 0.00"
+    ("neither fiscal nor other", {"fiscal": None}, [["V101", "E5", "财政资金"]]),
+    ("other alone carries it", {"fiscal": None, "other": D(10)}, []),
     ("plan is text", {"plan": {**PLAN, "jun": None}, "written": {"jun": "一半"}},
      [["V203", "D8", "6月底"]]),
     ("plan above 100", {"plan": {**PLAN, "oct": D(120)}},

@@ -25,12 +25,15 @@ class Table:
     (Word, HTML, PDF, Excel), the full rectangular grid, a merged cell's text in every
     position it covers (so a column can be read down, and a 一级指标 or 项目名称 spanning
     rows reaches each of them); None when the spans are unknown (the text form).
+    ``continued``: the ``grid`` positions that continue a vertically merged cell from the
+    row above (so a 一级指标 merged down can be told from one written again on purpose).
     ``where`` says where the table is, for the import report (“第 2 页”, “工作表“Sheet1””).
     """
 
     rows: list[list[str]] = field(default_factory=list)
     grid: list[list[str]] | None = None
     where: str = ""
+    continued: set[tuple[int, int]] = field(default_factory=set)
 
 
 Block = Paragraph | Table

@@ -1,22 +1,31 @@
 """Interpreting a published document (as blocks) into a ``WorkbookModel``.
 
-The published layout is the one of the seed: Part 1 (第一部分, 部门整体绩效目标) as
-paragraphs, Part 2 (第二部分) as one header table and one indicator table per project.
-Everything is found by its label, never by position, so a document whose tables have
-an extra or a merged column still reads.  Values are kept exactly as written: judging
-them is the validator's job.
+Units publish their tables in many forms: the seed's (Part 1 部门整体绩效目标 as
+paragraphs, Part 2 one header table and one indicator table per project), a header
+table and an indicator table per project, one wide table holding all projects, a
+department-level table with its own indicator rows, labels of their own province, money
+in 元.  Everything is found by its label (the vocabulary in ``xl_addin.forms``), never by
+position, and values are kept exactly as written (judging them is the validator's job),
+except money, which becomes 万元 exactly when the document states 元.
+
+``interpret_document`` also returns an ``ImportReport``: what was read per project and
+everything that was not recognised, with where, so that nothing is lost silently.
 """
 
 from __future__ import annotations
 
 import re
 from collections import Counter
+from dataclasses import dataclass, field
+from decimal import Decimal
 
 from ..cellvalues import label, lines, to_decimal, to_percent
 from ..errors import UserError
+from ..forms import Match, Vocabulary
+from ..forms import load as load_vocabulary
 from ..model import (
-    INDICATOR_FIELDS,
     PLAN_POINTS,
+    PROJECT_FIELDS,
     Department,
     Duty,
     Indicator,
@@ -26,11 +35,45 @@ from ..model import (
     same_as_above,
 )
 from .blocks import Block, Paragraph, Table
+from .indicators import IndicatorRows, header_row, read_rows, recast
+from .report import ImportReport, ProjectRead, Unrecognised
 
 _BOOKMARK = re.compile(r"^\[bookmark:[^\]]*\]\s*")
 _NUMBERED = re.compile(r"^([一二三四五六七八九十百]+)、\s*(.+)$")
-_YEAR_IN_TEXT = re.compile(r"(20\d{2})\s*年度?\s*(?:部门|单位)?\s*(?:预算|绩效)")
 _SECTION_WORDS = ("总体绩效目标", "分项绩效目标", "工作保障措施")
+_MONEY_UNIT = re.compile(r"(?:金额|资金)?单位\s*[:：]\s*(亿元|万元|千元|元)(?![\u4e00-\u9fff])")
+_INLINE = re.compile(r"^([^:：]{1,16})[:：]\s*(.+)$", re.S)
+_AMOUNT = re.compile(r"^([-+]?[\d,，.．]+)\s*(亿元|万元|千元|元|万)?$")
+_PLAN_KEYS = {f"plan_{k}": k for k in PLAN_POINTS}
+_MONEY_KEYS = ("budget", "fiscal", "other")
+#: header fields a project table may carry (labels of the vocabulary's [fields])
+_PROJECT_KEYS = {"unit", "code", "name", "category", *_MONEY_KEYS, "uses", "goals",
+                 "long_term_goals", "period", "plan", *_PLAN_KEYS}
+_DEPARTMENT_KEYS = {"department_duties", "department_goal"}
+_FIELD_TITLES = {key: PROJECT_FIELDS[key] for key in _MONEY_KEYS}
+
+
+@dataclass
+class Imported:
+    model: WorkbookModel
+    report: ImportReport
+
+
+@dataclass
+class _Reading:
+    """State while walking the blocks."""
+
+    vocab: Vocabulary
+    report: ImportReport
+    unit: str = ""  # the money unit last stated ("" = the default)
+    projects: list[Project] = field(default_factory=list)
+    department: Department = field(default_factory=Department)
+    department_unit: str = ""
+    pending: tuple[Project, ProjectRead] | None = None  # a header still awaiting rows
+    table_no: int = 0
+
+
+# --- Part 1 as paragraphs (the seed's form) -----------------------------------------------
 
 
 def _paragraph_texts(blocks: list[Block]) -> list[str]:
@@ -88,132 +131,466 @@ def _department(paragraphs: list[str]) -> Department:
     return dept
 
 
-def _find(rows: list[list[str]], predicate) -> tuple[int, int] | None:
-    for r, row in enumerate(rows):
-        for c, cell in enumerate(row):
-            if predicate(label(cell)):
-                return r, c
-    return None
+# --- a table's header part: labels and their values --------------------------------------
 
 
-def _after(rows: list[list[str]], at: tuple[int, int] | None) -> str:
-    if at is None:
-        return ""
-    r, c = at
-    return rows[r][c + 1].strip() if c + 1 < len(rows[r]) else ""
+def _grid(table: Table) -> list[list[str]]:
+    """The table's grid: the reader's, or its rows padded (the text form knows no spans)."""
+    if table.grid is not None:
+        return [list(row) for row in table.grid]
+    width = max((len(r) for r in table.rows), default=0)
+    return [list(row) + [""] * (width - len(row)) for row in table.rows]
 
 
-_HEADER_LABELS = {"预算规模及资金用途", "资金用途", "资金支出计划（%）", "资金支出计划(%)"}
+def _money_unit(text: str) -> str:
+    m = _MONEY_UNIT.search(text.replace(" ", ""))
+    return m[1] if m else ""
 
 
-def _project(head: list[list[str]], indicators: list[list[str]]) -> Project:
-    p = Project()
-    first = next((c for c in head[0] if c.strip()), "") if head else ""
-    if label(first) not in ("项目编码", "单位：万元"):
-        p.unit_line = first.strip()
-    p.code = _after(head, _find(head, lambda s: s == "项目编码"))
-    p.name = _after(head, _find(head, lambda s: s == "项目名称"))
-    p.category = _after(head, _find(head, lambda s: s == "项目类别"))
-    money_at = {
-        "budget": _find(head, lambda s: s == "预算数"),
-        "fiscal": _find(head, lambda s: s.startswith("其中") and "财政" in s),
-        "other": _find(head, lambda s: s == "其他资金"),
-    }
-    for key, at in money_at.items():
-        raw = _after(head, at)
-        setattr(p, key, to_decimal(raw))
-        if raw and to_decimal(raw) is None:
+@dataclass
+class _Head:
+    """A header part read: field key -> value text (and its lines), what was used."""
+
+    values: dict[str, str] = field(default_factory=dict)
+    lines: dict[str, list[str]] = field(default_factory=dict)
+    used: set[tuple[int, int]] = field(default_factory=set)
+    unit_line: str = ""
+    money_unit: str = ""
+    unknown: list[tuple[int, int, str]] = field(default_factory=list)
+
+    def has(self, keys: set[str]) -> bool:
+        return bool(keys & (set(self.values) | set(self.lines)))
+
+
+class _HeadReader:
+    """Reads the label cells of ``grid[first:end]`` and the values they name.
+
+    A value stands right of its label (the next cell that is not the label merged on),
+    or, when the label has another label or nothing to its right, under it; the plan's
+    points (3月底 …) have theirs under them.  Where 资金用途 or 绩效目标 spans the rows
+    below it (the seed), the text of those rows is theirs."""
+
+    def __init__(self, grid: list[list[str]], first: int, end: int, vocab: Vocabulary):
+        self.grid, self.first, self.end, self.vocab = grid, first, end, vocab
+        self.head = _Head()
+        self.labels: dict[tuple[int, int], Match] = {}
+        for r in range(first, end):
+            for c, cell in enumerate(grid[r]):
+                if not cell.strip() or self._continues(r, c):
+                    continue
+                m = vocab.field_of(cell)
+                if m is not None:
+                    self.labels[(r, c)] = m
+
+    def _cell(self, r: int, c: int) -> str:
+        return self.grid[r][c] if self.first <= r < self.end and c < len(self.grid[r]) else ""
+
+    def _continues(self, r: int, c: int) -> bool:
+        """Whether (r, c) repeats a merged cell to its left or above."""
+        here = self.grid[r][c]
+        return bool(here) and ((c > 0 and self.grid[r][c - 1] == here)
+                               or (r > self.first and c < len(self.grid[r - 1])
+                                   and self.grid[r - 1][c] == here))
+
+    def _is_label(self, r: int, c: int) -> bool:
+        return (r, c) in self.labels or self.vocab.field_of(self._cell(r, c)) is not None
+
+    def _right(self, r: int, c: int) -> tuple[int, int] | None:
+        here = self.grid[r][c]
+        for cc in range(c + 1, len(self.grid[r])):
+            if self.grid[r][cc] != here:
+                return (r, cc)
+        return None
+
+    def _value_at(self, r: int, c: int) -> tuple[int, int] | None:
+        right = self._right(r, c)
+        if right is not None and not self._is_label(*right):
+            return right
+        below = (r + 1, c)
+        if (r + 1 < self.end and self._cell(*below) and self._cell(*below) != self.grid[r][c]
+                and not self._is_label(*below)):
+            return below
+        return right if right is not None and not self._is_label(*right) else None
+
+    def _take(self, key: str, at: tuple[int, int] | None) -> None:
+        if at is None:
+            self.head.values.setdefault(key, "")
+            return
+        self.head.used.add(at)
+        self.head.values[key] = self._cell(*at).strip()
+
+    def _block_lines(self, r: int, c: int, stop_rows: set[int], *, same_row: bool = True
+                     ) -> list[str]:
+        """The text right of (r, c) (unless ``same_row`` is False: the seed's 资金用途
+        label shares its row with the money) and in the rows below it, up to a row with
+        a label."""
+        cells = []
+        if same_row:
+            right = range(c + 1, len(self.grid[r]))
+            cells = [self.grid[r][cc] for cc in right
+                     if not self._is_label(r, cc) and self.grid[r][cc] != self.grid[r][c]]
+            self.head.used.update((r, cc) for cc in right if not self._is_label(r, cc))
+        for rr in range(r + 1, self.end):
+            if rr in stop_rows:
+                break
+            row = self.grid[rr]
+            for cc, cell in enumerate(row):
+                if cell and not self._is_label(rr, cc) and cell != self.grid[r][c]:
+                    if not self._continues(rr, cc) or (rr, cc - 1) in self.head.used:
+                        cells.append(cell)
+                    self.head.used.add((rr, cc))
+        return [line for cell in cells for line in lines(cell)]
+
+    def read(self) -> _Head:
+        label_rows = {r for r, _c in self.labels}
+        self._inline()
+        plan_row = next((r for (r, _c), m in self.labels.items() if m.key in _PLAN_KEYS), None)
+        side_by_side = self._side_by_side()
+        for (r, c), m in sorted(self.labels.items()):
+            self.head.used.add((r, c))
+            key = m.key
+            if key in _PLAN_KEYS:
+                self._take(key, (r + 1, c) if self._cell(r + 1, c) else None)
+            elif key in ("goals", "long_term_goals") and (r, c) in side_by_side:
+                at = (r + 1, c)
+                self.head.used.add(at)
+                self.head.lines[key] = lines(self._cell(*at))
+            elif key == "uses" and self._money_row(r):
+                stop = {plan_row} if plan_row is not None else set()
+                stop |= {rr for rr in label_rows if rr > r + 1}
+                self.head.lines[key] = self._block_lines(r, c, stop, same_row=False)
+            elif key in ("goals", "long_term_goals", "uses"):
+                stop = {rr for rr in label_rows if rr > r}
+                self.head.lines[key] = self._block_lines(r, c, stop)
+            elif key == "plan":
+                continue  # the plan's group label: its points are read above
+            else:
+                self._take(key, self._value_at(r, c))
+        self._first_cell()
+        self._leftovers()
+        return self.head
+
+    def _money_row(self, r: int) -> bool:
+        """Whether row ``r`` also holds money labels (the seed's 预算规模及资金用途 row)."""
+        return any(m.key in _MONEY_KEYS for (rr, _c), m in self.labels.items() if rr == r)
+
+    def _side_by_side(self) -> set[tuple[int, int]]:
+        """Goal labels printed side by side (中长期目标 | 年度目标), values under them."""
+        by_row: dict[int, list[tuple[int, int]]] = {}
+        for (r, c), m in self.labels.items():
+            if m.key in ("goals", "long_term_goals"):
+                by_row.setdefault(r, []).append((r, c))
+        out: set[tuple[int, int]] = set()
+        for cells in by_row.values():
+            keys = {self.labels[at].key for at in cells}
+            if keys == {"goals", "long_term_goals"}:
+                out.update(cells)
+        return out
+
+    def _inline(self) -> None:
+        """Cells holding their label and value at once (“单位：元”, “项目名称：…”)."""
+        for r in range(self.first, self.end):
+            for c, cell in enumerate(self.grid[r]):
+                if (r, c) in self.labels or not cell.strip() or self._continues(r, c):
+                    continue
+                unit = _money_unit(cell)
+                if unit:
+                    self.head.money_unit = self.head.money_unit or unit
+                    self.head.used.add((r, c))
+                    continue
+                m = _INLINE.match(cell.strip())
+                found = self.vocab.field_of(m[1]) if m else None
+                if m and found is not None and found.key not in self.head.values:
+                    self.head.values[found.key] = m[2].strip()
+                    self.head.used.add((r, c))
+
+    def _first_cell(self) -> None:
+        """The seed's unit line: the first cell of the table, when it is not a label."""
+        if self.first != 0 or not self.grid:
+            return
+        c = next((c for c, cell in enumerate(self.grid[0]) if cell.strip()), None)
+        if c is not None and (0, c) not in self.head.used and not self._is_label(0, c):
+            self.head.unit_line = self.grid[0][c].strip()
+            self.head.used.add((0, c))
+
+    def _leftovers(self) -> None:
+        for r in range(self.first, self.end):
+            for c, cell in enumerate(self.grid[r]):
+                if (cell.strip() and (r, c) not in self.head.used and not self._continues(r, c)
+                        and (r, c) not in self.labels):
+                    self.head.unknown.append((r, c, cell.strip()))
+
+
+# --- money ---------------------------------------------------------------------------------
+
+
+def _amount(raw: str, unit: str, vocab: Vocabulary) -> tuple[Decimal | None, str]:
+    """A money text in 万元, exactly, and what was done to it ("" when nothing): the
+    cell's own unit (“250万”, “10000万元”) wins over the document's (“单位：元”)."""
+    s = raw.strip()
+    m = _AMOUNT.match(s.replace(" ", ""))
+    if not m:
+        return None, ""
+    number = to_decimal(m[1].replace("，", ",").replace("．", "."))
+    if number is None:
+        return None, ""
+    own = {"万": "万元"}.get(m[2] or "", m[2] or "")
+    stated = own or unit or vocab.default_unit
+    factor = vocab.money_units.get(stated)
+    if factor is None:
+        return None, ""
+    wan = vocab.money_units.get("万元", Decimal(10000))
+    if factor != wan:  # exact: 3,309,840.00 元 is 330.984 万元
+        value = number * factor / wan
+        return value, f"{s}（{stated}）换算为 {value} 万元"
+    value = number
+    if m[2] == "万":
+        return value, f"{s} 读作 {value} 万元"
+    return value, ""
+
+
+# --- projects ------------------------------------------------------------------------------
+
+
+def _where(table: Table, number: int) -> str:
+    return table.where or f"第 {number} 个表格"
+
+
+def _project_from_head(head: _Head, reading: _Reading, where: str, unit: str
+                       ) -> tuple[Project, ProjectRead]:
+    p = Project(unit_line=head.values.get("unit", "") or head.unit_line,
+                code=head.values.get("code", ""), name=head.values.get("name", ""),
+                category=head.values.get("category", ""))
+    read = ProjectRead(name=p.name, where=where)
+    for key in _MONEY_KEYS:
+        raw = head.values.get(key, "")
+        value, note = _amount(raw, unit, reading.vocab)
+        setattr(p, key, value)
+        if raw and value is None:
             p.written[key] = raw
-
-    plan_at = _find(head, lambda s: s == "3月底")
-    money_row = next((at[0] for at in money_at.values() if at is not None), None)
-    if plan_at is not None:
-        label_row = head[plan_at[0]]
-        value_row = head[plan_at[0] + 1] if plan_at[0] + 1 < len(head) else []
-        for key, text in PLAN_POINTS.items():
-            col = next((c for c, cell in enumerate(label_row) if label(cell) == text), None)
-            raw = value_row[col].strip() if col is not None and col < len(value_row) else ""
-            p.plan[key] = to_percent(raw) if raw else None
-            if raw and p.plan[key] is None:
-                p.written[key] = raw
-        if money_row is not None:
-            p.uses = [
-                line
-                for row in head[money_row + 1 : plan_at[0]]
-                for cell in row
-                if cell.strip() and label(cell) not in _HEADER_LABELS
-                for line in lines(cell)
-            ]
-    goals_at = _find(head, lambda s: s == "绩效目标")
-    if goals_at is not None:
-        r, c = goals_at
-        cells = head[r][c + 1 :] + [cell for row in head[r + 1 :] for cell in row]
-        p.goals = [line for cell in cells for line in lines(cell)]
-
-    p.indicators = _indicator_rows(indicators)
-    return p
+        if note:
+            read.notes.append(f"{_FIELD_TITLES[key]} {note}")
+    for key, point in _PLAN_KEYS.items():
+        raw = head.values.get(key, "")
+        p.plan[point] = to_percent(raw) if raw else None
+        if raw and p.plan[point] is None:
+            p.written[point] = raw
+    p.uses = head.lines.get("uses", [])
+    p.goals = head.lines.get("goals", [])
+    if "goals" not in head.lines and head.values.get("goals"):
+        p.goals = lines(head.values["goals"])
+    for key, title in (("long_term_goals", "中长期目标"), ("period", "实施期")):
+        kept = head.lines.get(key) or lines(head.values.get(key, ""))
+        if kept:
+            read.notes.append(f"{title}（未并入年度绩效目标，请核对）：{'；'.join(kept)}")
+    read.fields = _fields_read(p)
+    return p, read
 
 
-def _indicator_rows(rows: list[list[str]]) -> list[Indicator]:
-    if not rows:
-        return []
-    header = [label(c) for c in rows[0]]
-    cols = {key: header.index(text) for key, text in INDICATOR_FIELDS.items() if text in header}
-    return same_as_above([
-        Indicator(**{k: (row[c].strip() if c < len(row) else "") for k, c in cols.items()})
-        for row in rows[1:]
-    ])
+def _fields_read(p: Project) -> list[str]:
+    """The labels of the header fields ``p`` has a value for (as written or parsed)."""
+    def has(key: str) -> bool:
+        value = p.plan[key] if key in PLAN_POINTS else getattr(p, key)
+        return bool(value) or (value is not None and not isinstance(value, str | list)) \
+            or key in p.written
+    return [title for key, title in PROJECT_FIELDS.items() if has(key)]
 
 
-def _projects(blocks: list[Block]) -> list[Project]:
-    tables = [b for b in blocks if isinstance(b, Table) and b.rows]
-    projects: list[Project] = []
-    i = 0
-    while i < len(tables):
-        rows = tables[i].rows
-        if _find(rows, lambda s: s == "项目编码") is None:
-            i += 1
-            continue
-        split = _find(rows, lambda s: s == "一级指标")
-        if split is not None:  # header and indicators in one table
-            head, inds = rows[: split[0]], rows[split[0] :]
-            i += 1
+def _add_rows(p: Project | Department, read: ProjectRead | None, found: IndicatorRows,
+              reading: _Reading, where: str) -> None:
+    p.indicators = same_as_above(found.rows)
+    moved = recast(p.indicators, reading.vocab)
+    notes = moved + [f"“{p.indicators[i].level3 or p.indicators[i].value}”的{title}：{text}"
+                     for i, title, text in found.kept if i < len(p.indicators)]
+    if read is not None:
+        read.rows = len(p.indicators)
+        read.notes += notes
+    else:
+        reading.report.department += notes
+    for title in found.unknown_columns:
+        reading.report.unrecognised.append(Unrecognised(where, "列", title))
+
+
+def _report_unknown(head: _Head, reading: _Reading, where: str) -> None:
+    for r, c, text in head.unknown:
+        short = text if len(text) <= 40 else text[:40] + "…"
+        reading.report.unrecognised.append(
+            Unrecognised(f"{where}第 {r + 1} 行第 {c + 1} 列", "内容", short))
+
+
+def _flush(reading: _Reading) -> None:
+    if reading.pending is not None:
+        p, read = reading.pending
+        reading.projects.append(p)
+        reading.report.projects.append(read)
+        reading.pending = None
+
+
+def _wide(grid: list[list[str]], h: int, reading: _Reading, where: str, unit: str,
+          continued: set[tuple[int, int]]) -> None:
+    """One table holding all projects: 项目名称 (merged down over its rows) groups them."""
+    vocab = reading.vocab
+    cols = {m.key: c for c, cell in enumerate(grid[h]) if (m := vocab.column_of(cell))}
+    name_col = cols["project_name"]
+    groups: list[tuple[str, int, int]] = []
+    for r in range(h + 1, len(grid)):
+        name = grid[r][name_col].strip() if name_col < len(grid[r]) else ""
+        if name and (not groups or groups[-1][0] != name):
+            groups.append((name, r, r + 1))
+        elif groups:
+            groups[-1] = (groups[-1][0], groups[-1][1], r + 1)
+    for name, start, end in groups:
+        row = grid[start]
+
+        def cell(key: str, row: list[str] = row) -> str:
+            c = cols.get(key)
+            return row[c].strip() if c is not None and c < len(row) else ""
+
+        head = _Head(values={"name": name, "unit": cell("project_unit"),
+                             "budget": cell("project_budget")})
+        if cell("project_goals"):
+            head.lines["goals"] = lines(cell("project_goals"))
+        p, read = _project_from_head(head, reading, f"{where}第 {start + 1} 行起", unit)
+        found = read_rows(grid, h, vocab, continued, range(start, end))
+        _add_rows(p, read, found, reading, where)
+        reading.projects.append(p)
+        reading.report.projects.append(read)
+
+
+def _department_table(grid: list[list[str]], h: int | None, reading: _Reading,
+                      where: str, continued: set[tuple[int, int]]) -> None:
+    head = _HeadReader(grid, 0, h if h is not None else len(grid), reading.vocab).read()
+    dept = reading.department
+    duties = head.lines.get("department_duties") or lines(head.values.get("department_duties",
+                                                                         ""))
+    goal = head.values.get("department_goal", "")
+    if duties:
+        dept.duties += [Duty(number=str(len(dept.duties) + i), name=d, goal="")
+                        for i, d in enumerate(duties, start=1)]
+    if goal:
+        dept.overall_goal = f"{dept.overall_goal}\n{goal}".strip()
+    reading.department_unit = head.values.get("unit", "") or reading.department_unit
+    said = [x for x, ok in (("部门职责", duties), ("年度总体目标", goal)) if ok]
+    if h is not None:
+        found = read_rows(grid, h, reading.vocab, continued)
+        _add_rows(dept, None, found, reading, where)
+        said.append(f"指标 {len(dept.indicators)} 行")
+    reading.report.department.insert(0, f"{where}：{'、'.join(said) or '无可读内容'}")
+    _report_unknown(head, reading, where)
+
+
+def _table(table: Table, reading: _Reading) -> None:
+    reading.table_no += 1
+    where = _where(table, reading.table_no)
+    grid = _grid(table)
+    if not grid:
+        return
+    vocab = reading.vocab
+    h = header_row(grid, vocab)
+    header_keys = {m.key for cell in grid[h] if (m := vocab.column_of(cell))} if h is not None \
+        else set()
+    head = _HeadReader(grid, 0, h if h is not None else len(grid), vocab).read()
+    unit = head.money_unit or reading.unit
+    if head.money_unit:
+        reading.unit = head.money_unit
+    if h is not None and "project_name" in header_keys:
+        _flush(reading)
+        _wide(grid, h, reading, where, unit, table.continued)
+    elif head.has(_DEPARTMENT_KEYS):
+        _department_table(grid, h, reading, where, table.continued)
+    elif head.has({"name", "code"}):
+        _flush(reading)
+        p, read = _project_from_head(head, reading, where, unit)
+        _report_unknown(head, reading, where)
+        if h is not None:
+            _add_rows(p, read, read_rows(grid, h, vocab, table.continued), reading, where)
+            reading.projects.append(p)
+            reading.report.projects.append(read)
         else:
-            head = rows
-            nxt = tables[i + 1].rows if i + 1 < len(tables) else []
-            has_inds = bool(nxt) and _find(nxt[:1], lambda s: s == "一级指标") is not None
-            inds = nxt if has_inds else []
-            i += 2 if has_inds else 1
-        projects.append(_project(head, inds))
-    return projects
+            reading.pending = (p, read)
+    elif h is not None and reading.pending is not None:
+        p, read = reading.pending
+        _add_rows(p, read, read_rows(grid, h, vocab, table.continued), reading, where)
+        _flush(reading)
+    else:
+        first = next((c for row in grid for c in row if c.strip()), "")
+        reading.report.unrecognised.append(Unrecognised(
+            where, "表格", (first[:30] + "…" if len(first) > 30 else first)
+            + ("（有指标列，但前面没有项目名称或编码）" if h is not None
+               else "（没有项目名称、项目编码或指标列）")))
 
 
-def _year(paragraphs: list[str], projects: list[Project]) -> int | None:
+# --- the year ------------------------------------------------------------------------------
+
+
+def _year(paragraphs: list[str], projects: list[Project], vocab: Vocabulary
+          ) -> tuple[int | None, str]:
     for p in paragraphs:
-        m = _YEAR_IN_TEXT.search(p)
-        if m:
-            return int(m.group(1))
+        for pattern in vocab.year_patterns:
+            m = pattern.search(p)
+            if m:
+                return int(m.group(1)), "标题"
     digits = Counter(
         p.code[6:8] for p in projects if len(p.code) >= 8 and p.code[6:8].isdigit()
     )
     if not digits:
-        return None
-    return 2000 + int(digits.most_common(1)[0][0])
+        return None, ""
+    return 2000 + int(digits.most_common(1)[0][0]), "项目编码"
 
 
-def interpret(blocks: list[Block], year: int | None = None) -> WorkbookModel:
-    """Build the model of a published document; ``year`` overrides what it says."""
-    part1, part2 = _split_parts(blocks)
-    paragraphs = _paragraph_texts(part1)
-    projects = _projects(part2)
-    if not projects:
-        raise UserError(
-            "文档中没有找到项目绩效目标表（没有含“项目编码”的表格）。"
-            "请确认这是预算项目绩效目标的公开文档。"
-        )
-    units = Counter(p.unit_line for p in projects if p.unit_line)
+def _nothing_found(blocks: list[Block], report: ImportReport) -> UserError:
+    tables = sum(isinstance(b, Table) for b in blocks)
+    if not tables:
+        found = f"只找到 {len(blocks)} 段文字，没有表格"
+    else:
+        found = f"找到 {tables} 个表格，但没有项目名称、项目编码或指标列"
+    examples = "；".join(f"{u.where}：{u.text}" for u in report.unrecognised[:3])
+    return UserError(
+        f"文档中没有找到项目绩效目标表：{found}。" + (f"（{examples}）" if examples else "")
+        + "请确认这是预算项目绩效目标的公开文档；如果它的表格用了别的标签，"
+        "可以把这些标签写进表样词汇文件，再用 --forms 文件 导入。")
+
+
+def interpret_document(blocks: list[Block], year: int | None = None,
+                       vocabulary: Vocabulary | None = None, source: str = "") -> Imported:
+    """The model of a published document and the report of what was read."""
+    vocab = vocabulary or load_vocabulary()
+    report = ImportReport(source=source)
+    reading = _Reading(vocab, report)
+    part1, _part2 = _split_parts(blocks)
+    paragraphs = _paragraph_texts(blocks)
+    for block in blocks:
+        if isinstance(block, Paragraph):
+            unit = _money_unit(block.text)
+            reading.unit = unit or reading.unit
+            report.money_unit = report.money_unit or unit
+        else:
+            _table(block, reading)
+    _flush(reading)
+    report.tables = reading.table_no
+    report.money_unit = report.money_unit or reading.unit
+    if not reading.projects and not reading.department.indicators:
+        raise _nothing_found(blocks, report)
+    dept = _department(_paragraph_texts(part1))
+    table_dept = reading.department
+    dept.duties += table_dept.duties
+    dept.overall_goal = "\n".join(x for x in (dept.overall_goal, table_dept.overall_goal) if x)
+    dept.indicators = table_dept.indicators
+    units = Counter(p.unit_line for p in reading.projects if p.unit_line)
+    found_year, year_from = _year(paragraphs, reading.projects, vocab)
     settings = Settings(
-        year=year if year is not None else _year(paragraphs, projects),
-        unit=units.most_common(1)[0][0] if units else "",
+        year=year if year is not None else found_year,
+        unit=units.most_common(1)[0][0] if units else reading.department_unit,
     )
-    return WorkbookModel(settings=settings, department=_department(paragraphs), projects=projects)
+    report.year, report.year_from = settings.year, "--year" if year is not None else year_from
+    model = WorkbookModel(settings=settings, department=dept, projects=reading.projects)
+    return Imported(model, report)
+
+
+def interpret(blocks: list[Block], year: int | None = None,
+              vocabulary: Vocabulary | None = None) -> WorkbookModel:
+    """Build the model of a published document; ``year`` overrides what it says."""
+    return interpret_document(blocks, year, vocabulary).model
+
+
+__all__ = ["Imported", "Indicator", "interpret", "interpret_document"]

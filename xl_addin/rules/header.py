@@ -13,6 +13,7 @@ _REQUIRED_HINTS: dict[str, str] = {
     "code": "请填写预算系统中的项目编码（21位）。",
     "name": "请填写项目名称。",
     "budget": "请填写预算数（万元，保留两位小数）。",
+    "fiscal": "请填写其中的财政资金（万元）；资金全部来自其他来源时填 0，并填写其他资金。",
     "uses": "请写明资金用途。",
     "goals": "请逐条填写绩效目标（1.…… 2.……）。",
     **dict.fromkeys(PLAN_POINTS, "请填写截至该月底累计支出的百分比，如“25%”。"),
@@ -25,12 +26,15 @@ _YEAR = re.compile(r"(?<![0-9])((?:19|20)[0-9]{2})\s*年")
 
 def _is_empty(p: Project, key: str) -> bool:
     value = p.plan.get(key) if key in PLAN_POINTS else getattr(p, key)
+    if key == "fiscal" and not _is_empty(p, "other"):
+        return False  # the split is given: 其他资金 alone may carry the project
     return value in (None, "", []) and key not in p.written
 
 
 @rule(
     "V101", "missing-field", "error", "project",
-    "必填的表头项已填写：项目编码、项目名称、预算数、资金用途、绩效目标、资金支出计划（3/6/10/12月底）",
+    "必填的表头项已填写：项目编码、项目名称、预算数、财政资金（或其他资金）、资金用途、绩效目标、"
+    "资金支出计划（3/6/10/12月底）",
     "项目“{project}”的“{field}”未填写。{hint}",
 )
 def missing_field(ctx: Context, p: Project) -> Iterator[Hit]:

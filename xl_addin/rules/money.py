@@ -43,13 +43,15 @@ def budget_invalid(ctx: Context, p: Project) -> Iterator[Hit]:
 
 @rule(
     "V202", "budget-sum-mismatch", "error", "project",
-    "预算数＝财政资金＋其他资金（精确到分；其他资金可空）",
+    "预算数＝财政资金＋其他资金（精确到分；其他资金可空；两项都空时由 V101 提示未填写）",
     "项目“{project}”的预算数{budget}万元不等于财政资金{fiscal}与其他资金{other}之和"
     "{total}万元。请核对三项金额，使预算数＝财政资金＋其他资金。",
 )
 def budget_sum(ctx: Context, p: Project) -> Iterator[Hit]:
     if p.budget is None or any(k in p.written for k in _MONEY):
         return
+    if p.fiscal is None and p.other is None:
+        return  # no split given: missing-field (V101) asks for it, not a sum of 0.00
     total = (p.fiscal or Decimal(0)) + (p.other or Decimal(0))
     if total != p.budget:
         yield Hit(p, at="budget", params={
