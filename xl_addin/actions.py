@@ -13,13 +13,17 @@ from pathlib import Path
 from .engines.base import Book
 from .engines.file import FileBook
 from .errors import UserError
+from .forms import load as load_vocabulary
+from .importers import report as import_report
 from .importers.blocks import Block
-from .importers.published import interpret
+from .importers.published import interpret_document
+from .importers.report import ImportReport
 from .layout import department_sheet, project_sheet
 from .layout.book import is_ours, read_model
 from .model import Project, Settings, WorkbookModel
+from .patch import Patch, WriteTable
 from .template.build import build_department_sheet, build_template
-from .template.names import MASTER_SHEET, RESERVED_SHEETS
+from .template.names import HELP_SHEET, MASTER_SHEET, RESERVED_SHEETS
 
 _BAD_SHEET_CHARS = re.compile(r"[\[\]:*?/\\]")
 
@@ -96,17 +100,31 @@ def read_document(src: Path) -> list[Block]:
 
 def import_document(src: Path, out: Path, year: int | None = None) -> FileBook:
     """Import a published document into a new workbook at ``out`` (not yet saved)."""
-    model = interpret(read_document(src), year=year)
+    return import_with_report(src, out, year)[0]
+
+
+def import_with_report(src: Path, out: Path, year: int | None = None,
+                       forms: Path | None = None) -> tuple[FileBook, ImportReport]:
+    """Import a published document into a new workbook at ``out`` (not yet saved), with
+    the labels of ``forms`` added to the built-in vocabulary; the workbook carries the
+    report of what was read on its 导入说明 sheet."""
+    vocabulary = load_vocabulary(forms)
+    imported = interpret_document(read_document(src), year, vocabulary, source=src.name)
+    model, report = imported.model, imported.report
     if model.settings.year is None:
         raise UserError(
             f"无法从“{src.name}”确定预算年度（文中未写明，项目编码中也没有年份）。"
             "请用 --year 指定，例如 --year 2022。"
         )
-    return build_workbook(out, model)
+    book = build_workbook(out, model)
+    book.apply(Patch([WriteTable(import_report.SHEET, import_report.HEADER, report.sheet_rows(),
+                                 widths=import_report.WIDTHS, after=HELP_SHEET)]))
+    return book, report
 
 
 __all__ = [
-    "add_project", "build_workbook", "import_document", "new_workbook", "read_document",
+    "add_project", "build_workbook", "import_document", "import_with_report", "new_workbook",
+    "read_document",
     "read_model", "sheet_name_for",
 ]
 

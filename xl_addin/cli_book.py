@@ -51,15 +51,25 @@ def new_cmd(out: Path, year: int, unit: str, frame: str, password: str, force: b
 @click.option("-o", "--out", type=click.Path(path_type=Path), required=True,
               help="生成的工作簿（.xlsx）。")
 @click.option("--year", type=int, default=None,
-              help="预算年度（默认取文档所写，或项目编码中的年份）。")
+              help="预算年度（默认取文档标题所写，或项目编码中的年份）。")
+@click.option("--forms", "forms", type=click.Path(path_type=Path), default=None,
+              help="表样词汇文件（TOML）：补充文档所用的标签，"
+                   "格式同 xl_addin/forms/published.toml。")
+@click.option("--json", "as_json", is_flag=True, help="以 JSON 输出导入说明。")
 @click.option("--force", is_flag=True, help="覆盖已存在的输出文件。")
-def import_cmd(src: Path, out: Path, year: int | None, force: bool) -> int:
-    """把公开的绩效目标文档（文本或 .docx）导入为工作簿。"""
+def import_cmd(src: Path, out: Path, year: int | None, forms: Path | None, as_json: bool,
+               force: bool) -> int:
+    """把公开的绩效目标文档（文本、Word、网页、PDF 或 Excel）导入为工作簿。"""
     _refuse_overwrite(out, force)
-    book = actions.import_document(src, out, year)
+    book, report = actions.import_with_report(src, out, year, forms)
     book.save(backup=False)
-    n = len([s for s in book.sheet_names() if s not in actions.RESERVED_SHEETS])
-    _done(f"已导入 {n} 个项目到 {out}。")
+    if as_json:
+        click.echo(json.dumps({"out": str(out), "report": report.to_dict()},
+                              ensure_ascii=False, indent=2))
+    else:
+        for line in report.lines():
+            click.echo(line, err=True)  # whole lines: a console would wrap mid-phrase
+    _done(f"已导入 {len(report.projects)} 个项目到 {out}，导入说明见工作簿的“导入说明”表。")
     return EXIT_OK
 
 

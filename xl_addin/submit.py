@@ -41,6 +41,7 @@ from .consolidate import check_summary, consolidate_book
 from .engines.file import FileBook
 from .errors import EXIT_FINDINGS, UserError
 from .exporters.docx_writer import write_docx
+from .importers.report import SHEET as IMPORT_SHEET
 from .layout import settings_sheet
 from .layout.book import project_sheet_names, read_model, read_settings
 from .libreoffice import convert
@@ -52,7 +53,7 @@ from .template.names import HELP_SHEET, LIBRARY_SHEET, SUMMARY_SHEET
 
 SUFFIX = "-报送"
 #: sheets that explain or feed the tool, not what the bureau reviews: not printed
-NOT_PRINTED = (HELP_SHEET, LIBRARY_SHEET)
+NOT_PRINTED = (HELP_SHEET, LIBRARY_SHEET, IMPORT_SHEET)
 STALE_MESSAGE = (
     "“{summary}”表已过期：上次汇总之后，项目表的内容有改动，汇总表与项目表不一致，未提交。"
     "请先重新汇总（xl-addin consolidate {book}），或在提交时加 --reconsolidate。"

@@ -170,8 +170,10 @@ class _HeadReader:
     points (3月底 …) have theirs under them.  Where 资金用途 or 绩效目标 spans the rows
     below it (the seed), the text of those rows is theirs."""
 
-    def __init__(self, grid: list[list[str]], first: int, end: int, vocab: Vocabulary):
+    def __init__(self, grid: list[list[str]], first: int, end: int, vocab: Vocabulary, *,
+                 spans: bool = True):
         self.grid, self.first, self.end, self.vocab = grid, first, end, vocab
+        self.spans = spans  # whether the grid repeats merged cells (the text form's does not)
         self.head = _Head()
         self.labels: dict[tuple[int, int], Match] = {}
         for r in range(first, end):
@@ -188,7 +190,7 @@ class _HeadReader:
     def _continues(self, r: int, c: int) -> bool:
         """Whether (r, c) repeats a merged cell to its left or above."""
         here = self.grid[r][c]
-        return bool(here) and ((c > 0 and self.grid[r][c - 1] == here)
+        return self.spans and bool(here) and ((c > 0 and self.grid[r][c - 1] == here)
                                or (r > self.first and c < len(self.grid[r - 1])
                                    and self.grid[r - 1][c] == here))
 
@@ -224,21 +226,18 @@ class _HeadReader:
         """The text right of (r, c) (unless ``same_row`` is False: the seed's 资金用途
         label shares its row with the money) and in the rows below it, up to a row with
         a label."""
-        cells = []
-        if same_row:
-            right = range(c + 1, len(self.grid[r]))
-            cells = [self.grid[r][cc] for cc in right
-                     if not self._is_label(r, cc) and self.grid[r][cc] != self.grid[r][c]]
-            self.head.used.update((r, cc) for cc in right if not self._is_label(r, cc))
+        at = [(r, cc) for cc in range(c + 1, len(self.grid[r]))] if same_row else []
         for rr in range(r + 1, self.end):
             if rr in stop_rows:
                 break
-            row = self.grid[rr]
-            for cc, cell in enumerate(row):
-                if cell and not self._is_label(rr, cc) and cell != self.grid[r][c]:
-                    if not self._continues(rr, cc) or (rr, cc - 1) in self.head.used:
-                        cells.append(cell)
-                    self.head.used.add((rr, cc))
+            at += [(rr, cc) for cc in range(len(self.grid[rr]))]
+        cells = []
+        for rr, cc in at:
+            cell = self.grid[rr][cc]
+            if cell and not self._is_label(rr, cc) and cell != self.grid[r][c]:
+                self.head.used.add((rr, cc))
+                if not self._continues(rr, cc):
+                    cells.append(cell)
         return [line for cell in cells for line in lines(cell)]
 
     def read(self) -> _Head:
@@ -457,9 +456,10 @@ def _wide(grid: list[list[str]], h: int, reading: _Reading, where: str, unit: st
         reading.report.projects.append(read)
 
 
-def _department_table(grid: list[list[str]], h: int | None, reading: _Reading,
-                      where: str, continued: set[tuple[int, int]]) -> None:
-    head = _HeadReader(grid, 0, h if h is not None else len(grid), reading.vocab).read()
+def _department_table(table: Table, grid: list[list[str]], h: int | None,
+                      reading: _Reading, where: str) -> None:
+    head = _HeadReader(grid, 0, h if h is not None else len(grid), reading.vocab,
+                       spans=table.grid is not None).read()
     dept = reading.department
     duties = head.lines.get("department_duties") or lines(head.values.get("department_duties",
                                                                          ""))
@@ -472,7 +472,7 @@ def _department_table(grid: list[list[str]], h: int | None, reading: _Reading,
     reading.department_unit = head.values.get("unit", "") or reading.department_unit
     said = [x for x, ok in (("部门职责", duties), ("年度总体目标", goal)) if ok]
     if h is not None:
-        found = read_rows(grid, h, reading.vocab, continued)
+        found = read_rows(grid, h, reading.vocab, table.continued)
         _add_rows(dept, None, found, reading, where)
         said.append(f"指标 {len(dept.indicators)} 行")
     reading.report.department.insert(0, f"{where}：{'、'.join(said) or '无可读内容'}")
@@ -489,7 +489,8 @@ def _table(table: Table, reading: _Reading) -> None:
     h = header_row(grid, vocab)
     header_keys = {m.key for cell in grid[h] if (m := vocab.column_of(cell))} if h is not None \
         else set()
-    head = _HeadReader(grid, 0, h if h is not None else len(grid), vocab).read()
+    head = _HeadReader(grid, 0, h if h is not None else len(grid), vocab,
+                       spans=table.grid is not None).read()
     unit = head.money_unit or reading.unit
     if head.money_unit:
         reading.unit = head.money_unit
@@ -497,7 +498,7 @@ def _table(table: Table, reading: _Reading) -> None:
         _flush(reading)
         _wide(grid, h, reading, where, unit, table.continued)
     elif head.has(_DEPARTMENT_KEYS):
-        _department_table(grid, h, reading, where, table.continued)
+        _department_table(table, grid, h, reading, where)
     elif head.has({"name", "code"}):
         _flush(reading)
         p, read = _project_from_head(head, reading, where, unit)

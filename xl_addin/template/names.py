@@ -31,4 +31,5 @@ RESERVED_SHEETS = {
     LIBRARY_SHEET,
     "校验结果",
     "_xl_addin_marks",
+    "导入说明",  # what an import read (importers.report.SHEET)
 }
