@@ -270,3 +270,15 @@ def test_a_bad_forms_file_is_a_clear_message(tmp_path: Path, content: str, messa
     forms.write_text(content, encoding="utf-8")
     with pytest.raises(UserError, match=message):
         load(forms)
+
+
+def test_an_indicator_table_before_any_project_is_the_departments() -> None:
+    """Part 1 of the published layout: the department's own rows after its measures."""
+    blocks = [Paragraph("第一部分"), Paragraph("部门整体绩效目标"),
+              grid_table([IND_HEAD, ["产出指标", "数量指标", "走访群众", "≥1000户", "计划标准"]]),
+              Paragraph("第二部分"),
+              grid_table(header(("项目编码", "13030322P00397010017P"), ("项目名称", "x"))),
+              grid_table([IND_HEAD, ["产出指标", "数量指标", "出车次数", "≥10次", "计划标准"]])]
+    model = interpret_document(blocks).model
+    assert [i.level3 for i in model.department.indicators] == ["走访群众"]
+    assert [i.level3 for i in model.projects[0].indicators] == ["出车次数"]

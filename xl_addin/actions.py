@@ -23,7 +23,7 @@ from .layout.book import is_ours, read_model
 from .model import Project, Settings, WorkbookModel
 from .patch import Patch, WriteTable
 from .template.build import build_department_sheet, build_template
-from .template.names import HELP_SHEET, MASTER_SHEET, RESERVED_SHEETS
+from .template.names import MASTER_SHEET, RESERVED_SHEETS
 
 _BAD_SHEET_CHARS = re.compile(r"[\[\]:*?/\\]")
 
@@ -117,8 +117,9 @@ def import_with_report(src: Path, out: Path, year: int | None = None,
             "请用 --year 指定，例如 --year 2022。"
         )
     book = build_workbook(out, model)
+    # last, so the template's sheets keep their places
     book.apply(Patch([WriteTable(import_report.SHEET, import_report.HEADER, report.sheet_rows(),
-                                 widths=import_report.WIDTHS, after=HELP_SHEET)]))
+                                 widths=import_report.WIDTHS)]))
     return book, report
 
 

@@ -513,6 +513,10 @@ def _table(table: Table, reading: _Reading) -> None:
         p, read = reading.pending
         _add_rows(p, read, read_rows(grid, h, vocab, table.continued), reading, where)
         _flush(reading)
+    elif h is not None and not reading.projects and not reading.department.indicators:
+        # before any project: the department's own rows (Part 1, as the docx writer puts
+        # them after 工作保障措施)
+        _department_table(table, grid, h, reading, where)
     else:
         first = next((c for row in grid for c in row if c.strip()), "")
         reading.report.unrecognised.append(Unrecognised(
