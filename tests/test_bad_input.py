@@ -34,17 +34,26 @@ REFUSED = {
     "bzip2_part.xlsx": "不支持的压缩方式",
     "zip_slip.xlsx": "不安全的内部路径",
     "million_rows.xlsx": "超过上限",
+    "broken_sheet_target.xlsx": "车辆保险费”指向的部件“xl/worksheets/gone.xml”在文件中找不到",
+    "duplicate_sheet_names.xlsx": "两张工作表都叫“车辆保险费”",
+    "duplicate_sheet_names_case.xlsx": "Excel 不区分大小写",
+    "macro_sheet.xlsx": "工作表“参数”是Excel 4.0 宏表",
 }
+#: cases whose sheets would vanish (or be read twice) without a word: the message says so
+SHEETS_AT_RISK = ["broken_sheet_target.xlsx", "duplicate_sheet_names.xlsx",
+                  "duplicate_sheet_names_case.xlsx", "macro_sheet.xlsx"]
 READABLE = ["merged_indicator_block.xlsx", "formulas_and_errors.xlsx", "odd_values.xlsx",
             "hidden_sheets.xlsx", "template_sheets_changed.xlsx"]
 COMMANDS = [["dump"], ["fill"], ["add-project", "--name", "新项目"]]
+#: every command that reads a workbook to write it
+ALL_COMMANDS = [*COMMANDS, ["validate", "--write"], ["consolidate"]]
 
 
 def _run(command: list[str], path: Path):
     return CliRunner().invoke(cli, [command[0], str(path), *command[1:]])
 
 
-@pytest.mark.parametrize("command", COMMANDS, ids=lambda c: c[0])
+@pytest.mark.parametrize("command", ALL_COMMANDS, ids=lambda c: c[0])
 @pytest.mark.parametrize("case", sorted(REFUSED))
 def test_unreadable_files_are_refused(corpus, tmp_path, case, command) -> None:
     path = tmp_path / case
@@ -54,6 +63,8 @@ def test_unreadable_files_are_refused(corpus, tmp_path, case, command) -> None:
     assert result.exit_code == 2, result.output
     said = result.stderr.replace("\n", "")  # the console wraps long messages
     assert REFUSED[case] in said and case in said
+    if case in SHEETS_AT_RISK:
+        assert "为避免" in said and "未读取" in said
     assert "Traceback" not in result.output
     assert path.read_bytes() == before
     assert sorted(p.name for p in tmp_path.iterdir()) == [case]  # no temp, no lock left

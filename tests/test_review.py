@@ -457,3 +457,23 @@ def test_workers_that_cannot_run_at_all_stop_the_review(tmp_path, seed_book_path
     with pytest.raises(PoolBroken) as caught:
         list(review_on_pools(paths, tmp_path, 2, task=crashing_batch))
     assert "意外退出" in caught.value.message
+
+
+def test_a_workbook_whose_sheets_would_be_misread_is_unreadable_and_not_summed(
+        tmp_path, seed_book_path: Path, corpus: dict[str, Path]) -> None:
+    """A sheet whose part is missing, two sheets of one name: calamine read the first of
+    them twice (495.04 + the seed's 501.64 instead of twice 501.64): now the file is a
+    无法读取 row saying why, and only the seed is summed."""
+    shutil.copy2(seed_book_path, tmp_path / "seed.xlsx")
+    reasons = {"broken_sheet_target.xlsx": "找不到", "duplicate_sheet_names.xlsx": "都叫"}
+    for case in reasons:
+        shutil.copy2(corpus[case], tmp_path / case)
+    reviews = list(review_folder(tmp_path, jobs=1))
+    by = _by_file(reviews)
+    for case, said in reasons.items():
+        assert by[case].status == STATUS_UNREADABLE, case
+        assert said in by[case].reason and "为避免" in by[case].reason and not by[case].rows
+    district = District()
+    for review in reviews:
+        district.add(review)
+    assert district.total()["预算数"] == Decimal("501.64")

@@ -43,6 +43,7 @@ from ..patch import (
 )
 from ..template import styles as st
 from .guards import WriteLock, check_readable, limits, office_lock_files
+from .package import check_loaded
 
 
 class FileBook:
@@ -51,7 +52,7 @@ class FileBook:
     def __init__(self, path: str | Path, workbook: Workbook | None = None) -> None:
         self.path = Path(path)
         if workbook is None:
-            check_readable(self.path)
+            declared = check_readable(self.path)
             keep_vba = self.path.suffix.lower() == ".xlsm"
             try:
                 workbook = load_workbook(self.path, keep_vba=keep_vba, rich_text=False)
@@ -64,6 +65,7 @@ class FileBook:
                     f"文件“{self.path.name}”已损坏或不是有效的 Excel 工作簿，无法读取"
                     f"（{type(exc).__name__}）。"
                 ) from exc
+            check_loaded(self.path, declared, workbook.sheetnames)
             _check_cell_counts(self.path, workbook)
         self.wb = workbook
         self._grids: dict[str, Grid] = {}
