@@ -196,3 +196,81 @@ def test_a_file_over_the_size_limit_is_not_read(seed_copy, monkeypatch) -> None:
     result = _run(["dump"], seed_copy)
     assert result.exit_code == 2 and "超过上限" in result.stderr.replace("\n", "")
     assert seed_copy.read_bytes() == before
+
+
+def _short_lock_wait(monkeypatch) -> None:
+    short = replace(limits(), lock_wait_seconds=0.3)
+    monkeypatch.setattr("xl_addin.engines.guards.limits", lambda: short)
+
+
+@pytest.mark.parametrize("command", [["fill", "-o", "{same}"],
+                                     ["validate", "--write", "-o", "{same}"],
+                                     ["clear-marks", "-o", "{same}"],
+                                     ["consolidate", "-o", "{same}"]], ids=lambda c: c[0])
+def test_output_naming_the_input_waits_for_the_lock_then_refuses(seed_copy, monkeypatch,
+                                                                 command) -> None:
+    """``-o BOOK`` (spelled another way, too) is writing in place: it takes the lock."""
+    _short_lock_wait(monkeypatch)
+    same = str(seed_copy.parent / "." / seed_copy.name)
+    before = seed_copy.read_bytes()
+    with WriteLock(seed_copy):
+        result = _run([c.format(same=same) for c in command], seed_copy)
+    assert result.exit_code == 2 and "另一个命令正在修改" in result.stderr, result.output
+    assert seed_copy.read_bytes() == before
+    assert sorted(p.name for p in seed_copy.parent.iterdir()) == [seed_copy.name]
+
+
+def test_output_to_another_file_takes_its_lock(seed_copy, monkeypatch) -> None:
+    _short_lock_wait(monkeypatch)
+    other = seed_copy.with_name("other.xlsx")
+    shutil.copy2(seed_copy, other)
+    before = other.read_bytes()
+    with WriteLock(other):
+        result = _run(["fill", "-o", str(other)], seed_copy)
+    assert result.exit_code == 2 and "另一个命令正在修改" in result.stderr, result.output
+    assert other.read_bytes() == before
+
+
+@pytest.mark.parametrize("lock_name", ["~$other.xlsx", ".~lock.other.xlsx#"])
+def test_output_open_in_another_program_is_refused(seed_copy, lock_name) -> None:
+    other = seed_copy.with_name("other.xlsx")
+    shutil.copy2(seed_copy, other)
+    (seed_copy.parent / lock_name).write_text("someone")
+    before = other.read_bytes()
+    result = _run(["validate", "--write", "-o", str(other)], seed_copy)
+    assert result.exit_code == 2 and "正被" in result.stderr and lock_name in result.stderr
+    assert other.read_bytes() == before
+
+
+def _indicator_count(path: Path) -> int:
+    from xl_addin.layout.book import read_model
+
+    return sum(len(p.indicators) for p in read_model(FileBook(path)).model.projects)
+
+
+def test_two_writers_on_one_book_never_lose_a_change(seed_copy, tmp_path) -> None:
+    """Two real commands at once on one workbook: each waits for the other's lock, so
+    the result holds both (or the second refuses and says so); never two successes of
+    which one was silently overwritten."""
+    filled_alone = tmp_path / "filled.xlsx"
+    assert _run(["fill", "-o", str(filled_alone)], seed_copy).exit_code == 0
+    command = [sys.executable, "-m", "xl_addin"]
+    procs = {
+        "validate": subprocess.Popen([*command, "validate", "--write", str(seed_copy), "-o",
+                                      str(seed_copy)], stdout=subprocess.DEVNULL,
+                                     stderr=subprocess.PIPE, text=True),
+        "fill": subprocess.Popen([*command, "fill", str(seed_copy)],
+                                 stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True),
+    }
+    codes = {name: (proc.wait(60), proc.stderr.read()) for name, proc in procs.items()}
+    for proc in procs.values():
+        proc.stderr.close()
+    assert codes["validate"][0] in (1, 2) and codes["fill"][0] in (0, 2), codes
+    refused = [name for name, (code, said) in codes.items() if code == 2]
+    assert len(refused) <= 1, codes
+    for name in refused:
+        assert "另一个命令正在修改" in codes[name][1], codes
+    if "validate" not in refused:
+        assert "校验结果" in load_workbook(seed_copy).sheetnames
+    if "fill" not in refused:
+        assert _indicator_count(seed_copy) == _indicator_count(filled_alone)

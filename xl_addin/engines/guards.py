@@ -179,6 +179,45 @@ def _open_regular_for_reading(path: Path) -> BinaryIO:
     return f
 
 
+def same_file(a: Path, b: Path) -> bool:
+    """Whether two paths name one file (one resolved path, or one inode: a hard link,
+    a folder reached two ways)."""
+    if a.resolve() == b.resolve():
+        return True
+    try:
+        return os.path.samefile(a, b)
+    except OSError:  # one of them does not exist yet
+        return False
+
+
+def check_write_target(path: Path) -> None:
+    """Refuse to write ``path`` when that would not change a plain workbook file we may
+    change: a symlink (the replace would cut the link, and a copy for the backup would
+    follow it), a device, FIFO or folder, a file another program has open, a read-only
+    file."""
+    try:
+        mode = os.lstat(path).st_mode
+    except FileNotFoundError:
+        mode = None
+    except OSError as exc:
+        raise UserError(f"无法访问“{path}”：{exc.strerror or exc}。未作改动。") from exc
+    if mode is not None and stat.S_ISLNK(mode):
+        raise UserError(f"“{path}”是符号链接，未写入（替换它会切断链接，或写到别处）。"
+                        "请直接指定它所指向的文件，或换一个输出文件名。")
+    if mode is not None and not stat.S_ISREG(mode):
+        raise UserError(f"“{path}”不是普通文件（而是文件夹、设备或管道等），未写入。"
+                        "请换一个输出文件名。")
+    busy = office_lock_files(path)
+    if busy:
+        raise UserError(
+            f"“{path.name}”正被 Excel、WPS 或 LibreOffice 打开（发现锁文件“{busy[0].name}”）。"
+            "请先在该程序中保存并关闭它，再运行本命令。"
+        )
+    if mode is not None and not os.access(path, os.W_OK):
+        raise UserError(f"“{path.name}”是只读文件，未作改动。如需修改，请先取消只读属性，"
+                        "或用 -o 另存为新文件。")
+
+
 def office_lock_files(path: Path) -> list[Path]:
     """Lock files Excel/WPS (~$name) and LibreOffice (.~lock.name#) leave beside a
     workbook they have open."""
