@@ -21,6 +21,7 @@ from xl_addin.atomic import backup_path
 from xl_addin.cli import cli
 from xl_addin.engines.file import FileBook
 from xl_addin.engines.guards import WriteLock, limits
+from xl_addin.errors import UserError
 
 #: unreadable cases -> what the message must say
 REFUSED = {
@@ -47,6 +48,11 @@ READABLE = ["merged_indicator_block.xlsx", "formulas_and_errors.xlsx", "odd_valu
 COMMANDS = [["dump"], ["fill"], ["add-project", "--name", "新项目"]]
 #: every command that reads a workbook to write it
 ALL_COMMANDS = [*COMMANDS, ["validate", "--write"], ["consolidate"]]
+
+
+#: the tree these tests belong to: child processes run its code, whatever is installed
+ROOT = Path(__file__).resolve().parents[1]
+CHILD_ENV = {**os.environ, "PYTHONPATH": str(ROOT), "COLUMNS": "300"}
 
 
 def _run(command: list[str], path: Path):
@@ -255,13 +261,11 @@ def test_two_writers_on_one_book_never_lose_a_change(seed_copy, tmp_path) -> Non
     filled_alone = tmp_path / "filled.xlsx"
     assert _run(["fill", "-o", str(filled_alone)], seed_copy).exit_code == 0
     command = [sys.executable, "-m", "xl_addin"]
-    procs = {
-        "validate": subprocess.Popen([*command, "validate", "--write", str(seed_copy), "-o",
-                                      str(seed_copy)], stdout=subprocess.DEVNULL,
-                                     stderr=subprocess.PIPE, text=True),
-        "fill": subprocess.Popen([*command, "fill", str(seed_copy)],
-                                 stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True),
-    }
+    args = {"validate": ["validate", "--write", str(seed_copy), "-o", str(seed_copy)],
+            "fill": ["fill", str(seed_copy)]}
+    procs = {name: subprocess.Popen([*command, *a], env=CHILD_ENV, stdout=subprocess.DEVNULL,
+                                    stderr=subprocess.PIPE, text=True)
+             for name, a in args.items()}
     codes = {name: (proc.wait(60), proc.stderr.read()) for name, proc in procs.items()}
     for proc in procs.values():
         proc.stderr.close()
@@ -274,3 +278,79 @@ def test_two_writers_on_one_book_never_lose_a_change(seed_copy, tmp_path) -> Non
         assert "校验结果" in load_workbook(seed_copy).sheetnames
     if "fill" not in refused:
         assert _indicator_count(seed_copy) == _indicator_count(filled_alone)
+
+
+def test_a_failed_backup_copy_keeps_the_previous_backup(seed_copy, monkeypatch) -> None:
+    """A full disk (or a kill) in the middle of writing the backup: the previous backup
+    is byte-identical, the workbook too, no temporary file is left."""
+    previous = b"PK the previous backup"
+    backup_path(seed_copy).write_bytes(previous)
+    before = seed_copy.read_bytes()
+
+    def half_then_full(src, dst) -> None:
+        dst.write(src.read()[: len(before) // 2])
+        raise OSError(28, "No space left on device")
+
+    # raising=False: were the copy step not this function, the save would succeed and
+    # the assertions below would say the previous backup was lost
+    monkeypatch.setattr("xl_addin.atomic._copy", half_then_full, raising=False)
+    with pytest.raises(UserError, match="原文件未被改动"):
+        FileBook(seed_copy).save()
+    assert backup_path(seed_copy).read_bytes() == previous
+    assert seed_copy.read_bytes() == before
+    assert sorted(p.name for p in seed_copy.parent.iterdir()) == [seed_copy.name,
+                                                                 backup_path(seed_copy).name]
+
+
+def _bounded(max_bytes: int) -> None:
+    """In the child: a regression may not fill the disk or the memory."""
+    import resource
+
+    resource.setrlimit(resource.RLIMIT_FSIZE, (max_bytes, max_bytes))
+    resource.setrlimit(resource.RLIMIT_AS, (2 << 30, 2 << 30))
+
+
+def _cli(args: list[str]) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "xl_addin", *args], env=CHILD_ENV, timeout=60,
+                          capture_output=True, text=True, preexec_fn=lambda: _bounded(50 << 20))
+
+
+def test_output_linked_to_a_device_is_refused(seed_copy) -> None:
+    link = seed_copy.with_name("out.xlsx")
+    link.symlink_to("/dev/zero")
+    result = _cli(["fill", str(seed_copy), "-o", str(link)])
+    assert result.returncode == 2, result.stderr
+    said = result.stderr.replace("\n", "")
+    assert "out.xlsx" in said and "符号链接" in said
+    assert sorted(p.name for p in seed_copy.parent.iterdir()) == ["book.xlsx", "out.xlsx"]
+    assert link.is_symlink()
+
+
+def test_output_linked_to_a_workbook_is_refused(seed_copy) -> None:
+    """Replacing the link would cut it (the linked workbook left unchanged, the user
+    told it was written): refused, the link and its workbook as they were.  Reading
+    through the link is fine."""
+    other = seed_copy.with_name("other.xlsx")
+    shutil.copy2(seed_copy, other)
+    before = other.read_bytes()
+    link = seed_copy.with_name("link.xlsx")
+    link.symlink_to(other.name)
+    result = _run(["validate", "--write", "-o", str(link)], seed_copy)
+    assert result.exit_code == 2 and "符号链接" in result.stderr, result.output
+    assert link.is_symlink() and other.read_bytes() == before
+    assert not backup_path(link).exists() and not backup_path(other).exists()
+    assert _run(["dump"], link).exit_code == 0
+
+
+@pytest.mark.parametrize("kind", ["fifo", "link to /dev/zero"])
+def test_reading_what_is_not_a_regular_file_is_refused(tmp_path, kind) -> None:
+    """A FIFO named x.xlsx never blocks the command, a device is never read into memory."""
+    path = tmp_path / "x.xlsx"
+    if kind == "fifo":
+        os.mkfifo(path)
+    else:
+        path.symlink_to("/dev/zero")
+    result = _cli(["dump", str(path)])
+    assert result.returncode == 2, result.stderr
+    said = result.stderr.replace("\n", "")
+    assert "x.xlsx" in said and "不是普通文件" in said
