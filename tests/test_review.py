@@ -477,3 +477,20 @@ def test_a_workbook_whose_sheets_would_be_misread_is_unreadable_and_not_summed(
     for review in reviews:
         district.add(review)
     assert district.total()["预算数"] == Decimal("501.64")
+
+
+def test_our_staging_and_backup_files_are_not_units(tmp_path, seed_book_path: Path) -> None:
+    """What a killed ``submit`` leaves (its staging folder with copies of the workbook)
+    and what our writes leave beside a workbook never count: the unit is summed once."""
+    shutil.copy2(seed_book_path, tmp_path / "seed.xlsx")
+    staging = tmp_path / ".xl-addin-submit-x"
+    (staging / "calc").mkdir(parents=True)
+    for leftover in (staging / "copy.xlsx", staging / "calc" / "prepared.xlsx",
+                     tmp_path / "seed.xlsx.bak", tmp_path / ".~seed.xlsx.bak.k2j4.tmp"):
+        shutil.copy2(seed_book_path, leftover)
+    (tmp_path / ".~xl-addin.seed.xlsx.lock").write_text("123")
+    assert find_workbooks(tmp_path) == [tmp_path / "seed.xlsx"]
+    district = District()
+    for review in review_folder(tmp_path, jobs=1):
+        district.add(review)
+    assert len(district.files) == 1 and district.total()["预算数"] == Decimal("501.64")

@@ -20,6 +20,9 @@ from typing import BinaryIO
 
 from .errors import UserError
 
+#: the folders ``submit`` stages its files in, inside the output folder (a killed submit
+#: leaves one behind; the batch review must not count its copies as a unit's workbooks)
+STAGING_PREFIX = ".xl-addin-submit-"
 #: flags where the platform has them (Windows has neither)
 _NOFOLLOW = getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
 _CHUNK = 1 << 20
