@@ -155,6 +155,51 @@ def template_sheets_changed(seed: Path, out: Path) -> None:
     _edit(seed, out, edit)
 
 
+def _replace_in(part: str, old: bytes, new: bytes) -> Callable[[str, bytes], bytes]:
+    """A ``_rewrite_zip`` change: one replacement in one part (which must hold ``old``)."""
+    def change(name: str, data: bytes) -> bytes:
+        if name != part:
+            return data
+        assert old in data, f"{old!r} not in {part}"
+        return data.replace(old, new, 1)
+
+    return change
+
+
+def broken_sheet_target(seed: Path, out: Path) -> None:
+    """车辆保险费's relationship points at a part the archive does not hold (openpyxl
+    skipped the sheet without a word, and a save wrote the workbook without it)."""
+    _rewrite_zip(seed, out, _replace_in("xl/_rels/workbook.xml.rels",
+                                        b"/xl/worksheets/sheet5.xml", b"/xl/worksheets/gone.xml"))
+
+
+def duplicate_sheet_names(seed: Path, out: Path) -> None:
+    """Two sheets called 车辆保险费 (calamine read the first twice)."""
+    _rewrite_zip(seed, out, _replace_in("xl/workbook.xml", 'name="社区工作经费"'.encode(),
+                                        f'name="{SHEET}"'.encode()))
+
+
+def duplicate_sheet_names_case(seed: Path, out: Path) -> None:
+    """Two sheets whose names differ only in case (one name to Excel; openpyxl would not
+    even let them be given)."""
+    first = _replace_in("xl/workbook.xml", f'name="{SHEET}"'.encode(), b'name="Budget A"')
+    second = _replace_in("xl/workbook.xml", 'name="社区工作经费"'.encode(), b'name="budget a"')
+    _rewrite_zip(seed, out, lambda name, data: second(name, first(name, data)))
+
+
+def macro_sheet(seed: Path, out: Path) -> None:
+    """The 参数 sheet declared as an Excel 4.0 macro sheet (openpyxl would save it as a
+    worksheet)."""
+    rels = _replace_in("xl/_rels/workbook.xml.rels",
+                       b'relationships/worksheet" Target="/xl/worksheets/sheet18.xml"',
+                       b'relationships/xlMacrosheet" Target="/xl/worksheets/sheet18.xml"')
+    types = _replace_in("[Content_Types].xml", b'"/xl/worksheets/sheet18.xml" ContentType='
+                        b'"application/vnd.openxmlformats-officedocument.spreadsheetml.'
+                        b'worksheet+xml"', b'"/xl/worksheets/sheet18.xml" ContentType='
+                        b'"application/vnd.ms-excel.macrosheet+xml"')
+    _rewrite_zip(seed, out, lambda name, data: types(name, rels(name, data)))
+
+
 CASES: dict[str, Callable[[Path, Path], None]] = {
     "not_a_zip.xlsx": not_a_zip,
     "truncated.xlsx": truncated,
@@ -171,6 +216,10 @@ CASES: dict[str, Callable[[Path, Path], None]] = {
     "odd_values.xlsx": odd_values,
     "hidden_sheets.xlsx": hidden_sheets,
     "template_sheets_changed.xlsx": template_sheets_changed,
+    "broken_sheet_target.xlsx": broken_sheet_target,
+    "duplicate_sheet_names.xlsx": duplicate_sheet_names,
+    "duplicate_sheet_names_case.xlsx": duplicate_sheet_names_case,
+    "macro_sheet.xlsx": macro_sheet,
 }
 
 

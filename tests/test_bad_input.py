@@ -21,6 +21,7 @@ from xl_addin.atomic import backup_path
 from xl_addin.cli import cli
 from xl_addin.engines.file import FileBook
 from xl_addin.engines.guards import WriteLock, limits
+from xl_addin.errors import UserError
 
 #: unreadable cases -> what the message must say
 REFUSED = {
@@ -34,17 +35,31 @@ REFUSED = {
     "bzip2_part.xlsx": "不支持的压缩方式",
     "zip_slip.xlsx": "不安全的内部路径",
     "million_rows.xlsx": "超过上限",
+    "broken_sheet_target.xlsx": "车辆保险费”指向的部件“xl/worksheets/gone.xml”在文件中找不到",
+    "duplicate_sheet_names.xlsx": "两张工作表都叫“车辆保险费”",
+    "duplicate_sheet_names_case.xlsx": "Excel 不区分大小写",
+    "macro_sheet.xlsx": "工作表“参数”是Excel 4.0 宏表",
 }
+#: cases whose sheets would vanish (or be read twice) without a word: the message says so
+SHEETS_AT_RISK = ["broken_sheet_target.xlsx", "duplicate_sheet_names.xlsx",
+                  "duplicate_sheet_names_case.xlsx", "macro_sheet.xlsx"]
 READABLE = ["merged_indicator_block.xlsx", "formulas_and_errors.xlsx", "odd_values.xlsx",
             "hidden_sheets.xlsx", "template_sheets_changed.xlsx"]
 COMMANDS = [["dump"], ["fill"], ["add-project", "--name", "新项目"]]
+#: every command that reads a workbook to write it
+ALL_COMMANDS = [*COMMANDS, ["validate", "--write"], ["consolidate"]]
+
+
+#: the tree these tests belong to: child processes run its code, whatever is installed
+ROOT = Path(__file__).resolve().parents[1]
+CHILD_ENV = {**os.environ, "PYTHONPATH": str(ROOT), "COLUMNS": "300"}
 
 
 def _run(command: list[str], path: Path):
     return CliRunner().invoke(cli, [command[0], str(path), *command[1:]])
 
 
-@pytest.mark.parametrize("command", COMMANDS, ids=lambda c: c[0])
+@pytest.mark.parametrize("command", ALL_COMMANDS, ids=lambda c: c[0])
 @pytest.mark.parametrize("case", sorted(REFUSED))
 def test_unreadable_files_are_refused(corpus, tmp_path, case, command) -> None:
     path = tmp_path / case
@@ -54,6 +69,8 @@ def test_unreadable_files_are_refused(corpus, tmp_path, case, command) -> None:
     assert result.exit_code == 2, result.output
     said = result.stderr.replace("\n", "")  # the console wraps long messages
     assert REFUSED[case] in said and case in said
+    if case in SHEETS_AT_RISK:
+        assert "为避免" in said and "未读取" in said
     assert "Traceback" not in result.output
     assert path.read_bytes() == before
     assert sorted(p.name for p in tmp_path.iterdir()) == [case]  # no temp, no lock left
@@ -185,3 +202,155 @@ def test_a_file_over_the_size_limit_is_not_read(seed_copy, monkeypatch) -> None:
     result = _run(["dump"], seed_copy)
     assert result.exit_code == 2 and "超过上限" in result.stderr.replace("\n", "")
     assert seed_copy.read_bytes() == before
+
+
+def _short_lock_wait(monkeypatch) -> None:
+    short = replace(limits(), lock_wait_seconds=0.3)
+    monkeypatch.setattr("xl_addin.engines.guards.limits", lambda: short)
+
+
+@pytest.mark.parametrize("command", [["fill", "-o", "{same}"],
+                                     ["validate", "--write", "-o", "{same}"],
+                                     ["clear-marks", "-o", "{same}"],
+                                     ["consolidate", "-o", "{same}"]], ids=lambda c: c[0])
+def test_output_naming_the_input_waits_for_the_lock_then_refuses(seed_copy, monkeypatch,
+                                                                 command) -> None:
+    """``-o BOOK`` (spelled another way, too) is writing in place: it takes the lock."""
+    _short_lock_wait(monkeypatch)
+    same = str(seed_copy.parent / "." / seed_copy.name)
+    before = seed_copy.read_bytes()
+    with WriteLock(seed_copy):
+        result = _run([c.format(same=same) for c in command], seed_copy)
+    assert result.exit_code == 2 and "另一个命令正在修改" in result.stderr, result.output
+    assert seed_copy.read_bytes() == before
+    assert sorted(p.name for p in seed_copy.parent.iterdir()) == [seed_copy.name]
+
+
+def test_output_to_another_file_takes_its_lock(seed_copy, monkeypatch) -> None:
+    _short_lock_wait(monkeypatch)
+    other = seed_copy.with_name("other.xlsx")
+    shutil.copy2(seed_copy, other)
+    before = other.read_bytes()
+    with WriteLock(other):
+        result = _run(["fill", "-o", str(other)], seed_copy)
+    assert result.exit_code == 2 and "另一个命令正在修改" in result.stderr, result.output
+    assert other.read_bytes() == before
+
+
+@pytest.mark.parametrize("lock_name", ["~$other.xlsx", ".~lock.other.xlsx#"])
+def test_output_open_in_another_program_is_refused(seed_copy, lock_name) -> None:
+    other = seed_copy.with_name("other.xlsx")
+    shutil.copy2(seed_copy, other)
+    (seed_copy.parent / lock_name).write_text("someone")
+    before = other.read_bytes()
+    result = _run(["validate", "--write", "-o", str(other)], seed_copy)
+    assert result.exit_code == 2 and "正被" in result.stderr and lock_name in result.stderr
+    assert other.read_bytes() == before
+
+
+def _indicator_count(path: Path) -> int:
+    from xl_addin.layout.book import read_model
+
+    return sum(len(p.indicators) for p in read_model(FileBook(path)).model.projects)
+
+
+def test_two_writers_on_one_book_never_lose_a_change(seed_copy, tmp_path) -> None:
+    """Two real commands at once on one workbook: each waits for the other's lock, so
+    the result holds both (or the second refuses and says so); never two successes of
+    which one was silently overwritten."""
+    filled_alone = tmp_path / "filled.xlsx"
+    assert _run(["fill", "-o", str(filled_alone)], seed_copy).exit_code == 0
+    command = [sys.executable, "-m", "xl_addin"]
+    args = {"validate": ["validate", "--write", str(seed_copy), "-o", str(seed_copy)],
+            "fill": ["fill", str(seed_copy)]}
+    procs = {name: subprocess.Popen([*command, *a], env=CHILD_ENV, stdout=subprocess.DEVNULL,
+                                    stderr=subprocess.PIPE, text=True)
+             for name, a in args.items()}
+    codes = {name: (proc.wait(60), proc.stderr.read()) for name, proc in procs.items()}
+    for proc in procs.values():
+        proc.stderr.close()
+    assert codes["validate"][0] in (1, 2) and codes["fill"][0] in (0, 2), codes
+    refused = [name for name, (code, said) in codes.items() if code == 2]
+    assert len(refused) <= 1, codes
+    for name in refused:
+        assert "另一个命令正在修改" in codes[name][1], codes
+    if "validate" not in refused:
+        assert "校验结果" in load_workbook(seed_copy).sheetnames
+    if "fill" not in refused:
+        assert _indicator_count(seed_copy) == _indicator_count(filled_alone)
+
+
+def test_a_failed_backup_copy_keeps_the_previous_backup(seed_copy, monkeypatch) -> None:
+    """A full disk (or a kill) in the middle of writing the backup: the previous backup
+    is byte-identical, the workbook too, no temporary file is left."""
+    previous = b"PK the previous backup"
+    backup_path(seed_copy).write_bytes(previous)
+    before = seed_copy.read_bytes()
+
+    def half_then_full(src, dst) -> None:
+        dst.write(src.read()[: len(before) // 2])
+        raise OSError(28, "No space left on device")
+
+    # raising=False: were the copy step not this function, the save would succeed and
+    # the assertions below would say the previous backup was lost
+    monkeypatch.setattr("xl_addin.atomic._copy", half_then_full, raising=False)
+    with pytest.raises(UserError, match="原文件未被改动"):
+        FileBook(seed_copy).save()
+    assert backup_path(seed_copy).read_bytes() == previous
+    assert seed_copy.read_bytes() == before
+    assert sorted(p.name for p in seed_copy.parent.iterdir()) == [seed_copy.name,
+                                                                 backup_path(seed_copy).name]
+
+
+def _bounded(max_bytes: int) -> None:
+    """In the child: a regression may not fill the disk or the memory."""
+    import resource
+
+    resource.setrlimit(resource.RLIMIT_FSIZE, (max_bytes, max_bytes))
+    resource.setrlimit(resource.RLIMIT_AS, (2 << 30, 2 << 30))
+
+
+def _cli(args: list[str]) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "xl_addin", *args], env=CHILD_ENV, timeout=60,
+                          capture_output=True, text=True, preexec_fn=lambda: _bounded(50 << 20))
+
+
+def test_output_linked_to_a_device_is_refused(seed_copy) -> None:
+    link = seed_copy.with_name("out.xlsx")
+    link.symlink_to("/dev/zero")
+    result = _cli(["fill", str(seed_copy), "-o", str(link)])
+    assert result.returncode == 2, result.stderr
+    said = result.stderr.replace("\n", "")
+    assert "out.xlsx" in said and "符号链接" in said
+    assert sorted(p.name for p in seed_copy.parent.iterdir()) == ["book.xlsx", "out.xlsx"]
+    assert link.is_symlink()
+
+
+def test_output_linked_to_a_workbook_is_refused(seed_copy) -> None:
+    """Replacing the link would cut it (the linked workbook left unchanged, the user
+    told it was written): refused, the link and its workbook as they were.  Reading
+    through the link is fine."""
+    other = seed_copy.with_name("other.xlsx")
+    shutil.copy2(seed_copy, other)
+    before = other.read_bytes()
+    link = seed_copy.with_name("link.xlsx")
+    link.symlink_to(other.name)
+    result = _run(["validate", "--write", "-o", str(link)], seed_copy)
+    assert result.exit_code == 2 and "符号链接" in result.stderr, result.output
+    assert link.is_symlink() and other.read_bytes() == before
+    assert not backup_path(link).exists() and not backup_path(other).exists()
+    assert _run(["dump"], link).exit_code == 0
+
+
+@pytest.mark.parametrize("kind", ["fifo", "link to /dev/zero"])
+def test_reading_what_is_not_a_regular_file_is_refused(tmp_path, kind) -> None:
+    """A FIFO named x.xlsx never blocks the command, a device is never read into memory."""
+    path = tmp_path / "x.xlsx"
+    if kind == "fifo":
+        os.mkfifo(path)
+    else:
+        path.symlink_to("/dev/zero")
+    result = _cli(["dump", str(path)])
+    assert result.returncode == 2, result.stderr
+    said = result.stderr.replace("\n", "")
+    assert "x.xlsx" in said and "不是普通文件" in said

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import pytest
 
+from tests.corpus import CASES
 from xl_addin.engines.calamine import CalamineBook
 from xl_addin.engines.file import FileBook
 from xl_addin.engines.memory import MemoryBook
-from xl_addin.layout.book import read_model
+from xl_addin.errors import UserError
+from xl_addin.layout.book import project_sheet_names, read_model
 from xl_addin.serialize import contents_dict
+from xl_addin.summary import row_totals, summary_rows
 
 READABLE = ["merged_indicator_block.xlsx", "odd_values.xlsx", "hidden_sheets.xlsx",
             "template_sheets_changed.xlsx"]
@@ -36,3 +39,27 @@ def test_calamine_is_read_only(seed_book_path) -> None:
 
     with pytest.raises(NotImplementedError):
         CalamineBook(seed_book_path).apply(Patch())
+
+
+def _outcome(engine, path) -> tuple[str, object]:
+    """What an engine makes of a file: its refusal, or the project sheets, each
+    project's identity and the money totals (read as the review and consolidate do)."""
+    try:
+        book = engine(path)
+        contents = read_model(book)
+    except UserError as exc:
+        return "refused", exc.message
+    model = contents.model
+    totals = row_totals(summary_rows(model), model.settings.frame)
+    projects = [(p.sheet, p.name, p.code, p.budget, p.fiscal, p.other) for p in model.projects]
+    return "read", (project_sheet_names(book), projects,
+                    {k: totals[k] for k in ("预算数", "财政资金", "其他资金")})
+
+
+@pytest.mark.parametrize("case", ["seed", *sorted(CASES)])
+def test_calamine_and_openpyxl_agree_or_both_refuse(corpus, seed_book_path, case) -> None:
+    """The batch review (calamine) and every other command (openpyxl) must never see
+    different projects or different money in one file: both read it the same, or both
+    refuse it with the same message."""
+    path = seed_book_path if case == "seed" else corpus[case]
+    assert _outcome(CalamineBook, path) == _outcome(FileBook, path)

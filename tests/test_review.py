@@ -457,3 +457,40 @@ def test_workers_that_cannot_run_at_all_stop_the_review(tmp_path, seed_book_path
     with pytest.raises(PoolBroken) as caught:
         list(review_on_pools(paths, tmp_path, 2, task=crashing_batch))
     assert "意外退出" in caught.value.message
+
+
+def test_a_workbook_whose_sheets_would_be_misread_is_unreadable_and_not_summed(
+        tmp_path, seed_book_path: Path, corpus: dict[str, Path]) -> None:
+    """A sheet whose part is missing, two sheets of one name: calamine read the first of
+    them twice (495.04 + the seed's 501.64 instead of twice 501.64): now the file is a
+    无法读取 row saying why, and only the seed is summed."""
+    shutil.copy2(seed_book_path, tmp_path / "seed.xlsx")
+    reasons = {"broken_sheet_target.xlsx": "找不到", "duplicate_sheet_names.xlsx": "都叫"}
+    for case in reasons:
+        shutil.copy2(corpus[case], tmp_path / case)
+    reviews = list(review_folder(tmp_path, jobs=1))
+    by = _by_file(reviews)
+    for case, said in reasons.items():
+        assert by[case].status == STATUS_UNREADABLE, case
+        assert said in by[case].reason and "为避免" in by[case].reason and not by[case].rows
+    district = District()
+    for review in reviews:
+        district.add(review)
+    assert district.total()["预算数"] == Decimal("501.64")
+
+
+def test_our_staging_and_backup_files_are_not_units(tmp_path, seed_book_path: Path) -> None:
+    """What a killed ``submit`` leaves (its staging folder with copies of the workbook)
+    and what our writes leave beside a workbook never count: the unit is summed once."""
+    shutil.copy2(seed_book_path, tmp_path / "seed.xlsx")
+    staging = tmp_path / ".xl-addin-submit-x"
+    (staging / "calc").mkdir(parents=True)
+    for leftover in (staging / "copy.xlsx", staging / "calc" / "prepared.xlsx",
+                     tmp_path / "seed.xlsx.bak", tmp_path / ".~seed.xlsx.bak.k2j4.tmp"):
+        shutil.copy2(seed_book_path, leftover)
+    (tmp_path / ".~xl-addin.seed.xlsx.lock").write_text("123")
+    assert find_workbooks(tmp_path) == [tmp_path / "seed.xlsx"]
+    district = District()
+    for review in review_folder(tmp_path, jobs=1):
+        district.add(review)
+    assert len(district.files) == 1 and district.total()["预算数"] == Decimal("501.64")

@@ -2,26 +2,35 @@
 
 The new content goes to a temporary file in the same folder (same file system, so the
 rename is atomic), is flushed to disk, takes the permissions of the file it replaces
-(or the usual default for a new one), and only then replaces the target.  On any
-failure the temporary file is removed and the target is as it was.
+(or the usual default for a new one), and only then replaces the target.  The backup of
+the replaced file is made the same way (a killed copy or a full disk must not destroy
+the previous backup), from the target opened without following a symlink and checked to
+be a regular file: a link to ``/dev/zero`` is refused, not copied until the disk is full.
+On any failure the temporary files are removed and the target is as it was.
 """
 
 from __future__ import annotations
 
 import os
-import shutil
+import stat
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
+from typing import BinaryIO
 
 from .errors import UserError
 
+#: the folders ``submit`` stages its files in, inside the output folder (a killed submit
+#: leaves one behind; the batch review must not count its copies as a unit's workbooks)
+STAGING_PREFIX = ".xl-addin-submit-"
+#: flags where the platform has them (Windows has neither)
+_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+_CHUNK = 1 << 20
 
-def _mode_for(target: Path) -> int:
-    """The replaced file's permissions; for a new file the umask default (mkstemp would
-    otherwise leave it readable by its owner only)."""
-    if target.exists():
-        return target.stat().st_mode & 0o777
+
+def _default_mode() -> int:
+    """The umask default for a new file (mkstemp would leave it readable by its owner
+    only)."""
     umask = os.umask(0)
     os.umask(umask)
     return 0o666 & ~umask
@@ -32,28 +41,91 @@ def backup_path(path: Path) -> Path:
     return path.with_name(path.name + ".bak")
 
 
+def _temporary(beside: Path) -> Path:
+    """A new empty file in ``beside``'s folder, named so that no one takes it for a
+    workbook (``.~name.….tmp``; the batch review skips these)."""
+    fd, name = tempfile.mkstemp(prefix=f".~{beside.name}.", suffix=".tmp", dir=beside.parent)
+    os.close(fd)
+    return Path(name)
+
+
+def _open_existing(target: Path, what: str) -> BinaryIO | None:
+    """The file about to be replaced, opened for reading without following a symlink;
+    None when there is none.  Anything but a regular file is refused."""
+    try:
+        fd = os.open(target, os.O_RDONLY | _NOFOLLOW | getattr(os, "O_BINARY", 0))
+    except FileNotFoundError:
+        if target.is_symlink():  # a dangling link: replacing it would write elsewhere
+            raise _not_regular(target, what) from None
+        return None
+    except OSError as exc:
+        if target.is_symlink():  # O_NOFOLLOW on a link: ELOOP
+            raise _not_regular(target, what) from exc
+        raise
+    f = os.fdopen(fd, "rb")
+    if not stat.S_ISREG(os.fstat(fd).st_mode):
+        f.close()
+        raise _not_regular(target, what)
+    return f
+
+
+def _not_regular(target: Path, what: str) -> UserError:
+    return UserError(f"“{target}”不是普通文件（而是符号链接、文件夹、设备或管道等），"
+                     f"未写入{what}。请换一个文件名。")
+
+
+def _copy(src: BinaryIO, dst: BinaryIO) -> None:
+    """The whole of ``src`` into ``dst`` (the step a full disk or a kill interrupts)."""
+    while chunk := src.read(_CHUNK):
+        dst.write(chunk)
+
+
+def _write_backup(src: BinaryIO, bak: Path) -> None:
+    """``src`` as ``bak``: copied to a temporary file, flushed to disk, given the
+    original's permissions and times, then renamed over the previous backup."""
+    tmp = _temporary(bak)
+    try:
+        with tmp.open("wb") as out:
+            _copy(src, out)
+            out.flush()
+            os.fsync(out.fileno())
+        st = os.fstat(src.fileno())
+        os.chmod(tmp, st.st_mode & 0o777)
+        os.utime(tmp, ns=(st.st_atime_ns, st.st_mtime_ns))
+        os.replace(tmp, bak)
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
 def replace_file(target: Path, write: Callable[[Path], None], *, backup: bool = False,
                  what: str = "文件") -> Path:
     """Write ``target`` through ``write(tmp_path)`` atomically; with ``backup`` keep the
-    replaced file as ``<name>.bak`` (copied first, so it is there whatever happens)."""
+    replaced file as ``<name>.bak`` (written first, so it is there whatever happens)."""
     target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(prefix=f".~{target.name}.", suffix=".tmp",
-                                    dir=target.parent)
-    os.close(fd)
-    tmp = Path(tmp_name)
     try:
-        if backup and target.exists():
-            shutil.copy2(target, backup_path(target))
+        existing = _open_existing(target, what)
+    except OSError as exc:
+        raise UserError(f"无法保存{what}“{target}”：{exc.strerror or exc}。"
+                        "原文件未被改动。") from exc
+    tmp = _temporary(target)
+    try:
+        mode = _default_mode()
+        if existing is not None:
+            mode = os.fstat(existing.fileno()).st_mode & 0o777
+            if backup:
+                _write_backup(existing, backup_path(target))
         write(tmp)
         with tmp.open("rb") as f:
             os.fsync(f.fileno())
-        os.chmod(tmp, _mode_for(target))
+        os.chmod(tmp, mode)
         os.replace(tmp, target)
     except OSError as exc:
         raise UserError(
-            f"无法保存{what}“{target}”：{exc.strerror or exc}。原文件未被改动；"
+            f"无法保存{what}“{target}”：{exc.strerror or exc}。原文件未被改动，备份完好；"
             "请检查磁盘空间、文件是否只读或正被其他程序（如 Excel、Word）打开。"
         ) from exc
     finally:
         tmp.unlink(missing_ok=True)
+        if existing is not None:
+            existing.close()
     return target

@@ -129,12 +129,11 @@ def fill_cmd(book_path: Path, sheet: str | None, all_sheets: bool, category: str
     """为项目表补齐缺少的默认指标行（不改动已填写的行）。"""
     if sheet and all_sheets:
         raise UserError("--sheet 与 --all 只能选一个。")
-    with FileBook.for_update(book_path) if out is None else nullcontext(
-            FileBook(book_path)) as book:
+    with FileBook.for_update(book_path, out) as book:
         results = fill_book(book, _profile_for(book, profile_name), sheet, category)
         added = sum(len(r.added) for r in results)
         if added or out is not None:
-            book.save(out)
+            book.save()
     for r in results:
         how = f"自动识别为“{r.category}”：{r.reason}" if r.guessed else f"类别“{r.category}”"
         rows = "、".join(i.level3 for i in r.added) or "无需补充"
@@ -159,15 +158,14 @@ def validate_cmd(book_path: Path, as_json: bool, write: bool, out: Path | None,
     """校验工作簿：退出码 0 无错误，1 有错误，2 无法读取。"""
     if out is not None and not write:
         raise UserError("-o 只能与 --write 一起使用。")
-    opener = FileBook.for_update(book_path) if write and out is None else nullcontext(
-        FileBook(book_path))
+    opener = FileBook.for_update(book_path, out) if write else nullcontext(FileBook(book_path))
     with opener as book:
         if sheet is not None and sheet not in book.sheet_names():
             raise UserError(f"工作簿中没有名为“{sheet}”的工作表。")
         report = actions.validate_book(book, profile_name, sheet)
         if write:
             book.apply(mark_patch(book, report.findings, TYPE_TITLES, scope=sheet))
-            book.save(out)
+            book.save()
     if as_json:
         click.echo(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
     else:
@@ -186,12 +184,11 @@ def validate_cmd(book_path: Path, as_json: bool, write: bool, out: Path | None,
               help="另存为（默认就地修改，原文件备份为 .bak）。")
 def clear_marks_cmd(book_path: Path, out: Path | None) -> int:
     """清除校验标记（恢复单元格原有的底色与批注，删除“校验结果”表）。"""
-    with FileBook.for_update(book_path) if out is None else nullcontext(
-            FileBook(book_path)) as book:
+    with FileBook.for_update(book_path, out) as book:
         patch = clear_patch(book)
         if patch or out is not None:
             book.apply(patch)
-            book.save(out)
+            book.save()
     _done("已清除校验标记。" if patch else "没有需要清除的校验标记。")
     return EXIT_OK
 

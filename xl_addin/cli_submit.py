@@ -6,7 +6,6 @@ commands runs (``cli._COMMANDS``).
 
 from __future__ import annotations
 
-from contextlib import nullcontext
 from pathlib import Path
 
 import click
@@ -32,10 +31,9 @@ def consolidate_cmd(book_path: Path, out: Path | None, csv_path: Path | None) ->
     target = out or book_path
     if csv_path is not None and csv_path.resolve() in {book_path.resolve(), target.resolve()}:
         raise UserError("--csv 的文件不能是工作簿本身，请换一个文件名（如 汇总.csv）。")
-    with FileBook.for_update(book_path) if out is None else nullcontext(
-            FileBook(book_path)) as book:
+    with FileBook.for_update(book_path, out) as book:
         result = consolidate_book(book)
-        book.save(out)
+        book.save()
     if csv_path is not None:
         write_csv(result.frame, csv_path)
         _done(f"已导出 {csv_path}。")

@@ -34,6 +34,7 @@ from operator import attrgetter
 from pathlib import Path
 from typing import Any
 
+from .atomic import STAGING_PREFIX
 from .engines.calamine import CalamineBook
 from .engines.guards import SUFFIXES
 from .errors import UserError
@@ -99,20 +100,24 @@ def is_candidate(path: Path) -> bool:
     return not path.name.startswith(("~$", ".~")) and path.suffix.lower() in SUFFIXES
 
 
+def _walk(folder: Path) -> Iterator[Path]:
+    """Every file under ``folder`` (symlinked folders not followed), leaving out the
+    staging folders ``submit`` works in: their copies are not a unit's workbooks."""
+    for dirpath, dirs, names in os.walk(folder):
+        dirs[:] = [d for d in dirs if not d.startswith(STAGING_PREFIX)]
+        yield from (Path(dirpath) / name for name in names)
+
+
 def find_workbooks(folder: Path, exclude: Collection[Path] = ()) -> list[Path]:
-    """Every candidate workbook under ``folder`` (recursively, symlinked folders not
-    followed), sorted by relative path so every run and every executor agree."""
+    """Every candidate workbook under ``folder`` (recursively), sorted by relative path
+    so every run and every executor agree."""
     if not folder.exists():
         raise UserError(f"找不到文件夹“{folder}”。请检查路径是否正确。")
     if not folder.is_dir():
         raise UserError(f"“{folder}”不是文件夹。review 审核的是一个文件夹中的全部工作簿。")
     skip = {p.resolve() for p in exclude}
-    found = [
-        Path(dirpath) / name
-        for dirpath, _dirs, names in os.walk(folder)
-        for name in names
-        if is_candidate(Path(name)) and (Path(dirpath) / name).resolve() not in skip
-    ]
+    found = [path for path in _walk(folder)
+             if is_candidate(path) and path.resolve() not in skip]
     if not found:
         raise UserError(f"文件夹“{folder}”（含子文件夹）中没有 .xlsx 或 .xlsm 工作簿。")
     return sorted(found, key=lambda p: p.relative_to(folder).parts)

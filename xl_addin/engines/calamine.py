@@ -17,12 +17,13 @@ from ..errors import UserError
 from ..grid import Grid
 from ..patch import CellState, Patch
 from .guards import check_readable
+from .package import check_loaded
 
 
 class CalamineBook:
     def __init__(self, path: str | Path) -> None:
         self.path = Path(path)
-        check_readable(self.path)
+        declared = check_readable(self.path)
         try:
             self.wb = CalamineWorkbook.from_path(str(self.path))
             self._meta = {m.name: m for m in self.wb.sheets_metadata}
@@ -31,6 +32,7 @@ class CalamineBook:
                 f"文件“{self.path.name}”已损坏或不是有效的 Excel 工作簿，无法读取"
                 f"（{type(exc).__name__}）。"
             ) from exc
+        check_loaded(self.path, declared, self.wb.sheet_names)
 
     def sheet_names(self) -> list[str]:
         return list(self.wb.sheet_names)

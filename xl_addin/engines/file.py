@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import copy
 import datetime
-import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -42,7 +41,8 @@ from ..patch import (
     WriteTable,
 )
 from ..template import styles as st
-from .guards import WriteLock, check_readable, limits, office_lock_files
+from .guards import WriteLock, check_readable, check_write_target, limits, same_file
+from .package import check_loaded
 
 
 class FileBook:
@@ -51,7 +51,7 @@ class FileBook:
     def __init__(self, path: str | Path, workbook: Workbook | None = None) -> None:
         self.path = Path(path)
         if workbook is None:
-            check_readable(self.path)
+            declared = check_readable(self.path)
             keep_vba = self.path.suffix.lower() == ".xlsm"
             try:
                 workbook = load_workbook(self.path, keep_vba=keep_vba, rich_text=False)
@@ -64,27 +64,33 @@ class FileBook:
                     f"文件“{self.path.name}”已损坏或不是有效的 Excel 工作簿，无法读取"
                     f"（{type(exc).__name__}）。"
                 ) from exc
+            check_loaded(self.path, declared, workbook.sheetnames)
             _check_cell_counts(self.path, workbook)
         self.wb = workbook
         self._grids: dict[str, Grid] = {}
+        #: where ``save()`` writes: the file itself, or ``for_update``'s output
+        self.target = self.path
 
     @classmethod
     @contextmanager
-    def for_update(cls, path: str | Path) -> Iterator[FileBook]:
-        """Open a workbook to change it in place: refuse when another program has it
-        open or it is read-only, and hold the write lock until the block ends."""
+    def for_update(cls, path: str | Path, out: str | Path | None = None
+                   ) -> Iterator[FileBook]:
+        """Open a workbook to change it, every writing command's one way in: the result
+        goes to ``out`` (in place when it is None or names the input, however spelled).
+
+        What is written is checked first (not a symlink, device or folder; not open in
+        another program; not read-only), its write lock is held until the block ends
+        (the input is read inside the lock, so two writers never interleave), and the
+        book's ``save()`` writes it atomically, keeping the replaced file as ``.bak``.
+        """
         path = Path(path)
-        busy = office_lock_files(path)
-        if busy:
-            raise UserError(
-                f"“{path.name}”正被 Excel、WPS 或 LibreOffice 打开（发现锁文件“{busy[0].name}”）。"
-                "请先在该程序中保存并关闭它，再运行本命令。"
-            )
-        if path.exists() and not os.access(path, os.W_OK):
-            raise UserError(f"“{path.name}”是只读文件，未作改动。如需修改，请先取消只读属性，"
-                            "或用 -o 另存为新文件。")
-        with WriteLock(path):
-            yield cls(path)
+        target = path if out is None or same_file(path, Path(out)) else Path(out)
+        check_write_target(target)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        with WriteLock(target.resolve()):
+            book = cls(path)
+            book.target = target
+            yield book
 
     # -- reading ---------------------------------------------------------------------
     def sheet_names(self) -> list[str]:
@@ -182,7 +188,7 @@ class FileBook:
 
     def save(self, path: str | Path | None = None, *, backup: bool = True) -> Path:
         """Write atomically; keep the replaced file as ``<name>.bak``."""
-        target = Path(path) if path is not None else self.path
+        target = Path(path) if path is not None else self.target
         return replace_file(target, self.wb.save, backup=backup, what="工作簿")
 
 

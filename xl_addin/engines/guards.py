@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import io
 import os
+import stat
 import struct
 import time
 import tomllib
@@ -20,8 +21,15 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 from pathlib import Path
+from typing import BinaryIO
 
 from ..errors import UserError
+from .package import declared_sheets
+
+#: flags where the platform has them (Windows has neither FIFOs that block nor O_NOFOLLOW)
+O_NONBLOCK = getattr(os, "O_NONBLOCK", 0)
+O_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
+O_BINARY = getattr(os, "O_BINARY", 0)
 
 
 @dataclass(frozen=True)
@@ -45,17 +53,22 @@ def _mb(n: int) -> str:
     return f"{n / 1048576:.0f} MB"
 
 
-def _check_archive(path: Path, data: bytes, lim: Limits) -> None:
+def _check_archive(path: Path, data: bytes, lim: Limits) -> list[str]:
     """Refuse zip bombs, unsafe member names and XML with a DTD, from the zip directory
-    and the first kilobyte of each XML part (nothing else is inflated).
+    and the first kilobyte of each XML part; then the declared sheets against the
+    archive (``package``: only the workbook part and its relationships are inflated
+    whole).  Returns the declared sheet names.
 
-    The parts' heads are inflated straight from the file's bytes, read once by
+    The parts are inflated straight from the file's bytes, read once by
     ``check_readable``: the batch review runs this on every workbook, and opening ~30
     members through ``zipfile`` cost more than reading them.
     """
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as z:
             _check_members(path, z, data, lim)
+            infos = {info.filename: info for info in z.infolist()}
+            return declared_sheets(path, set(infos),
+                                   lambda name: _inflate(path, data, infos[name]))
     except (zipfile.BadZipFile, EOFError, zlib.error, struct.error) as exc:
         raise UserError(f"文件“{path.name}”已损坏或不是有效的 .xlsx 文件，无法读取。") from exc
 
@@ -64,8 +77,9 @@ _LOCAL_HEADER = b"PK\x03\x04"
 _HEAD_BYTES = 1024
 
 
-def _head(path: Path, data: bytes, info: zipfile.ZipInfo) -> bytes:
-    """The first kilobyte of a member, inflated from the archive's bytes.
+def _inflate(path: Path, data: bytes, info: zipfile.ZipInfo, limit: int | None = None) -> bytes:
+    """A member (its first ``limit`` bytes, else all of it), inflated from the archive's
+    bytes; its declared size was checked against the limits before.
 
     A local header is 30 bytes, then the name and an extra field of their own lengths;
     the member's data follows.  Encrypted members and compression methods Office never
@@ -76,14 +90,16 @@ def _head(path: Path, data: bytes, info: zipfile.ZipInfo) -> bytes:
         raise zipfile.BadZipFile(f"bad local header for {info.filename}")
     name_len, extra_len = struct.unpack_from("<HH", data, at + 26)
     start = at + 30 + name_len + extra_len
-    raw = memoryview(data)[start:start + min(info.compress_size, 64 * _HEAD_BYTES)]
+    size = info.file_size if limit is None else min(limit, info.file_size)
+    raw = memoryview(data)[start:start + (info.compress_size if limit is None
+                                          else min(info.compress_size, 64 * limit))]
     if info.flag_bits & 0x1 or info.compress_type not in (zipfile.ZIP_STORED,
                                                           zipfile.ZIP_DEFLATED):
         raise UserError(f"文件“{path.name}”的部件“{info.filename}”已加密或使用了不支持的压缩方式，"
                         "无法读取。请在 Excel 中打开并另存为 .xlsx 后再试。")
     if info.compress_type == zipfile.ZIP_STORED:
-        return bytes(raw[:_HEAD_BYTES])
-    return zlib.decompressobj(-15).decompress(raw, _HEAD_BYTES)
+        return bytes(raw[:size])
+    return zlib.decompressobj(-15).decompress(raw, max(size, 1))
 
 
 def _check_members(path: Path, z: zipfile.ZipFile, data: bytes, lim: Limits) -> None:
@@ -104,7 +120,7 @@ def _check_members(path: Path, z: zipfile.ZipFile, data: bytes, lim: Limits) -> 
             )
         total += info.file_size
         if (info.filename.endswith((".xml", ".rels", ".vml"))
-                and b"<!DOCTYPE" in _head(path, data, info).upper()):
+                and b"<!DOCTYPE" in _inflate(path, data, info, _HEAD_BYTES).upper()):
             raise UserError(
                 f"文件“{path.name}”的部件“{info.filename}”含有 DTD/实体定义（可用于 XML 炸弹），"
                 "已拒绝读取。Excel 保存的工作簿不会含有这种内容。"
@@ -118,9 +134,10 @@ _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 SUFFIXES = (".xlsx", ".xlsm")
 
 
-def check_readable(path: Path) -> None:
+def check_readable(path: Path) -> list[str]:
     """Refuse, with a clear message, what no reader of ours can or should open (every
-    engine that reads a file comes through here)."""
+    engine that reads a file comes through here); return the sheet names the workbook
+    declares, for the engine to compare with what it loaded (``package.check_loaded``)."""
     if not path.exists():
         raise UserError(f"找不到文件“{path}”。请检查路径是否正确。")
     if path.is_dir():
@@ -131,7 +148,7 @@ def check_readable(path: Path) -> None:
         )
     lim = limits()
     try:  # one open, one read: a workbook is at most max_file_bytes
-        with path.open("rb") as f:
+        with _open_regular_for_reading(path) as f:
             size = os.fstat(f.fileno()).st_size
             data = f.read(8 if size > lim.max_file_bytes else -1)
     except OSError as exc:
@@ -146,7 +163,59 @@ def check_readable(path: Path) -> None:
     if size > lim.max_file_bytes:
         raise UserError(f"文件“{path.name}”有 {_mb(size)}，超过上限 {_mb(lim.max_file_bytes)}，"
                         "未读取。绩效目标工作簿通常不到 1 MB，请检查是否选错了文件。")
-    _check_archive(path, data, lim)
+    return _check_archive(path, data, lim)
+
+
+def _open_regular_for_reading(path: Path) -> BinaryIO:
+    """The file opened for reading, refused unless it is a regular file (a symlink to
+    one is fine).  Opened without blocking, so a FIFO named ``x.xlsx`` cannot hang the
+    command, and checked on the open descriptor, so a device (``/dev/zero``) is never
+    read into memory."""
+    fd = os.open(path, os.O_RDONLY | O_NONBLOCK | O_BINARY)
+    f = os.fdopen(fd, "rb")
+    if not stat.S_ISREG(os.fstat(fd).st_mode):
+        f.close()
+        raise UserError(f"“{path}”不是普通文件（而是设备、管道或套接字等），不是工作簿，未读取。")
+    return f
+
+
+def same_file(a: Path, b: Path) -> bool:
+    """Whether two paths name one file (one resolved path, or one inode: a hard link,
+    a folder reached two ways)."""
+    if a.resolve() == b.resolve():
+        return True
+    try:
+        return os.path.samefile(a, b)
+    except OSError:  # one of them does not exist yet
+        return False
+
+
+def check_write_target(path: Path) -> None:
+    """Refuse to write ``path`` when that would not change a plain workbook file we may
+    change: a symlink (the replace would cut the link, and a copy for the backup would
+    follow it), a device, FIFO or folder, a file another program has open, a read-only
+    file."""
+    try:
+        mode = os.lstat(path).st_mode
+    except FileNotFoundError:
+        mode = None
+    except OSError as exc:
+        raise UserError(f"无法访问“{path}”：{exc.strerror or exc}。未作改动。") from exc
+    if mode is not None and stat.S_ISLNK(mode):
+        raise UserError(f"“{path}”是符号链接，未写入（替换它会切断链接，或写到别处）。"
+                        "请直接指定它所指向的文件，或换一个输出文件名。")
+    if mode is not None and not stat.S_ISREG(mode):
+        raise UserError(f"“{path}”不是普通文件（而是文件夹、设备或管道等），未写入。"
+                        "请换一个输出文件名。")
+    busy = office_lock_files(path)
+    if busy:
+        raise UserError(
+            f"“{path.name}”正被 Excel、WPS 或 LibreOffice 打开（发现锁文件“{busy[0].name}”）。"
+            "请先在该程序中保存并关闭它，再运行本命令。"
+        )
+    if mode is not None and not os.access(path, os.W_OK):
+        raise UserError(f"“{path.name}”是只读文件，未作改动。如需修改，请先取消只读属性，"
+                        "或用 -o 另存为新文件。")
 
 
 def office_lock_files(path: Path) -> list[Path]:
