@@ -68,3 +68,19 @@ def test_a_project_sheet_so_named_is_an_error_and_never_removed(seed_book_path: 
     book = FileBook(path)
     assert remove_steering_sheets(book) == []
     assert "车辆保险费.py" in book.sheet_names()
+
+
+@pytest.mark.parametrize("command", [
+    ["validate", "--write"], ["clear-marks", "-o", "{out}"], ["consolidate"],
+    ["add-project", "--name", "新项目"], ["fill", "-o", "{out}"]])
+def test_every_command_that_writes_removes_them_and_says_so(crafted: Path, tmp_path: Path,
+                                                          command: list[str]) -> None:
+    out = tmp_path / "out.xlsx"
+    args = [a.replace("{out}", str(out)) for a in command]
+    result = CliRunner().invoke(cli, [args[0], str(crafted), *args[1:]])
+    assert result.exit_code in (0, 1), result.output
+    assert "已删除工作表 “xlwings.conf”、“XL_ADDIN.CONF”、“main.py”" in result.stderr.replace(
+        "\n", "")
+    written = out if "{out}" in command else crafted
+    names = load_workbook(written).sheetnames
+    assert not set(STEERING) & set(names) and "车辆保险费" in names

@@ -20,8 +20,8 @@ from typing import BinaryIO
 
 from .errors import UserError
 
-#: the folders ``submit`` stages its files in, inside the output folder (a killed submit
-#: leaves one behind; the batch review must not count its copies as a unit's workbooks)
+#: the staging folders older versions of ``submit`` made inside the output folder (a killed
+#: submit left one behind; the batch review must not count its copies as workbooks)
 STAGING_PREFIX = ".xl-addin-submit-"
 #: flags where the platform has them (Windows has neither)
 _NOFOLLOW = getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
@@ -34,6 +34,16 @@ def _default_mode() -> int:
     umask = os.umask(0)
     os.umask(umask)
     return 0o666 & ~umask
+
+
+def mode_for(target: Path) -> int:
+    """The permissions a file written over ``target`` gets: those of the regular file it
+    replaces (a link is not followed), else the umask default."""
+    try:
+        st = os.lstat(target)
+    except OSError:
+        return _default_mode()
+    return st.st_mode & 0o777 if stat.S_ISREG(st.st_mode) else _default_mode()
 
 
 def backup_path(path: Path) -> Path:

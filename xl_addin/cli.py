@@ -11,12 +11,16 @@ import importlib
 import sys
 import traceback
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 from rich.console import Console
 
 from . import __version__
 from .errors import EXIT_OK, EXIT_UNUSABLE, UserError
+
+if TYPE_CHECKING:
+    from .engines.file import FileBook
 
 EXIT_BUG = 3
 err = Console(stderr=True, highlight=False)
@@ -29,6 +33,17 @@ def _refuse_overwrite(path: Path, force: bool) -> None:
 
 def _done(message: str) -> None:
     err.print(f"[green]✓[/green] {message}")
+
+
+def _save(book: FileBook) -> None:
+    """How every command saves a workbook it changed (opened by ``FileBook.for_update``):
+    the sheets xlwings would obey go first, and the user is told (issue 19)."""
+    from .safety import remove_steering_sheets, removed_message
+
+    removed = remove_steering_sheets(book)
+    book.save()
+    if removed:
+        err.print(f"[yellow]![/yellow] {removed_message(removed)}")
 
 
 #: each command and the module that defines it, imported only when the command runs

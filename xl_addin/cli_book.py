@@ -15,7 +15,7 @@ import click
 from rich.console import Console
 
 from . import actions
-from .cli import _done, _refuse_overwrite, cli, err
+from .cli import _done, _refuse_overwrite, _save, cli, err
 from .engines.file import FileBook
 from .errors import EXIT_FINDINGS, EXIT_OK, UserError
 from .fill import fill_book
@@ -89,7 +89,7 @@ def add_project_cmd(book_path: Path, name: str, code: str, category: str) -> int
         if any(p.name == project.name for p in contents.model.projects):
             raise UserError(f"工作簿中已有名为“{project.name}”的项目，请换一个名称。")
         sheet = actions.add_project(book, project)
-        book.save()
+        _save(book)
     _done(f"已新增项目表“{sheet}”。")
     return EXIT_OK
 
@@ -133,7 +133,7 @@ def fill_cmd(book_path: Path, sheet: str | None, all_sheets: bool, category: str
         results = fill_book(book, _profile_for(book, profile_name), sheet, category)
         added = sum(len(r.added) for r in results)
         if added or out is not None:
-            book.save()
+            _save(book)
     for r in results:
         how = f"自动识别为“{r.category}”：{r.reason}" if r.guessed else f"类别“{r.category}”"
         rows = "、".join(i.level3 for i in r.added) or "无需补充"
@@ -165,7 +165,7 @@ def validate_cmd(book_path: Path, as_json: bool, write: bool, out: Path | None,
         report = actions.validate_book(book, profile_name, sheet)
         if write:
             book.apply(mark_patch(book, report.findings, TYPE_TITLES, scope=sheet))
-            book.save()
+            _save(book)
     if as_json:
         click.echo(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
     else:
@@ -188,7 +188,7 @@ def clear_marks_cmd(book_path: Path, out: Path | None) -> int:
         patch = clear_patch(book)
         if patch or out is not None:
             book.apply(patch)
-            book.save()
+            _save(book)
     _done("已清除校验标记。" if patch else "没有需要清除的校验标记。")
     return EXIT_OK
 

@@ -11,7 +11,7 @@ from pathlib import Path
 import click
 
 from .cellvalues import money_text
-from .cli import _done, cli, err
+from .cli import _done, _save, cli, err
 from .consolidate import consolidate_book
 from .engines.file import FileBook
 from .errors import EXIT_OK, UserError
@@ -33,7 +33,7 @@ def consolidate_cmd(book_path: Path, out: Path | None, csv_path: Path | None) ->
         raise UserError("--csv 的文件不能是工作簿本身，请换一个文件名（如 汇总.csv）。")
     with FileBook.for_update(book_path, out) as book:
         result = consolidate_book(book)
-        book.save()
+        _save(book)
     if csv_path is not None:
         write_csv(result.frame, csv_path)
         _done(f"已导出 {csv_path}。")

@@ -26,7 +26,7 @@ from contextlib import contextmanager, suppress
 from pathlib import Path
 from types import FrameType
 
-from .atomic import _mode_for
+from .atomic import mode_for
 
 PREFIX = "xl-addin-submit-"
 _STOPPING = (signal.SIGTERM, signal.SIGINT)
@@ -115,7 +115,7 @@ def _copy_beside(src: Path, dst: Path) -> Path:
             shutil.copyfileobj(data, out)
             out.flush()
             os.fsync(out.fileno())
-        os.chmod(tmp, _mode_for(dst))
+        os.chmod(tmp, mode_for(dst))
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise

@@ -47,6 +47,7 @@ from .layout.book import project_sheet_names, read_model, read_settings
 from .libreoffice import convert
 from .marks import clear_patch
 from .report import Report
+from .safety import remove_steering_sheets
 from .scrub import drop_external_links, drop_foreign_sheets, drop_unsafe_hyperlinks
 from .staging import publish, staging_folder
 from .template.names import HELP_SHEET, LIBRARY_SHEET, SUMMARY_SHEET
@@ -239,6 +240,7 @@ def submit(book_path: Path, outdir: Path, *, force: bool = False, reconsolidate:
         report, consolidated = check_ready(book, force=force, reconsolidate=reconsolidate)
         if reconsolidate:
             consolidate_book(book)
+            remove_steering_sheets(book)
             book.save()
     try:
         with staging_folder() as (staging, signals):
