@@ -670,10 +670,15 @@ def write_docx(document: Document, path: Path) -> Path:
     section.page_width, section.page_height = width, height
     section.left_margin = section.right_margin = Mm(25)
     section.top_margin = section.bottom_margin = Mm(25)
+    previous: str | TableSpec = ""
     for k, block in enumerate(document.blocks):
         if isinstance(block, TableSpec):
+            if isinstance(previous, TableSpec):
+                doc.add_paragraph()  # else Word shows (and LibreOffice prints) one table
             _docx_table(doc, block)
+            previous = block
             continue
+        previous = block
         para = doc.add_paragraph()
         run = para.add_run(block)
         _east_asia(run, "黑体" if k == 0 else _FONT)
@@ -717,6 +722,8 @@ def html_page(document: Document) -> str:
     parts = []
     for k, block in enumerate(document.blocks):
         if isinstance(block, TableSpec):
+            if k and isinstance(document.blocks[k - 1], TableSpec):
+                parts.append("<p>&nbsp;</p>")
             parts.append(_html_table(block))
         elif k == 0:
             parts.append(f"<h2 style=\"text-align:center\">{html.escape(block)}</h2>")
@@ -751,18 +758,23 @@ _NUMBER = re.compile(r"-?\d+(\.\d*[1-9])?")
 _THIN = Side(style="thin")
 
 
-def _sheet_value(text: str) -> str | int | float:
+def _put(ws, row: int, col: int, text: str) -> None:
     """A number where Excel would hold one and it reads back as written ("85.5", "0");
-    "120.00" or "3,309,840.00" stay text (a number would lose the zeros)."""
+    "120.00" or "3,309,840.00" stay text (a number would lose the zeros), and so does
+    "=12个" (typed with Excel's leading apostrophe, it is no formula)."""
+    cell = ws.cell(row, col)
     if _NUMBER.fullmatch(text):
-        return float(text) if "." in text else int(text)
-    return text
+        cell.value = float(text) if "." in text else int(text)
+    elif text:
+        cell.value = text
+        cell.data_type = "s"
+        cell.quotePrefix = text.startswith("=")
 
 
 def _xlsx_table(ws, spec: TableSpec, top: int) -> int:
     wrap = Alignment(wrap_text=True, vertical="center")
     for r, c, cell in spec.placed():
-        ws.cell(top + r, c + 1, _sheet_value(cell.text) if cell.text else None)
+        _put(ws, top + r, c + 1, cell.text)
         for i in range(cell.rowspan):
             for j in range(cell.colspan):
                 target = ws.cell(top + r + i, c + 1 + j)
@@ -783,18 +795,13 @@ def write_xlsx(document: Document, path: Path) -> Path:
         ws = wb.create_sheet(section.sheet[:31])
         width = max(len(t.widths) for t in section.blocks if isinstance(t, TableSpec))
         row = 1
-        previous_was_table = False
         for block in section.blocks:
             if isinstance(block, TableSpec):
-                row = _xlsx_table(ws, block, row)
-                previous_was_table = True
+                row = _xlsx_table(ws, block, row) + 1  # a blank row after a table
                 continue
-            if previous_was_table:
-                row += 1  # a blank row after a table
-            ws.cell(row, 1, block)
+            _put(ws, row, 1, block)
             ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=width)
             row += 1
-            previous_was_table = False
         for c in range(width):
             ws.column_dimensions[chr(ord("A") + c)].width = 14
     wb.save(path)
