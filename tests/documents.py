@@ -112,7 +112,9 @@ class Cell:
 @dataclass(frozen=True)
 class TableSpec:
     """A ruled table: per row, the cells that start in it, left to right (as HTML
-    writes them); ``widths`` in mm; ``header_rows`` repeat on each page (Word)."""
+    writes them); ``widths`` in mm; ``header_rows`` repeat on each page (Word).
+    Every column and row edge is drawn somewhere (no grid column is merged in every
+    row), so the grid is the one a reader of the printed page sees too."""
 
     rows: tuple[tuple[Cell, ...], ...]
     widths: tuple[float, ...]
@@ -160,6 +162,8 @@ class Document:
     landscape: bool = False
     #: labels a PDF shows wrapped over lines inside a narrow cell (each must read whole)
     wrapped_labels: tuple[str, ...] = ()
+    #: paragraphs that start a new page (in Word and on the web page)
+    new_page_before: tuple[str, ...] = ()
 
     @property
     def blocks(self) -> list[str | TableSpec]:
@@ -265,16 +269,13 @@ def layout_b(p: Project) -> tuple[TableSpec, TableSpec]:
     """湖北's 申报表: a header table (实施期, 中长期目标 beside 年度目标), then an
     indicator table with the target split over three columns and scoring columns."""
     head = TableSpec((
-        (Cell("项目名称"), Cell(p.name, colspan=5)),
-        (Cell("主管部门"), Cell(p.department, colspan=2), Cell("实施单位"),
-         Cell(p.unit, colspan=2)),
-        (Cell("项目属性"), Cell("延续项目", colspan=2), Cell("项目支出实施期"),
-         Cell(p.period, colspan=2)),
-        *(tuple(r) for r in _money_rows("项目资金", p.money, 2, 3)),
-        (Cell("总体目标", rowspan=2), Cell("中长期目标", colspan=2),
-         Cell("年度目标", colspan=3)),
-        (Cell(_lines(p.long_term_goals), colspan=2), Cell(_lines(p.goals), colspan=3)),
-    ), widths=(30, 40, 42, 35, 50, 50))
+        (Cell("项目名称"), Cell(p.name, colspan=3)),
+        (Cell("主管部门"), Cell(p.department), Cell("实施单位"), Cell(p.unit)),
+        (Cell("项目属性"), Cell("延续项目"), Cell("项目支出实施期"), Cell(p.period)),
+        *(tuple(r) for r in _money_rows("项目资金", p.money, 1, 2)),
+        (Cell("总体目标", rowspan=2), Cell("中长期目标"), Cell("年度目标", colspan=2)),
+        (Cell(_lines(p.long_term_goals)), Cell(_lines(p.goals), colspan=2)),
+    ), widths=(30, 82, 35, 100))
     header = ("一级指标", "二级指标", "三级指标", "指标性质", "指标值", "度量单位", "权重",
               "指标方向性", "评(扣)分标准", "备注")
     body = _indicator_rows(p.indicators, [
@@ -305,15 +306,13 @@ def layout_d(p: Project, value_labels: tuple[str, str]) -> tuple[TableSpec, Tabl
     """实施期 and 年度 side by side: 实施期目标 | 年度目标 in the header table, the
     long-term and the annual target in two columns of the indicator table."""
     head = TableSpec((
-        (Cell("项目名称"), Cell(p.name, colspan=5)),
-        (Cell("主管部门"), Cell(p.department, colspan=2), Cell("实施单位"),
-         Cell(p.unit, colspan=2)),
-        (Cell("项目实施期"), Cell(p.period, colspan=5)),
-        *(tuple(r) for r in _money_rows("项目资金（万元）", p.money, 2, 3)),
-        (Cell("总体目标", rowspan=2), Cell("实施期目标", colspan=2),
-         Cell("年度目标", colspan=3)),
-        (Cell(_lines(p.long_term_goals), colspan=2), Cell(_lines(p.goals), colspan=3)),
-    ), widths=(24, 22, 24, 30, 30, 30))
+        (Cell("项目名称"), Cell(p.name, colspan=3)),
+        (Cell("主管部门"), Cell(p.department), Cell("实施单位"), Cell(p.unit)),
+        (Cell("项目实施期"), Cell(p.period, colspan=3)),
+        *(tuple(r) for r in _money_rows("项目资金（万元）", p.money, 1, 2)),
+        (Cell("总体目标", rowspan=2), Cell("实施期目标"), Cell("年度目标", colspan=2)),
+        (Cell(_lines(p.long_term_goals)), Cell(_lines(p.goals), colspan=2)),
+    ), widths=(24, 46, 30, 60))
     header = ("一级指标", "二级指标", "三级指标", *value_labels)
     body = _indicator_rows(p.indicators, [(i.level3, i.long_term, i.value)
                                           for i in p.indicators])
@@ -614,7 +613,8 @@ def _document_e() -> Document:
                             f"{_E.unit}2021年部门整体绩效目标表", "单位：万元",
                             "一、部门整体绩效目标表", layout_e(_E.department))),
                         Section("项目支出绩效目标", tuple(projects)),
-                    ), html_encoding="gbk", wrapped_labels=("指标值确定依据",))
+                    ), html_encoding="gbk", wrapped_labels=("指标值确定依据",),
+                    new_page_before=("二、项目支出绩效目标表",))
 
 
 DOCUMENTS: dict[str, Document] = {d.key: d for d in (
@@ -680,6 +680,7 @@ def write_docx(document: Document, path: Path) -> Path:
             continue
         previous = block
         para = doc.add_paragraph()
+        para.paragraph_format.page_break_before = block in document.new_page_before
         run = para.add_run(block)
         _east_asia(run, "黑体" if k == 0 else _FONT)
         if k == 0:
@@ -727,6 +728,8 @@ def html_page(document: Document) -> str:
             parts.append(_html_table(block))
         elif k == 0:
             parts.append(f"<h2 style=\"text-align:center\">{html.escape(block)}</h2>")
+        elif block in document.new_page_before:
+            parts.append(f'<p style="page-break-before: always">{html.escape(block)}</p>')
         else:
             parts.append(f"<p>{html.escape(block)}</p>")
     content = "\n".join(parts)
