@@ -283,7 +283,7 @@ def layout_b(p: Project) -> tuple[TableSpec, TableSpec]:
         for i in p.indicators
     ], merge_level2=False)
     inds = TableSpec((tuple(Cell(h) for h in header), *(tuple(r) for r in body)),
-                     widths=(20, 26, 60, 16, 18, 16, 12, 16, 20, 43), header_rows=1)
+                     widths=(20, 26, 60, 16, 18, 16, 12, 16, 16, 47), header_rows=1)
     return head, inds
 
 
@@ -645,6 +645,8 @@ def _docx_table(doc, spec: TableSpec) -> None:
     table = doc.add_table(rows=len(spec.rows), cols=len(spec.widths))
     table.style = doc.styles["Table Grid"]
     table.autofit = False
+    for column, width in zip(table.columns, spec.widths, strict=True):
+        column.width = Mm(width)  # the grid's w:gridCol, which LibreOffice lays out by
     for r, row in enumerate(table.rows):
         _docx_row_props(row, header=r < spec.header_rows)
         for c, cell in enumerate(row.cells):

@@ -211,10 +211,14 @@ def _count_table(flow: _Flow) -> int:
     return 1 + sum(isinstance(b, Table) for b in flow.blocks)
 
 
-def html_blocks(text: str) -> list[Block]:
-    """The blocks of an HTML page given as text."""
+def html_blocks(text: str, name: str) -> list[Block]:
+    """The blocks of an HTML page given as text (``name``: the file, for messages)."""
     text = re.sub(r"^\s*<\?xml[^>]*\?>", "", text)  # lxml refuses str with a declaration
-    root = lxml.html.document_fromstring(text)
+    try:
+        root = lxml.html.document_fromstring(text)
+    except (ParserError, ValueError) as exc:
+        raise UserError(f"“{name}”不是可读的网页文件（HTML），请在浏览器中打开确认后重新保存。"
+                        ) from exc
     flow = _Flow()
     body = root.find("body")
     _content(body if body is not None else root, flow)
@@ -229,8 +233,4 @@ def read_html(path: str | os.PathLike[str]) -> list[Block]:
         raw = Path(path).read_bytes()
     except OSError as exc:
         raise UserError(f"无法读取网页文件“{name}”：{exc.strerror}。请检查文件路径。") from exc
-    try:
-        return html_blocks(decode_html(raw))
-    except (ParserError, ValueError) as exc:
-        raise UserError(f"“{name}”不是可读的网页文件（HTML），请在浏览器中打开确认后重新保存。"
-                        ) from exc
+    return html_blocks(decode_html(raw), name)

@@ -6,17 +6,19 @@ the grid (a merged cell is a box over several columns or rows); a character belo
 the box that holds its centre.
 
 A cell's text is laid out in lines that the PDF does not mark as wrapped or broken.
-Lines are joined, a CJK character to its neighbour without a space, so a label wrapped
-inside a narrow column (“指标值设定” / “依据”) reads as one label; a line is kept apart
-when the line before it ends a sentence (。；：…), when it starts a numbered item
-(“2.”, “（二）”), or when it would have fitted, with room to spare, on the line before
-(so that line was ended on purpose).  Text outside the tables becomes paragraphs in the same way.
+Lines are joined without a space (with one between two English words only), so a label
+wrapped inside a narrow column (“指标值设定” / “依据”) reads as one label and a number
+wrapped inside its cell as one number; a line is kept apart when the line before it
+ends a sentence (。；：…), when it starts a numbered item (“2.”, “（二）”), or when it
+would have fitted, with room to spare, on the line before (so that line was ended on
+purpose).  Text outside the tables becomes paragraphs in the same way.
 
 A table cut by a page break is joined again when the next page begins with a table of
 the same columns: a repeated header row is dropped, and an empty cell at the top of the
-continuation under a cell merged down to the page's end continues that cell.  What it
-cannot know: a row that itself was split over two pages reads as two rows, and a table
-drawn without ruling lines is read as paragraphs.
+continuation under a label cut by the page break (Word and Writer print a merged cell's
+text on its first page only) continues that label.  What it cannot know: a row that
+itself was split over two pages reads as two rows, and a table drawn without ruling
+lines is read as paragraphs.
 """
 
 from __future__ import annotations
@@ -88,8 +90,9 @@ def _joined(lines: list[_Line], right: float) -> str:
         fits = line.x1 - line.x0 + 0.5 * line.size <= right - prev.x1
         if fits or prev.text.endswith(_FINAL) or _ITEM.match(line.text):
             out.append("\n")
-        elif not (_CJK.match(prev.text[-1]) or _CJK.match(line.text[0])):
-            out.append(" ")
+        elif prev.text[-1].isascii() and prev.text[-1].isalpha() and line.text[0].isascii() \
+                and line.text[0].isalpha():
+            out.append(" ")  # English words wrap at a space; numbers wrap anywhere
         out.append(line.text)
     return "".join(out)
 
@@ -175,28 +178,34 @@ class _Table:
         return all(any(_near(x, y) for y in big) for x in small)
 
     def _merged_down(self, x0: float, x1: float) -> bool:
-        """Whether a cell in these columns spans rows somewhere in the table."""
+        """Whether a cell between these column edges spans rows somewhere in the table."""
         cells, _ = _placed(self.boxes)
         return any(c.rowspan > 1 for c, b in zip(cells, self.boxes, strict=True)
                    if _near(b.x0, x0) and _near(b.x1, x1))
 
     def join(self, other: _Table) -> None:
-        """Append ``other``, the same table's part on the next page: a repeated header
-        is dropped; an empty cell on top under a cell that reaches the page's end in a
-        column merged down elsewhere continues that cell."""
+        """Append ``other``, the same table's part on the next page.
+
+        A repeated header is dropped.  An empty cell on top, under a cell that reaches
+        the page's end, continues that cell when it is a label cut by the page break:
+        its column is merged down elsewhere (一级指标), or the cell left of it continues
+        too (a 二级指标 inside a cut 一级指标); a 备注 left empty is no such cell."""
         mine, theirs = self.grid(), other.grid()
         header = next((k for k in (3, 2, 1) if k < len(theirs) and theirs[:k] == mine[:k]), 0)
         _, ys = _placed(other.boxes)
         cut = ys[header]
         shift = self.bottom - cut
         ends = [b for b in self.boxes if _near(b.bottom, self.bottom)]
-        for b in other.boxes:
+        continued: list[_Box] = []  # boxes on top of ``other`` that continue one above
+        for b in sorted(other.boxes, key=lambda b: (b.top, b.x0)):
             if b.top < cut - _SNAP:
                 continue  # the repeated header
             above = next((a for a in ends if _near(a.x0, b.x0) and _near(a.x1, b.x1)), None)
-            if (_near(b.top, cut) and not b.text and above is not None and above.text
-                    and (self._merged_down(b.x0, b.x1) or other._merged_down(b.x0, b.x1))):
+            label = (self._merged_down(b.x0, b.x1) or other._merged_down(b.x0, b.x1)
+                     or any(_near(c.x1, b.x0) for c in continued))
+            if _near(b.top, cut) and not b.text and above is not None and above.text and label:
                 above.bottom = b.bottom + shift
+                continued.append(b)
                 continue
             self.boxes.append(_Box(b.x0, b.top + shift, b.x1, b.bottom + shift, b.text))
         self.pages.extend(other.pages)
