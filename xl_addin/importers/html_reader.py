@@ -195,9 +195,8 @@ def _element(element: _Element, out: _Lines) -> None:
         out.table(to_table(_placed(element), where=f"第 {_count_table(out)} 个表格"))
     elif tag == "table":  # nested in a cell: its rows are lines of the cell
         out.end_line()
-        for row in to_table(_placed(element)).rows:
-            out.add("\t".join(row))
-            out.end_line()
+        out.lines.extend("\t".join(row) for row in to_table(_placed(element)).rows
+                         if any(row))
     else:
         block = tag in _BLOCKS
         if block:
