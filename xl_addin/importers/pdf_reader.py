@@ -307,8 +307,6 @@ def read_pdf(path: str | os.PathLike[str]) -> list[Block]:
                         if pending is not None:
                             blocks.append(pending.block())
                         pending = item
-    except UserError:
-        raise
     except Exception as exc:  # pdfminer's errors: damaged, encrypted, not a PDF
         raise _open_error(name, exc) from exc
     if pending is not None:
