@@ -39,6 +39,15 @@ def corpus(seed_book_path: Path, tmp_path_factory: pytest.TempPathFactory) -> di
     return make_corpus(seed_book_path, tmp_path_factory.mktemp("corpus"))
 
 
+@pytest.fixture(scope="session")
+def sample_documents(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict[str, Path]]:
+    """The sample documents A–E (tests/documents.py) in every format, {key: {format:
+    path}}, made once per session (LibreOffice runs three times in all)."""
+    from tests.documents import render
+
+    return render(tmp_path_factory.mktemp("documents"))
+
+
 @pytest.fixture
 def seed_copy(seed_book_path: Path, tmp_path: Path) -> Path:
     dst = tmp_path / "book.xlsx"

@@ -78,19 +78,30 @@ def _run(cmd: list[str], src: Path, scratch: Path) -> tuple[int, str]:
     return proc.returncode, (errs or out).strip()
 
 
-def convert(src: Path, fmt: str, outdir: Path) -> Path:
+def convert(src: Path, fmt: str, outdir: Path, *, writer: bool = False) -> Path:
     """Convert ``src`` to ``fmt`` ('pdf', 'xlsx', …) in ``outdir``; return the new file."""
+    return convert_all([src], fmt, outdir, writer=writer)[0]
+
+
+def convert_all(srcs: list[Path], fmt: str, outdir: Path, *, writer: bool = False) -> list[Path]:
+    """Convert each of ``srcs`` to ``fmt`` in ``outdir`` in one LibreOffice run (its
+    start-up is most of the time a conversion takes); return the new files in order.
+
+    ``writer`` opens HTML in Writer rather than Writer/Web, so a page prints on paper
+    pages as a Word document does (Writer/Web lays it out as one long web page)."""
     outdir.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="xl-addin-lo-") as profile:
         cmd = [
             soffice(), f"-env:UserInstallation={Path(profile).as_uri()}", "--headless",
-            "--norestore", "--convert-to", fmt, "--outdir", str(outdir), str(src),
+            "--norestore", *(["--infilter=HTML (StarWriter)"] if writer else []),
+            "--convert-to", fmt, "--outdir", str(outdir), *map(str, srcs),
         ]
         # LibreOffice's own temporary files (lu*.tmp): a killed run cannot remove them
         scratch = Path(profile) / "tmp"
         scratch.mkdir()
-        code, output = _run(cmd, src, scratch)
-    out = outdir / f"{src.stem}.{fmt.split(':')[0]}"
-    if code != 0 or not out.exists():
-        raise UserError(f"LibreOffice 未能把“{src.name}”转换为 {fmt}：{output}")
-    return out
+        code, output = _run(cmd, srcs[0], scratch)
+    outs = [outdir / f"{src.stem}.{fmt.split(':')[0]}" for src in srcs]
+    for src, out in zip(srcs, outs, strict=True):
+        if code != 0 or not out.exists():
+            raise UserError(f"LibreOffice 未能把“{src.name}”转换为 {fmt}：{output}")
+    return outs

@@ -24,7 +24,8 @@ class Table:
     its value, whatever the spans).  ``grid``: when the source knows its cells' spans
     (Word, HTML, PDF, Excel), the full rectangular grid, a merged cell's text in every
     position it covers (so a column can be read down, and a 一级指标 or 项目名称 spanning
-    rows reaches each of them); None when the spans are unknown (the text form).
+    rows reaches each of them; grid columns or rows that no cell edge separates count
+    as one, as the page shows them); None when the spans are unknown (the text form).
     ``continued``: the ``grid`` positions that continue a vertically merged cell from the
     row above (so a 一级指标 merged down can be told from one written again on purpose).
     ``where`` says where the table is, for the import report (“第 2 页”, “工作表“Sheet1””).

@@ -7,6 +7,9 @@ and hands a vertically merged continuation cell the text of the cell above, and 
 would shift or duplicate values in the label-based interpretation.  Here every ``w:tc``
 counts once and a continuation cell reads as empty, which is what the text form shows.
 
+Each table also gets its full grid (``Table.grid``): a cell's grid span gives its
+columns, a vertical merge its rows, and the text of the merged cell fills every position.
+
 Tables nested in a cell are not returned as tables of their own: their rows become
 lines of the cell's text (cells joined by a tab), because that is how Word's text export
 renders them: the tab-padded 资金用途 and 绩效目标 lines of the seed's text form suggest
@@ -25,6 +28,7 @@ from lxml.etree import _Element
 
 from ..errors import UserError
 from .blocks import Block, Paragraph, Table
+from .spans import Placed, to_table
 
 _P = qn("w:p")
 _R = qn("w:r")
@@ -121,6 +125,44 @@ def _rows(tbl: _Element) -> list[list[str]]:
     return rows
 
 
+def _int_val(parent: _Element | None, tag: str) -> int:
+    """A property's whole ``w:val`` (a grid span, columns skipped); 0 when the property
+    is absent or its value is not a number (a damaged file still reads)."""
+    prop = parent.find(qn(tag)) if parent is not None else None
+    try:
+        return max(int(prop.get(_VAL) or ""), 0) if prop is not None else 0
+    except ValueError:
+        return 0
+
+
+def _placed(tbl: _Element) -> list[Placed]:
+    """The table's cells on its grid: ``w:gridBefore`` skips columns, ``w:gridSpan``
+    widens a cell, a ``w:vMerge`` continuation lengthens the cell above it."""
+    cells: list[Placed] = []
+    above: dict[int, Placed] = {}  # grid column → the last cell that starts there
+    r = -1
+    for tr in _unwrap(tbl):
+        if tr.tag != _TR:
+            continue
+        r += 1
+        col = _int_val(tr.find(qn("w:trPr")), "w:gridBefore")
+        for tc in _unwrap(tr):
+            if tc.tag != _TC:
+                continue
+            span = _int_val(tc.find(qn("w:tcPr")), "w:gridSpan") or 1
+            top = above.get(col)
+            if _merge_kind(tc, "w:hMerge") == "continue" and cells and cells[-1].row == r:
+                cells[-1].colspan += span
+            elif (_merge_kind(tc, "w:vMerge") == "continue" and top is not None
+                  and top.row + top.rowspan == r):
+                top.rowspan += 1
+            else:
+                above[col] = Placed(r, col, _cell_text(tc), colspan=span)
+                cells.append(above[col])
+            col += span
+    return cells
+
+
 def read_docx(path: str | os.PathLike[str]) -> list[Block]:
     """The document body as paragraphs and tables, in order.
 
@@ -133,13 +175,16 @@ def read_docx(path: str | os.PathLike[str]) -> list[Block]:
     try:
         body = docx.Document(os.fspath(path)).element.body
         blocks: list[Block] = []
+        tables = 0
         for child in _unwrap(body):
             if child.tag == _P:
                 text = _paragraph_text(child).strip()
                 if text:
                     blocks.append(Paragraph(text))
             elif child.tag == _TBL:
-                blocks.append(Table(_rows(child)))
+                tables += 1
+                grid = to_table(_placed(child)).grid
+                blocks.append(Table(_rows(child), grid=grid, where=f"第 {tables} 个表格"))
     except Exception as exc:  # any failure here means the file itself is unusable
         raise UserError(
             f"无法读取 Word 文档 {name}：文件已损坏或不是 .docx 格式。"
