@@ -226,13 +226,13 @@ def test_a_department_table_with_its_own_rows() -> None:
 
 
 def test_what_is_not_recognised_is_reported_with_where() -> None:
-    table = one_table_project(header(("项目名称", "x"), ("项目负责人", "张三")),
+    table = one_table_project(header(("项目名称", "x"), ("自评等级", "优")),
                               [["产出指标", "数量指标", "次数", "≥1次", "计划标准", "10"]],
                               [*IND_HEAD, "自评分"])
     report = interpret_document([table, grid_table([["附件：说明材料"]])], year=2023).report
     assert [(u.where, u.kind, u.text) for u in report.unrecognised] == [
-        ("第 1 个表格第 2 行第 1 列", "内容", "项目负责人"),
-        ("第 1 个表格第 2 行第 2 列", "内容", "张三"),
+        ("第 1 个表格第 2 行第 1 列", "内容", "自评等级"),
+        ("第 1 个表格第 2 行第 2 列", "内容", "优"),
         ("第 1 个表格", "列", "自评分"),
         ("第 2 个表格", "表格", "附件：说明材料（没有项目名称、项目编码或指标列）")]
 
@@ -282,3 +282,12 @@ def test_an_indicator_table_before_any_project_is_the_departments() -> None:
     model = interpret_document(blocks).model
     assert [i.level3 for i in model.department.indicators] == ["走访群众"]
     assert [i.level3 for i in model.projects[0].indicators] == ["出车次数"]
+
+
+def test_header_fields_without_a_place_are_kept_not_lost() -> None:
+    table = grid_table(header(("项目名称", "x"), ("项目属性", "延续项目"),
+                              ("项目资金（元）", "50000")))
+    imported = interpret_document([table], year=2023)
+    assert imported.model.projects[0].budget == Decimal(5)  # the label states 元
+    assert "项目属性：延续项目" in imported.report.projects[0].notes
+    assert imported.report.unrecognised == []

@@ -73,29 +73,11 @@ def build_workbook(path: Path, model: WorkbookModel) -> FileBook:
 
 
 def read_document(src: Path) -> list[Block]:
-    """The blocks of a published document: its text form or a .docx."""
-    if not src.is_file():
-        raise UserError(f"找不到文件“{src}”。请检查路径是否正确。")
-    if src.suffix.lower() == ".docx":
-        from .importers.docx_reader import read_docx
+    """The blocks of a published document in any supported format (text, Word, web page,
+    PDF, Excel): ``importers.readers`` chooses the reader by content."""
+    from .importers.readers import read_document as read_any
 
-        return read_docx(src)
-    if src.suffix.lower() == ".doc":
-        raise UserError(f"“{src.name}”是旧版 .doc 格式，请在 Word 中另存为 .docx 后再导入。")
-    raw = src.read_bytes()
-    for encoding in ("utf-8-sig", "gb18030"):
-        try:
-            text = raw.decode(encoding)
-            break
-        except UnicodeDecodeError:
-            continue
-    else:  # pragma: no cover - gb18030 decodes nearly anything
-        raise UserError(f"无法识别“{src.name}”的文字编码，请另存为 UTF-8 文本后再导入。")
-    if "\x00" in text:
-        raise UserError(f"“{src.name}”不是文本文件，也不是 .docx 文档，无法导入。")
-    from .importers.text_reader import read_text
-
-    return read_text(text)
+    return read_any(src)
 
 
 def import_document(src: Path, out: Path, year: int | None = None) -> FileBook:

@@ -37,11 +37,12 @@ def normalise(label: str) -> str:
 
 @dataclass(frozen=True)
 class Match:
-    """What a label names: a key of its section, and the qualifier's kind ("" when the
-    label has none, "annual" or "long_term")."""
+    """What a label names: a key of its section, the qualifier's kind ("" when the label
+    has none, "annual", "long_term" or "other") and its text ("万元" in "项目资金(万元)")."""
 
     key: str
     qualifier: str = ""
+    qualifier_text: str = ""
 
 
 @dataclass
@@ -67,7 +68,7 @@ class Vocabulary:
             return Match(table[s])
         m = _QUALIFIED.match(s)
         if m and m[1] in table:
-            return Match(table[m[1]], self.qualifiers.get(m[2], "other"))
+            return Match(table[m[1]], self.qualifiers.get(m[2], "other"), m[2])
         return None
 
     def field_of(self, label: str) -> Match | None:

@@ -183,8 +183,9 @@ def read_docx(path: str | os.PathLike[str]) -> list[Block]:
                     blocks.append(Paragraph(text))
             elif child.tag == _TBL:
                 tables += 1
-                grid = to_table(_placed(child)).grid
-                blocks.append(Table(_rows(child), grid=grid, where=f"第 {tables} 个表格"))
+                spans = to_table(_placed(child))
+                blocks.append(Table(_rows(child), grid=spans.grid, where=f"第 {tables} 个表格",
+                                    continued=spans.continued))
     except Exception as exc:  # any failure here means the file itself is unusable
         raise UserError(
             f"无法读取 Word 文档 {name}：文件已损坏或不是 .docx 格式。"

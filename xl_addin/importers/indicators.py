@@ -120,6 +120,8 @@ def read_rows(grid: list[list[str]], first: int, vocab: Vocabulary,
         extra: list[tuple[str, str]] = []
         for col, cell in zip(columns, row, strict=False):
             text = cell.strip()
+            if col.key == "group":
+                continue  # the label printed down the whole part
             if col.key in ("kept", "unknown", "long_term_value"):
                 if text and (col.title, text) not in extra:
                     extra.append((col.title or "指标值(中长期)", text))

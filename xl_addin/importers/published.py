@@ -157,6 +157,7 @@ class _Head:
     unit_line: str = ""
     money_unit: str = ""
     unknown: list[tuple[int, int, str]] = field(default_factory=list)
+    kept: list[tuple[str, str]] = field(default_factory=list)  # (label, value) kept aside
 
     def has(self, keys: set[str]) -> bool:
         return bool(keys & (set(self.values) | set(self.lines)))
@@ -263,7 +264,14 @@ class _HeadReader:
                 self.head.lines[key] = self._block_lines(r, c, stop)
             elif key == "plan":
                 continue  # the plan's group label: its points are read above
+            elif key == "kept":
+                at = self._value_at(r, c)
+                if at is not None:
+                    self.head.used.add(at)
+                    self.head.kept.append((label(self.grid[r][c]), self._cell(*at).strip()))
             else:
+                if key in _MONEY_KEYS and m.qualifier_text in self.vocab.money_units:
+                    self.head.money_unit = self.head.money_unit or m.qualifier_text
                 self._take(key, self._value_at(r, c))
         self._first_cell()
         self._leftovers()
@@ -378,6 +386,7 @@ def _project_from_head(head: _Head, reading: _Reading, where: str, unit: str
     p.goals = head.lines.get("goals", [])
     if "goals" not in head.lines and head.values.get("goals"):
         p.goals = lines(head.values["goals"])
+    read.notes += [f"{title}：{text}" for title, text in head.kept]
     for key, title in (("long_term_goals", "中长期目标"), ("period", "实施期")):
         kept = head.lines.get(key) or lines(head.values.get(key, ""))
         if kept:

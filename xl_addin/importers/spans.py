@@ -24,17 +24,17 @@ class Placed:
     colspan: int = 1
 
 
-def _visible(grid: list[list[str]], owner: dict[tuple[int, int], int], height: int,
-             width: int) -> list[list[str]]:
-    """The grid without the columns and rows whose edge with the one before lies inside
-    a cell in every row (column)."""
+def _visible(owner: dict[tuple[int, int], int], height: int,
+             width: int) -> tuple[list[int], list[int]]:
+    """The grid's rows and columns but those whose edge with the one before lies inside
+    a cell in every column (row)."""
     cols = [c for c in range(width) if c == 0 or any(
         owner.get((r, c)) is None or owner.get((r, c)) != owner.get((r, c - 1))
         for r in range(height))]
     rows = [r for r in range(height) if r == 0 or any(
         owner.get((r, c)) is None or owner.get((r, c)) != owner.get((r - 1, c))
         for c in range(width))]
-    return [[grid[r][c] for c in cols] for r in rows]
+    return rows, cols
 
 
 def to_table(cells: list[Placed], where: str = "") -> Table:
@@ -42,7 +42,8 @@ def to_table(cells: list[Placed], where: str = "") -> Table:
 
     ``rows``: per grid row, each cell that starts in it with its text and each cell
     that continues from above as "", left to right (what Word's text form shows).
-    ``grid``: every position, a merged cell's text in each position it covers.  Where
+    ``grid``: every position, a merged cell's text in each position it covers, and
+    ``continued`` the positions a cell covers below its first row.  Where
     cells overlap (a malformed source), the first one placed keeps the position.  Grid
     columns (rows) that no cell edge separates are one: Word's grids often hold such
     split columns, which the page does not show, so a PDF of the document could not
@@ -58,7 +59,10 @@ def to_table(cells: list[Placed], where: str = "") -> Table:
                 if (r, c) not in owner:
                     owner[r, c] = k
                     grid[r][c] = cell.text
-    grid = _visible(grid, owner, height, width)
+    kept_rows, kept_cols = _visible(owner, height, width)
+    visible = [[grid[r][c] for c in kept_cols] for r in kept_rows]
+    continued = {(i, j) for i, r in enumerate(kept_rows) for j, c in enumerate(kept_cols)
+                 if (r, c) in owner and cells[owner[r, c]].row < r}
     rows: list[list[str]] = []
     for r in range(height):
         seen: list[tuple[int, str]] = []
@@ -66,4 +70,4 @@ def to_table(cells: list[Placed], where: str = "") -> Table:
             cell = cells[k]
             seen.append((cell.col, cell.text if cell.row == r else ""))
         rows.append([text for _, text in sorted(seen)])
-    return Table(rows=rows, grid=grid, where=where)
+    return Table(rows=rows, grid=visible, where=where, continued=continued)
