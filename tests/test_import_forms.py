@@ -109,8 +109,8 @@ def test_split_value_columns_and_kept_columns() -> None:
     [p] = interpret_document([grid_table(grid, {(4, 0)})], year=2023).model.projects
     assert [i.value for i in p.indicators] == ["≥35公里", "＝100%", "明显改善"]
     read = interpret_document([grid_table(grid, {(4, 0)})], year=2023).report.projects[0]
-    assert read.notes == ["“维护里程”的权重：20", "“验收合格率”的权重：20",
-                          "“验收合格率”的备注：按月验收", "“通行条件”的权重：10"]
+    assert read.kept == ["“维护里程”的权重：20", "“验收合格率”的权重：20",
+                         "“验收合格率”的备注：按月验收", "“通行条件”的权重：10"]
 
 
 def test_money_in_yuan_is_converted_exactly() -> None:
@@ -187,9 +187,9 @@ def test_long_term_beside_annual_take_the_annual_keep_the_other() -> None:
     [p] = imported.model.projects
     assert p.goals == ["本年引进博士15名"]
     assert [(i.level3, i.value) for i in p.indicators] == [("引进博士人数", "15人")]
-    notes = imported.report.projects[0].notes
-    assert "中长期目标（未并入年度绩效目标，请核对）：三年引进博士50名" in notes
-    assert "“引进博士人数”的指标值(中长期)：50人" in notes
+    read = imported.report.projects[0]
+    assert "中长期目标（未并入年度绩效目标，请核对）：三年引进博士50名" in read.notes
+    assert read.kept == ["“引进博士人数”的指标值(中长期)：50人"]
 
 
 def test_satisfaction_under_benefit_moves_to_its_own_level() -> None:

@@ -390,7 +390,8 @@ def _project_from_head(head: _Head, reading: _Reading, where: str, unit: str
     for key, title in (("long_term_goals", "中长期目标"), ("period", "实施期")):
         kept = head.lines.get(key) or lines(head.values.get(key, ""))
         if kept:
-            read.notes.append(f"{title}（未并入年度绩效目标，请核对）：{'；'.join(kept)}")
+            joined = "；".join(line.rstrip("；;") for line in kept)
+            read.notes.append(f"{title}（未并入年度绩效目标，请核对）：{joined}")
     read.fields = _fields_read(p)
     return p, read
 
@@ -408,13 +409,14 @@ def _add_rows(p: Project | Department, read: ProjectRead | None, found: Indicato
               reading: _Reading, where: str) -> None:
     p.indicators = same_as_above(found.rows)
     moved = recast(p.indicators, reading.vocab)
-    notes = moved + [f"“{p.indicators[i].level3 or p.indicators[i].value}”的{title}：{text}"
-                     for i, title, text in found.kept if i < len(p.indicators)]
+    kept = [f"“{p.indicators[i].level3 or p.indicators[i].value}”的{title}：{text}"
+            for i, title, text in found.kept if i < len(p.indicators)]
     if read is not None:
         read.rows = len(p.indicators)
-        read.notes += notes
+        read.notes += moved
+        read.kept += kept
     else:
-        reading.report.department += notes
+        reading.report.department += moved + kept
     for title in found.unknown_columns:
         reading.report.unrecognised.append(Unrecognised(where, "列", title))
 
@@ -558,7 +560,7 @@ def _nothing_found(blocks: list[Block], report: ImportReport) -> UserError:
         found = f"只找到 {len(blocks)} 段文字，没有表格"
     else:
         found = f"找到 {tables} 个表格，但没有项目名称、项目编码或指标列"
-    examples = "；".join(f"{u.where}：{u.text}" for u in report.unrecognised[:3])
+    examples = "；".join(f"{u.where}：{u.text.split('（')[0]}" for u in report.unrecognised[:3])
     return UserError(
         f"文档中没有找到项目绩效目标表：{found}。" + (f"（{examples}）" if examples else "")
         + "请确认这是预算项目绩效目标的公开文档；如果它的表格用了别的标签，"

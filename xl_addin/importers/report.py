@@ -20,7 +20,8 @@ class ProjectRead:
     where: str
     fields: list[str] = field(default_factory=list)
     rows: int = 0
-    notes: list[str] = field(default_factory=list)  # conversions, moves, kept columns
+    notes: list[str] = field(default_factory=list)  # conversions, moves, kept goals
+    kept: list[str] = field(default_factory=list)  # values of columns without a place
 
 
 @dataclass
@@ -59,6 +60,9 @@ class ImportReport:
             fields = "、".join(p.fields) or "无"
             out.append(f"· {p.name or '（无名称）'}（{p.where}）：{fields}；指标 {p.rows} 行。")
             out += [f"    {note}" for note in p.notes]
+            if p.kept:
+                out.append(f"    另有 {len(p.kept)} 项本表没有位置的内容（如权重、评分标准），"
+                           f"已保留在“{SHEET}”表中。")
         out += self.notes
         if self.unrecognised:
             out.append(f"未识别的内容 {len(self.unrecognised)} 处（未导入，请核对；"
@@ -76,6 +80,7 @@ class ImportReport:
             rows.append(["项目", p.where, p.name,
                          f"已读取：{'、'.join(p.fields) or '无'}；指标 {p.rows} 行"])
             rows += [["说明", p.where, p.name, note] for note in p.notes]
+            rows += [["保留", p.where, p.name, kept] for kept in p.kept]
         rows += [["说明", "", "", note] for note in self.notes]
         rows += [[f"未识别的{u.kind}", u.where, "", u.text] for u in self.unrecognised]
         return rows
