@@ -11,7 +11,7 @@ from xl_addin.model import Indicator, WorkbookModel
 
 #: sound rows: no rule has anything to say about them
 SOUND_ROWS = [
-    Indicator("产出指标", "数量指标", "服务社区数", "街道辖区内社区全覆盖", "=8个", "计划标准"),
+    Indicator("产出指标", "数量指标", "服务社区数", "街道辖区内社区全覆盖", "＝8个", "计划标准"),
     Indicator("", "质量指标", "重点工作完成率", "年度重点工作按计划完成", "≥95%", "计划标准"),
     Indicator("", "时效指标", "预算执行率", "年底前完成预算支出", "≥95%", "历史标准"),
     Indicator("效益指标", "社会效益指标", "群众诉求办结率", "12345热线诉求按期办结", "≥95%",
