@@ -13,12 +13,17 @@ from click.testing import CliRunner
 from openpyxl import load_workbook
 
 from tests.department import SOUND_ROWS, build, with_department_rows
+from tests.remote_excel import cached_payload, remote_book
 from tests.test_layout import _insert_rows as insert_rows
 from xl_addin.cli import cli
+from xl_addin.engines.calamine import CalamineBook
 from xl_addin.engines.file import FileBook
+from xl_addin.engines.live import LiveBook
+from xl_addin.engines.memory import MemoryBook
 from xl_addin.layout import department_sheet
 from xl_addin.layout.book import read_model
 from xl_addin.model import INDICATOR_FIELDS, Indicator, WorkbookModel
+from xl_addin.serialize import contents_dict
 from xl_addin.template.build import template_path
 
 SHEET = department_sheet.SHEET
@@ -150,3 +155,14 @@ def test_the_new_layout_reads_the_overview_as_before(seed_model, dept_book) -> N
         (d.number, d.name, d.goal) for d in seed_model.department.duties]
     assert dept.measures == seed_model.department.measures
     assert dept.overall_goal == seed_model.department.overall_goal
+
+
+@pytest.mark.parametrize("client", ["VBA", "Office.js"])
+def test_every_engine_reads_the_rows_alike(dept_book, client) -> None:
+    """xlwings' remote engine reports no merged ranges: the overview is read by labels."""
+    file_book = FileBook(dept_book)
+    expected = contents_dict(read_model(file_book))
+    assert expected["department"]["indicators"] and len(expected["department"]["duties"]) == 11
+    live = LiveBook(remote_book(cached_payload(dept_book, client, SHEET)))
+    for book in (CalamineBook(dept_book), MemoryBook.from_book(file_book), live):
+        assert contents_dict(read_model(book))["department"] == expected["department"]
