@@ -35,23 +35,35 @@ DUTY_COLUMNS = ((1, 1), (2, 3), (4, 7))
 MEASURE_COLUMNS = ((1, 1), (2, 7))
 
 
-def _is(text_: str):
-    return lambda v: isinstance(v, str) and label(v) == text_
+#: the labels that place the sheet's parts
+_PLACES = (OVERALL_LABEL, DUTY_HEADER[1], MEASURES_LABEL, INDICATORS_LABEL,
+           INDICATOR_FIELDS["level1"])
+
+
+def _locate(grid: Grid) -> dict[str, tuple[int, int]]:
+    """Each of ``_PLACES`` -> its first cell (row-major), in one pass over the sheet."""
+    found: dict[str, tuple[int, int]] = {}
+    for r, c, v in grid.cells():
+        key = label(v) if isinstance(v, str) else ""
+        if key in _PLACES and key not in found:
+            found[key] = (r, c)
+    return found
 
 
 def parse(grid: Grid) -> Department:
-    """Read the overview; absent labels leave their part empty."""
+    """Read the overview; absent labels leave their part empty.  Each part ends where
+    the next present one starts (duties at 工作保障措施, measures at the indicator block)."""
     dept = Department(sheet=grid.name)
-    overall = grid.find(_is(OVERALL_LABEL))
-    if overall is not None:
-        r, c = overall
+    at = _locate(grid)
+    if OVERALL_LABEL in at:
+        r, c = at[OVERALL_LABEL]
         dept.overall_goal = text(grid.get(r, grid.merge_end(r, c)[1] + 1))
-    measures = grid.find(_is(MEASURES_LABEL))
-    header = grid.find(_is(INDICATOR_FIELDS["level1"]))
-    section = grid.find(_is(INDICATORS_LABEL))
-    block_start = min((at[0] for at in (section, header) if at is not None),
-                      default=grid.n_rows + 1)
-    dept.duties = _duties(grid, measures[0] if measures else block_start)
+    header = at.get(INDICATOR_FIELDS["level1"])
+    block_start = min((at[k][0] for k in (INDICATORS_LABEL, INDICATOR_FIELDS["level1"])
+                       if k in at), default=grid.n_rows + 1)
+    measures = at.get(MEASURES_LABEL)
+    if DUTY_HEADER[1] in at:
+        dept.duties = _duties(grid, at[DUTY_HEADER[1]], measures[0] if measures else block_start)
     if measures is not None:
         dept.measures = [t for r in range(measures[0] + 1, block_start)
                          if (t := text(grid.get(r, MEASURE_COLUMNS[1][0])))]
@@ -60,12 +72,9 @@ def parse(grid: Grid) -> Department:
     return dept
 
 
-def _duties(grid: Grid, end: int) -> list[Duty]:
+def _duties(grid: Grid, header: tuple[int, int], end: int) -> list[Duty]:
     """The duty rows between the 职责 header and ``end``.  序号 and 绩效目标 are found by
     their labels on the header row (else beside 职责, as the first layout had them)."""
-    header = grid.find(_is(DUTY_HEADER[1]))
-    if header is None:
-        return []
     hr, hc = header
     on_row = {label(grid.get(hr, c)): c for c in range(grid.n_cols, 0, -1)}
     cols = (on_row.get(DUTY_HEADER[0], hc - 1), hc, on_row.get(DUTY_HEADER[2], hc + 1))
