@@ -53,3 +53,37 @@ def test_a_timeout_kills_every_libreoffice_process(seed_book_path, tmp_path, mon
         libreoffice.convert(seed_book_path, "pdf", tmp_path / "out")
     assert processes_mentioning(str(profiles)) == {}
     assert list(profiles.iterdir()) == []  # the profile is gone too
+
+
+def test_department_sheet_with_indicator_rows_prints_on_a4(seed_model, tmp_path) -> None:
+    """The overview with its indicator block: one A4 page wide, every cell's text
+    printed whole (the last column and a description that wraps included)."""
+    from openpyxl import load_workbook
+
+    from tests.department import SOUND_ROWS, build, with_department_rows
+
+    path = build(with_department_rows(seed_model, SOUND_ROWS), tmp_path / "dept.xlsx")
+    wb = load_workbook(path)
+    for name in wb.sheetnames:
+        if name != "部门整体绩效目标":
+            del wb[name]
+    wb.save(path)
+    pdf = convert(path, "pdf", tmp_path)
+    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True,
+                          check=True).stdout
+    assert "pts (A4)" in info and "Pages:           1" in info, info
+    flat = "".join(subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True,
+                                  text=True, check=True).stdout.split())
+    for label in ("绩效指标", "一级指标", "二级指标", "三级指标", "绩效指标描述", "指标值确定依据"):
+        assert label in flat, label
+    for ind in SOUND_ROWS:
+        for text in (ind.level2, ind.level3, ind.description, ind.basis):
+            assert _in_order(text, flat), text
+    assert _in_order(seed_model.department.measures[0], flat)
+
+
+def _in_order(text: str, printed: str) -> bool:
+    """Every character of ``text`` printed, in order: a cell's wrapped lines come out
+    of pdftotext between the neighbouring cells' lines, but none is cut off."""
+    rest = iter(printed)
+    return all(ch in rest for ch in text)

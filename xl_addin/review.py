@@ -170,7 +170,7 @@ def review_file(path: str, root: str, profile: Profile | None = None, *,
         if book.sheet_names() == REVIEW_SHEETS:  # last year's result left in the folder
             return _unreadable(rel, file.stem, f"“{file.name}”是 xl-addin review 生成的审核结果，"
                                "不是单位报送的工作簿。请把它移出要审核的文件夹。")
-        contents = read_model(book, department=False)
+        contents = read_model(book)  # the overview too: its indicator rows are judged
         model = contents.model
         unit = unit_name(model, file)
         if not model.projects:

@@ -34,6 +34,7 @@ from .engines.live_desktop import ask_text
 from .errors import UserError
 from .fill import fill_book
 from .layout.book import is_ours, project_sheet_names, read_model, read_settings
+from .layout.department_sheet import SHEET as DEPARTMENT_SHEET
 from .marks import clear_patch, mark_patch
 from .model import Project
 from .profiles import load as load_profile
@@ -149,9 +150,10 @@ def _validate(press: Press, sheet: str | None) -> str:
 
 
 def validate_sheet(press: Press) -> str:
-    if press.sheet not in project_sheet_names(press.book):
-        raise UserError(f"当前工作表“{press.sheet}”不是项目表。请先切换到要校验的项目表，"
-                        "或点“校验全部”。")
+    """The current project sheet, or the department sheet (its indicator rows)."""
+    if press.sheet != DEPARTMENT_SHEET and press.sheet not in project_sheet_names(press.book):
+        raise UserError(f"当前工作表“{press.sheet}”不是项目表，也不是“{DEPARTMENT_SHEET}”表。"
+                        "请先切换到要校验的工作表，或点“校验全部”。")
     return _validate(press, press.sheet)
 
 

@@ -52,6 +52,7 @@ def contents_dict(contents: BookContents) -> dict:
             "duties": [{"number": d.number, "name": d.name, "goal": d.goal}
                        for d in m.department.duties],
             "measures": list(m.department.measures),
+            "indicators": [indicator_dict(i) for i in m.department.indicators],
         },
         "projects": [project_dict(p) for p in m.projects],
         "problems": [f.to_dict() for f in contents.problems],

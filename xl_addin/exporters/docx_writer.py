@@ -1,7 +1,9 @@
 """Writing a ``WorkbookModel`` as a Word document in the published layout.
 
 The layout copies the published 预算项目绩效目标表 (see the seed document): Part 1 as
-paragraphs, Part 2 as a header table and an indicator table per project.  Reading the
+paragraphs (followed, when the department has indicator rows, by their table, in the
+columns of a project's indicator table), Part 2 as a header table and an indicator
+table per project.  Reading the
 result back with ``read_docx`` + ``interpret`` gives the same model, which is what makes
 this usable both for publishing and as an exchange format; so values are written
 exactly as the model holds them (a money or plan cell that was not a number keeps its
@@ -131,6 +133,10 @@ def _part_one(doc: Document, dept: Department) -> None:
         # one paragraph per measure (a line break inside it stays inside it) so the
         # list of measures reads back with the same length
         _paragraph(doc, measure.strip())
+    if dept.indicators:
+        # right after the measures, no heading of its own (a paragraph there would read
+        # back as one more measure): the table's header row says what it is
+        _indicator_table(doc, dept.indicators)
 
 
 # --- tables --------------------------------------------------------------------------

@@ -12,9 +12,10 @@ from dataclasses import dataclass
 
 from ..cellvalues import code_text, label, lines, text, to_decimal, to_percent
 from ..findings import Finding
-from ..grid import Grid, a1, column_letter
-from ..model import INDICATOR_FIELDS, PLAN_POINTS, Indicator, Project, same_as_above
+from ..grid import Grid, a1
+from ..model import INDICATOR_FIELDS, PLAN_POINTS, Indicator, Project
 from ..patch import Patch
+from . import indicator_rows
 
 N_COLS = 7  # A..G
 TITLE_ROW = 1
@@ -216,18 +217,7 @@ def _parse_indicators(grid: Grid, header_row: int, loc: Located) -> list[Indicat
         for key, lab in INDICATOR_FIELDS.items()
         if lab in loc.labels and loc.labels[lab][0] == header_row
     }
-    letters = {key: column_letter(c) for key, c in cols.items()}
-    covered = grid.covered()
-    rows: list[Indicator] = []
-    for r, values in enumerate(grid.values[header_row:], start=header_row + 1):
-        ind = Indicator(row=r)
-        for key, c in cols.items():
-            # a vertically merged 一级 cell reads as "same as above", not as a copy
-            raw = values[c - 1] if c <= len(values) and (r, c) not in covered else None
-            setattr(ind, key, text(raw))
-            ind.cells[key] = f"{letters[key]}{r}"
-        rows.append(ind)
-    return same_as_above(rows)
+    return indicator_rows.parse_rows(grid, header_row, cols)
 
 
 def render(project: Project, sheet: str) -> Patch:
@@ -255,15 +245,9 @@ def render(project: Project, sheet: str) -> Patch:
     extra = len(project.indicators) - TEMPLATE_INDICATOR_ROWS
     last = FIRST_INDICATOR_ROW + TEMPLATE_INDICATOR_ROWS - 1
     patch.grow(sheet, last, last + 1, extra)
-    previous = None
-    for i, ind in enumerate(project.indicators):
-        r = FIRST_INDICATOR_ROW + i
+    for i, row in enumerate(indicator_rows.written_rows(project.indicators)):
         for key, c in INDICATOR_COLUMNS.items():
-            value = getattr(ind, key)
-            if key == "level1" and (not ind.level1_written and value == previous):
-                value = ""
-            cells[(r, c)] = value or None
-        previous = ind.level1
+            cells[(FIRST_INDICATOR_ROW + i, c)] = row[key] or None
     patch.set(sheet, cells)
     patch.fit(sheet, [
         STANDARD_CELLS["uses"][0], STANDARD_CELLS["goals"][0],

@@ -8,14 +8,15 @@ findings are in reading order: project by project, header before rows, row by ro
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 
 from ..findings import Finding
-from ..model import WorkbookModel
+from ..model import Indicator, Project, WorkbookModel
 from ..profiles import Profile
 from ..report import Report
 from . import across, basis, header, money, placement, table, values
-from .base import Hit, Rule
+from .base import Hit, Rule, department_rows
 from .context import Context, forget_rows
 
 #: The finding types of shared/domain/finding-types.md, in its order (never renamed),
@@ -86,9 +87,37 @@ def forget_verdicts() -> None:
     forget_rows()
 
 
+@dataclass(frozen=True)
+class _Selection:
+    """The rules one owner of rows is judged by, by how they run."""
+
+    project: tuple[Rule, ...]
+    row_only: tuple[Rule, ...]  # indicator rules reading only the row: verdicts reusable
+    with_project: tuple[Rule, ...]
+    workbook: tuple[Rule, ...]
+
+    @classmethod
+    def of(cls, rules: tuple[Rule, ...]) -> _Selection:
+        indicator = [r for r in rules if r.scope == "indicator"]
+        return cls(
+            tuple(r for r in rules if r.scope == "project"),
+            tuple(r for r in indicator if not r.uses_project),
+            tuple(r for r in indicator if r.uses_project),
+            tuple(r for r in rules if r.scope == "workbook"),
+        )
+
+
+#: the rules of a project's rows, and those of the department's rows
+_EVERY = _Selection.of(RULES)
+_DEPARTMENT = _Selection.of(tuple(r for r in RULES if r.on_department))
+
+
 def validate(model: WorkbookModel, profile: Profile, *, reuse: bool = True) -> Report:
     """Judge ``model`` against ``profile`` with every rule.
 
+    The department's own indicator rows come first (its sheet comes first), judged as
+    one project by the rules marked ``on_department``: the row rules that read nothing
+    but the row, and 三级指标 written twice; no rows, no finding.
     Indicator rows that hold nothing but a 一级 (unused template rows) are skipped.
     A profile whose rule settings are unusable raises ``UserError`` before any rule runs.
     With ``reuse`` a row judged before (same content, same profile, in this process)
@@ -99,51 +128,57 @@ def validate(model: WorkbookModel, profile: Profile, *, reuse: bool = True) -> R
     reuse = reuse and bool(profile.digest)  # a profile made in code has no digest
     ctx = Context.build(model, profile, share_rows=reuse)
     order = {id(r): n for n, r in enumerate(RULES)}
-    project_pos = {id(p): n for n, p in enumerate(model.projects)}
-    row_pos = {id(ind): n for p in model.projects for n, ind in enumerate(p.indicators)}
+    department = department_rows(model.department)
+    owners: list[Project] = [department, *model.projects]
+    owner_pos = {id(p): n for n, p in enumerate(owners)}
+    row_pos = {id(ind): n for p in owners for n, ind in enumerate(p.indicators)}
     keyed: list[tuple[tuple[int, int, int], Finding]] = []
 
     def add(r: Rule, hit: Hit) -> None:
         row = row_pos[id(hit.indicator)] if hit.indicator is not None else -1
-        keyed.append(((project_pos[id(hit.project)], row, order[id(r)]), r.finding(hit)))
+        keyed.append(((owner_pos[id(hit.project)], row, order[id(r)]), r.finding(hit)))
 
-    by_scope = {scope: [r for r in RULES if r.scope == scope]
-                for scope in ("project", "indicator", "workbook")}
-    row_only = tuple(r for r in by_scope["indicator"] if not r.uses_project)
-    with_project = [r for r in by_scope["indicator"] if r.uses_project]
-    judged = _ROW_VERDICTS.setdefault((profile.digest, row_only), {}) if reuse else {}
-    for p in model.projects:
-        for r in by_scope["project"]:
+    for p in owners:
+        chosen = _DEPARTMENT if p is department else _EVERY
+        judged = _ROW_VERDICTS.setdefault((profile.digest, chosen.row_only), {}) if reuse else {}
+        for r in chosen.project:
             for hit in r.check(ctx, p):
                 add(r, hit)
         for ind in p.indicators:
-            if ind.is_blank():
-                continue
-            row = ctx.row(ind)
-            key: RowKey = (ind.level1, ind.level1_written, ind.level2, ind.level3,
-                           ind.description, ind.value, ind.basis)
-            verdicts = judged.get(key)
-            if verdicts is not None:
-                for r, at, params, suggestion, field in verdicts:
-                    add(r, Hit(p, ind, at, params, suggestion, field))
-            else:
-                fresh: list[CachedHit] = []
-                for r in row_only:
-                    for hit in r.check(ctx, p, ind, row):
-                        add(r, hit)
-                        fresh.append((r, hit.at, hit.params, hit.suggestion, hit.field))
-                if reuse:
-                    if len(judged) >= _ROW_VERDICTS_MAX:
-                        judged.clear()
-                    judged[key] = fresh
-            for r in with_project:
-                for hit in r.check(ctx, p, ind, row):
-                    add(r, hit)
-    for r in by_scope["workbook"]:
+            if not ind.is_blank():
+                _judge_row(ctx, p, ind, chosen, judged, reuse, add)
+    for r in _EVERY.workbook:
         for hit in r.check(ctx):
             add(r, hit)
     keyed.sort(key=lambda kf: kf[0])
     return Report([f for _, f in keyed])
+
+
+def _judge_row(ctx: Context, p: Project, ind: Indicator, chosen: _Selection,
+               judged: dict[RowKey, list[CachedHit]], reuse: bool,
+               add: Callable[[Rule, Hit], None]) -> None:
+    """Every indicator rule's hits on one row: the row-only rules' from ``judged`` when
+    a row of the same content was judged before (kept there when not)."""
+    row = ctx.row(ind)
+    key: RowKey = (ind.level1, ind.level1_written, ind.level2, ind.level3,
+                   ind.description, ind.value, ind.basis)
+    verdicts = judged.get(key)
+    if verdicts is not None:
+        for r, at, params, suggestion, field in verdicts:
+            add(r, Hit(p, ind, at, params, suggestion, field))
+    else:
+        fresh: list[CachedHit] = []
+        for r in chosen.row_only:
+            for hit in r.check(ctx, p, ind, row):
+                add(r, hit)
+                fresh.append((r, hit.at, hit.params, hit.suggestion, hit.field))
+        if reuse:
+            if len(judged) >= _ROW_VERDICTS_MAX:
+                judged.clear()
+            judged[key] = fresh
+    for r in chosen.with_project:
+        for hit in r.check(ctx, p, ind, row):
+            add(r, hit)
 
 
 def catalogue_markdown() -> str:

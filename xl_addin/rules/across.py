@@ -43,7 +43,7 @@ def _repeats(ctx: Context, key: Callable[[Project], str]) -> Iterator[tuple[Proj
 @rule(
     "V701", "duplicate-code", "error", "workbook",
     "工作簿中项目编码不重复",
-    "项目“{project}”的项目编码“{code}”与{first}（“{first_name}”）重复。每个项目的编码应唯一，请核对。",
+    "{owner}的项目编码“{code}”与{first}（“{first_name}”）重复。每个项目的编码应唯一，请核对。",
 )
 def duplicate_code(ctx: Context) -> Iterator[Hit]:
     for p, first in _repeats(ctx, lambda p: p.code.strip()):
@@ -100,7 +100,7 @@ def _similar_earlier(ctx: Context) -> Iterator[tuple[int, list[tuple[int, float]
     "V703", "boilerplate", "warning", "workbook",
     "项目的指标表不与前面的项目相同或几乎相同（相同指标行的比例达到规则文件中的"
     " boilerplate_similarity 即提示，每对项目只在后一个项目上提示一次）",
-    "项目“{project}”的指标表与{others}相同或几乎相同（二级、三级指标和指标值一致的行占比见括号），"
+    "{owner}的指标表与{others}相同或几乎相同（二级、三级指标和指标值一致的行占比见括号），"
     "疑为套用。请按本项目的资金用途和预期产出重新设置指标。",
 )
 def boilerplate(ctx: Context) -> Iterator[Hit]:

@@ -14,12 +14,27 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from ..findings import Finding, Severity
-from ..model import INDICATOR_FIELDS, PROJECT_FIELDS, Indicator, Project
+from ..model import INDICATOR_FIELDS, PROJECT_FIELDS, Department, Indicator, Project
 
 #: ``indicator`` checks run once per indicator row, as ``check(ctx, project, indicator,
 #: row)`` (``row``: the row's facts, ``Context.row``); ``project`` checks once per
 #: project, as ``check(ctx, project)``; ``workbook`` checks once, as ``check(ctx)``.
 Scope = Literal["indicator", "project", "workbook"]
+
+#: how messages name the department's own indicator rows (in place of 项目“…”)
+DEPARTMENT_OWNER = "部门整体"
+
+
+@dataclass
+class DepartmentRows(Project):
+    """The department's indicator rows (部门整体绩效目标 sheet) as the one project the
+    rules that judge rows take.  It has no code, name, money or plan, so its findings
+    carry the department sheet and cells, an empty ``project_code`` and
+    ``project_name``, and messages name it 部门整体."""
+
+
+def department_rows(dept: Department) -> DepartmentRows:
+    return DepartmentRows(sheet=dept.sheet, indicators=dept.indicators)
 
 
 @dataclass
@@ -49,11 +64,15 @@ class Rule:
     severity: Severity
     scope: Scope
     summary: str  # what it checks, for the catalogue
-    template: str  # the message; {project} {indicator} {field} plus the hit's params
+    #: the message; {owner} (项目“名称”, or 部门整体 for the department's rows),
+    #: {project} (the bare name), {indicator}, {field}, plus the hit's params
+    template: str
     check: Callable[..., Iterable[Hit]]
     #: an indicator rule that reads its project (budget, name …), not only the row and
     #: the profile: its verdict on a row cannot be reused for the same row elsewhere
     uses_project: bool = False
+    #: the rule judges the department's indicator rows too (as ``DepartmentRows``)
+    on_department: bool = False
 
     def finding(self, hit: Hit) -> Finding:
         p, ind = hit.project, hit.indicator
@@ -63,7 +82,9 @@ class Rule:
         else:
             cell = hit.cell or p.cells.get(hit.at, "")
             field_label = hit.field or PROJECT_FIELDS.get(hit.at, "")
+        department = isinstance(p, DepartmentRows)
         message = self.template.format(
+            owner=DEPARTMENT_OWNER if department else f"项目“{project_label(p)}”",
             project=project_label(p),
             indicator=indicator_label(p, ind) if ind is not None else "",
             field=field_label,
@@ -86,12 +107,18 @@ class Rule:
 
 def rule(
     code: str, type_: str, severity: Severity, scope: Scope, summary: str, template: str,
-    *, uses_project: bool = False,
+    *, uses_project: bool = False, on_department: bool | None = None,
 ) -> Callable[[Callable[..., Iterable[Hit]]], Rule]:
-    """Make a check function into a ``Rule`` with this metadata."""
+    """Make a check function into a ``Rule`` with this metadata.
+
+    By default a rule judges the department's rows when it reads nothing but a row and
+    the profile: what needs a project's money, plan, code or uses says nothing there."""
+    if on_department is None:
+        on_department = scope == "indicator" and not uses_project
 
     def wrap(check: Callable[..., Iterable[Hit]]) -> Rule:
-        return Rule(code, type_, severity, scope, summary, template, check, uses_project)
+        return Rule(code, type_, severity, scope, summary, template, check, uses_project,
+                    on_department)
 
     return wrap
 

@@ -35,7 +35,7 @@ def mapping_for(basis: str, bases: tuple[str, ...]) -> BasisMapping | None:
 @rule(
     "V501", "basis-invalid", "info", "indicator",
     "确定依据写成了常见的自由表述（如“年度工作计划”、文件文号），可对应到规定的标准名称",
-    "项目“{project}”指标“{indicator}”的确定依据“{value}”不是规定的标准名称，"
+    "{owner}指标“{indicator}”的确定依据“{value}”不是规定的标准名称，"
     "对应“{standard}”。请改为“{standard}”。{note}",
 )
 def basis_mapped(ctx: Context, p: Project, ind: Indicator, row: Row) -> Iterator[Hit]:
@@ -52,7 +52,7 @@ def basis_mapped(ctx: Context, p: Project, ind: Indicator, row: Row) -> Iterator
 @rule(
     "V502", "basis-invalid", "warning", "indicator",
     "确定依据是规则文件 [basis] allowed 所列标准之一（无法对应时提示）",
-    "项目“{project}”指标“{indicator}”的确定依据“{value}”不是规定的标准。请从{allowed}中选择。",
+    "{owner}指标“{indicator}”的确定依据“{value}”不是规定的标准。请从{allowed}中选择。",
 )
 def basis_unknown(ctx: Context, p: Project, ind: Indicator, row: Row) -> Iterator[Hit]:
     basis = row.basis
@@ -65,7 +65,7 @@ def basis_unknown(ctx: Context, p: Project, ind: Indicator, row: Row) -> Iterato
 @rule(
     "V503", "basis-invalid", "warning", "indicator",
     "“预算支出标准”只用于成本指标",
-    "项目“{project}”指标“{indicator}”不是成本指标，确定依据却是“预算支出标准”。"
+    "{owner}指标“{indicator}”不是成本指标，确定依据却是“预算支出标准”。"
     "请改用计划标准、历史标准或行业标准。",
 )
 def budget_standard_off_cost(ctx: Context, p: Project, ind: Indicator, row: Row) -> Iterator[Hit]:

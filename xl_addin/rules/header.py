@@ -35,7 +35,7 @@ def _is_empty(p: Project, key: str) -> bool:
     "V101", "missing-field", "error", "project",
     "必填的表头项已填写：项目编码、项目名称、预算数、财政资金（或其他资金）、资金用途、绩效目标、"
     "资金支出计划（3/6/10/12月底）",
-    "项目“{project}”的“{field}”未填写。{hint}",
+    "{owner}的“{field}”未填写。{hint}",
 )
 def missing_field(ctx: Context, p: Project) -> Iterator[Hit]:
     for key, hint in _REQUIRED_HINTS.items():
@@ -48,7 +48,7 @@ def missing_field(ctx: Context, p: Project) -> Iterator[Hit]:
 @rule(
     "V102", "code-format", "error", "project",
     "项目编码为规定位数（默认21位）的数字和大写字母，前6位为行政区划代码，第7–8位为年度",
-    "项目“{project}”的项目编码“{code}”格式不对：{problems}。请核对预算系统中的项目编码。",
+    "{owner}的项目编码“{code}”格式不对：{problems}。请核对预算系统中的项目编码。",
 )
 def code_format(ctx: Context, p: Project) -> Iterator[Hit]:
     code = p.code
@@ -70,7 +70,7 @@ def code_format(ctx: Context, p: Project) -> Iterator[Hit]:
 @rule(
     "V103", "code-year-mismatch", "error", "project",
     "项目编码第7–8位的年度与工作簿的预算年度一致",
-    "项目“{project}”的项目编码“{code}”第7–8位为“{digits}”，与预算年度{year}年不一致。"
+    "{owner}的项目编码“{code}”第7–8位为“{digits}”，与预算年度{year}年不一致。"
     "请改用{year}年度预算系统中的项目编码。",
 )
 def code_year(ctx: Context, p: Project) -> Iterator[Hit]:
@@ -96,7 +96,7 @@ def _stray_years(name: str, year: int) -> list[str]:
 @rule(
     "V104", "name-year-mismatch", "warning", "project",
     "项目名称中写的年份与预算年度一致（含该年度的年份区间不提示）",
-    "项目“{project}”的名称写有“{written}年”，与预算年度{year}年不一致。"
+    "{owner}的名称写有“{written}年”，与预算年度{year}年不一致。"
     "如为本年度项目，请改为{year}年或删去名称中的年份；如为以前年度结转项目，请在名称中注明“结转”。",
 )
 def name_year(ctx: Context, p: Project) -> Iterator[Hit]:

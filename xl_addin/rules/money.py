@@ -32,7 +32,7 @@ def _money_problem(p: Project, key: str) -> str:
 @rule(
     "V201", "budget-invalid", "error", "project",
     "预算数、财政资金、其他资金是不小于0、最多两位小数的数字（万元）",
-    "项目“{project}”的“{field}”{problem}。请填写以万元为单位、最多两位小数的非负数字。",
+    "{owner}的“{field}”{problem}。请填写以万元为单位、最多两位小数的非负数字。",
 )
 def budget_invalid(ctx: Context, p: Project) -> Iterator[Hit]:
     for key in _MONEY:
@@ -44,7 +44,7 @@ def budget_invalid(ctx: Context, p: Project) -> Iterator[Hit]:
 @rule(
     "V202", "budget-sum-mismatch", "error", "project",
     "预算数＝财政资金＋其他资金（精确到分；其他资金可空；两项都空时由 V101 提示未填写）",
-    "项目“{project}”的预算数{budget}万元不等于财政资金{fiscal}与其他资金{other}之和"
+    "{owner}的预算数{budget}万元不等于财政资金{fiscal}与其他资金{other}之和"
     "{total}万元。请核对三项金额，使预算数＝财政资金＋其他资金。",
 )
 def budget_sum(ctx: Context, p: Project) -> Iterator[Hit]:
@@ -65,7 +65,7 @@ def budget_sum(ctx: Context, p: Project) -> Iterator[Hit]:
 @rule(
     "V203", "plan-invalid", "error", "project",
     "资金支出计划各月底为0%–100%的百分数，且逐月不减少（累计数）",
-    "项目“{project}”的资金支出计划“{field}”{problem}。请填写截至该月底累计支出的百分比"
+    "{owner}的资金支出计划“{field}”{problem}。请填写截至该月底累计支出的百分比"
     "（0%–100%，逐月不减少）。",
 )
 def plan_invalid(ctx: Context, p: Project) -> Iterator[Hit]:
@@ -88,7 +88,7 @@ def plan_invalid(ctx: Context, p: Project) -> Iterator[Hit]:
 @rule(
     "V204", "plan-incomplete", "error", "project",
     "资金支出计划12月底累计为100%",
-    "项目“{project}”的资金支出计划12月底为{value}，年底应累计支出100%。请改为100%。",
+    "{owner}的资金支出计划12月底为{value}，年底应累计支出100%。请改为100%。",
 )
 def plan_incomplete(ctx: Context, p: Project) -> Iterator[Hit]:
     value = p.plan.get("dec")
@@ -108,7 +108,7 @@ def _amount_in_wan(ctx: Context, row: Row) -> Decimal | None:
 @rule(
     "V205", "cost-exceeds-budget", "warning", "indicator",
     "成本指标的金额目标（元、万元、亿元）不超过项目预算数",
-    "项目“{project}”的成本指标“{indicator}”目标为{value}（合{amount}万元），超过项目预算数"
+    "{owner}的成本指标“{indicator}”目标为{value}（合{amount}万元），超过项目预算数"
     "{budget}万元。请核对成本目标，使其不超过预算数。",
     uses_project=True,
 )

@@ -36,7 +36,7 @@ def _full_name(ctx: Context, level2: str) -> str:
     "V601", "category-mismatch", "warning", "indicator",
     "三级指标名称所示的类别与所在二级指标一致（如“及时率”在时效指标、“次数”在数量指标，"
     "关键词见 placement.toml）",
-    "项目“{project}”指标“{indicator}”放在“{current}”下，但从名称看属于“{target}”。"
+    "{owner}指标“{indicator}”放在“{current}”下，但从名称看属于“{target}”。"
     "请移到“{full}”下。",
 )
 def category_mismatch(ctx: Context, p: Project, ind: Indicator, row: Row) -> Iterator[Hit]:
@@ -51,7 +51,7 @@ def category_mismatch(ctx: Context, p: Project, ind: Indicator, row: Row) -> Ite
 @rule(
     "V602", "vague-indicator", "warning", "indicator",
     "三级指标不是笼统表述（提高工作效率、长期使用性、业务保障能力等，见 placement.toml）",
-    "项目“{project}”的三级指标“{indicator}”是笼统表述，无法考核。"
+    "{owner}的三级指标“{indicator}”是笼统表述，无法考核。"
     "请改为反映本项目产出或效果的具体指标（如服务人次、办结率、覆盖户数）。",
 )
 def vague_indicator(ctx: Context, p: Project, ind: Indicator, row: Row) -> Iterator[Hit]:
@@ -66,7 +66,7 @@ def _first(words: tuple[str, ...], text: str) -> str:
 @rule(
     "V603", "satisfaction-population", "warning", "indicator",
     "资金面向居民的项目（名称或资金用途含“服务群众”“居民”等），满意度不只调查本单位人员",
-    "项目“{project}”的资金面向群众（“{resident}”），满意度指标“{indicator}”却只调查本单位"
+    "{owner}的资金面向群众（“{resident}”），满意度指标“{indicator}”却只调查本单位"
     "人员（“{staff}”）。请改为调查服务对象，如“{suggestion}”。",
     uses_project=True,
 )

@@ -16,7 +16,7 @@ from .context import Context, Row
 @rule(
     "V301", "empty-indicator-cell", "error", "indicator",
     "已使用的指标行的一级、二级、三级指标、绩效指标描述、指标值、指标值确定依据都已填写",
-    "项目“{project}”指标“{indicator}”的“{field}”为空。请填写{field}。",
+    "{owner}指标“{indicator}”的“{field}”为空。请填写{field}。",
 )
 def empty_cell(ctx: Context, p: Project, ind: Indicator, row: Row) -> Iterator[Hit]:
     for key in INDICATOR_FIELDS:
@@ -32,7 +32,7 @@ def _closest(text: str, options: list[str]) -> str:
 @rule(
     "V302", "unknown-category", "error", "indicator",
     "一级指标是所选指标框架中的一级指标",
-    "项目“{project}”指标“{indicator}”的一级指标“{value}”不在{frame}中"
+    "{owner}指标“{indicator}”的一级指标“{value}”不在{frame}中"
     "（应为{allowed}之一）。{fix}",
 )
 def unknown_level1(ctx: Context, p: Project, ind: Indicator, row: Row) -> Iterator[Hit]:
@@ -75,7 +75,7 @@ def _level2_problem(ctx: Context, level1: str, level2: str) -> tuple[str, str, s
 @rule(
     "V303", "unknown-category", "error", "indicator",
     "二级指标是所选框架中、属于该行一级指标的二级指标",
-    "项目“{project}”指标“{indicator}”的二级指标“{value}”{problem}。{fix}",
+    "{owner}指标“{indicator}”的二级指标“{value}”{problem}。{fix}",
 )
 def unknown_level2(ctx: Context, p: Project, ind: Indicator, row: Row) -> Iterator[Hit]:
     level1, level2 = row.level1, row.level2
@@ -98,7 +98,7 @@ def _need(req: Requirement) -> str:
     "V304", "missing-category", "error", "project",
     "项目至少有规则文件 [[require]] 所列各类指标各一行"
     "（默认：数量、质量或时效、成本、效益、满意度）",
-    "项目“{project}”缺少{field}：没有属于{need}的指标行。请至少补充一行。",
+    "{owner}缺少{field}：没有属于{need}的指标行。请至少补充一行。",
 )
 def missing_category(ctx: Context, p: Project) -> Iterator[Hit]:
     written = {(row.level1, row.level2)
@@ -111,7 +111,8 @@ def missing_category(ctx: Context, p: Project) -> Iterator[Hit]:
 @rule(
     "V305", "duplicate-indicator", "warning", "project",
     "同一项目中三级指标名称不重复",
-    "项目“{project}”的三级指标“{indicator}”与{first}重名。请删除重复的一行，或改用不同的指标名称。",
+    "{owner}的三级指标“{indicator}”与{first}重名。请删除重复的一行，或改用不同的指标名称。",
+    on_department=True,
 )
 def duplicate_indicator(ctx: Context, p: Project) -> Iterator[Hit]:
     seen: dict[str, Indicator] = {}

@@ -51,7 +51,7 @@ def _shown(ind: Indicator) -> str:
 @rule(
     "V401", "yes-no-value", "error", "indicator",
     "指标值不是“是/否”“是否”“是”“否”（这些写法没有写明目标）",
-    "项目“{project}”指标“{indicator}”的指标值“{value}”只回答“是/否”，没有写明目标。"
+    "{owner}指标“{indicator}”的指标值“{value}”只回答“是/否”，没有写明目标。"
     "请写成可衡量的目标值，如“＝100%”“≥95%”“＝2次”，或结果表述如“达到预期目标”。",
 )
 def yes_no(ctx: Context, p: Project, ind: Indicator, row: Row) -> Iterator[Hit]:
@@ -62,7 +62,7 @@ def yes_no(ctx: Context, p: Project, ind: Indicator, row: Row) -> Iterator[Hit]:
 @rule(
     "V402", "unit-only-value", "error", "indicator",
     "指标值不是只有单位或比较符而没有数值（如“次”“%”“≥”）",
-    "项目“{project}”指标“{indicator}”的指标值“{value}”只有单位或比较符，没有目标数值。"
+    "{owner}指标“{indicator}”的指标值“{value}”只有单位或比较符，没有目标数值。"
     "请写成“比较符＋数值＋单位”，如“{example}”。",
 )
 def unit_only(ctx: Context, p: Project, ind: Indicator, row: Row) -> Iterator[Hit]:
@@ -75,7 +75,7 @@ def unit_only(ctx: Context, p: Project, ind: Indicator, row: Row) -> Iterator[Hi
 @rule(
     "V403", "vague-value", "warning", "indicator",
     "指标值不是无法衡量的笼统表述（进一步保障、按要求支出等，见 values.toml）",
-    "项目“{project}”指标“{indicator}”的指标值“{value}”是笼统表述，无法衡量。"
+    "{owner}指标“{indicator}”的指标值“{value}”是笼统表述，无法衡量。"
     "请改为具体目标值（如“≥95%”“＝10次”），或定性结果（如“达到预期目标”）。",
 )
 def vague_value(ctx: Context, p: Project, ind: Indicator, row: Row) -> Iterator[Hit]:
@@ -86,7 +86,7 @@ def vague_value(ctx: Context, p: Project, ind: Indicator, row: Row) -> Iterator[
 @rule(
     "V404", "placeholder-value", "error", "indicator",
     "指标值中没有未替换的占位符（如默认指标中的“＝N人”“≤X万元”）",
-    "项目“{project}”指标“{indicator}”的指标值“{value}”中的占位符尚未替换。"
+    "{owner}指标“{indicator}”的指标值“{value}”中的占位符尚未替换。"
     "请把 N、X 改为本单位的实际数值。",
 )
 def placeholder(ctx: Context, p: Project, ind: Indicator, row: Row) -> Iterator[Hit]:
@@ -129,7 +129,7 @@ def _nonstandard_hit(ctx: Context, p: Project, ind: Indicator, row: Row) -> Hit 
 @rule(
     "V405", "nonstandard-value", "warning", "indicator",
     "定量指标值写全比较符、数值和单位，“百分比”写作“%”",
-    "项目“{project}”指标“{indicator}”的指标值“{value}”写法不规范：{aspects}。{fix}",
+    "{owner}指标“{indicator}”的指标值“{value}”写法不规范：{aspects}。{fix}",
 )
 def nonstandard_value(ctx: Context, p: Project, ind: Indicator, row: Row) -> Iterator[Hit]:
     hit = _nonstandard_hit(ctx, p, ind, row)
@@ -140,7 +140,7 @@ def nonstandard_value(ctx: Context, p: Project, ind: Indicator, row: Row) -> Ite
 @rule(
     "V406", "nonstandard-value", "info", "indicator",
     "定量指标值使用规范的比较符（≥ ＞ ＝ ＜ ≤）、半角数字，不含多余空格",
-    "项目“{project}”指标“{indicator}”的指标值“{value}”写法不规范：{aspects}。{fix}",
+    "{owner}指标“{indicator}”的指标值“{value}”写法不规范：{aspects}。{fix}",
 )
 def nonstandard_writing(ctx: Context, p: Project, ind: Indicator, row: Row) -> Iterator[Hit]:
     hit = _nonstandard_hit(ctx, p, ind, row)
@@ -151,7 +151,7 @@ def nonstandard_writing(ctx: Context, p: Project, ind: Indicator, row: Row) -> I
 @rule(
     "V407", "value-unit-mismatch", "error", "indicator",
     "比率类指标（名称以“率”“满意度”等结尾）的指标值以 % 计，而不是人、次、元等",
-    "项目“{project}”指标“{indicator}”是比率，指标值“{value}”却以“{unit}”计。"
+    "{owner}指标“{indicator}”是比率，指标值“{value}”却以“{unit}”计。"
     "请改为百分比目标（如“＝100%”）；该数量如需考核，请另设数量指标。",
 )
 def rate_unit(ctx: Context, p: Project, ind: Indicator, row: Row) -> Iterator[Hit]:
@@ -162,7 +162,7 @@ def rate_unit(ctx: Context, p: Project, ind: Indicator, row: Row) -> Iterator[Hi
 @rule(
     "V408", "value-unit-mismatch", "warning", "indicator",
     "计数类指标（名称以“数”“数量”“人次”等结尾）的指标值不以 % 计",
-    "项目“{project}”指标“{indicator}”是计数，指标值“{value}”却是百分比。"
+    "{owner}指标“{indicator}”是计数，指标值“{value}”却是百分比。"
     "请写成数量（如“≥10次”“＝19人”），或把指标改为比率（如“覆盖率”）。",
 )
 def count_percent(ctx: Context, p: Project, ind: Indicator, row: Row) -> Iterator[Hit]:
@@ -173,7 +173,7 @@ def count_percent(ctx: Context, p: Project, ind: Indicator, row: Row) -> Iterato
 @rule(
     "V409", "value-unit-mismatch", "error", "indicator",
     "比率类指标的目标不超过100%（增长率等除外）",
-    "项目“{project}”指标“{indicator}”是比率，指标值“{value}”超过了100%。请核对目标值。",
+    "{owner}指标“{indicator}”是比率，指标值“{value}”超过了100%。请核对目标值。",
 )
 def over_hundred(ctx: Context, p: Project, ind: Indicator, row: Row) -> Iterator[Hit]:
     if unit_misfit(ctx, row) == "over-100":
@@ -205,7 +205,7 @@ def _threshold_problem(ctx: Context, row: Row, v: ParsedValue) -> tuple[str, str
     "V410", "threshold", "warning", "indicator",
     "目标值在评审认可的范围内：满意度不低于80%且不为100%，资金发放准确率/发放率为100%"
     "（门槛见规则文件 [thresholds]）",
-    "项目“{project}”指标“{indicator}”的目标“{value}”{problem}。{fix}",
+    "{owner}指标“{indicator}”的目标“{value}”{problem}。{fix}",
 )
 def threshold(ctx: Context, p: Project, ind: Indicator, row: Row) -> Iterator[Hit]:
     v = row.value

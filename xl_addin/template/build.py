@@ -23,7 +23,8 @@ from ..grid import a1
 from ..layout import department_sheet as dept_layout
 from ..layout import project_sheet as proj
 from ..layout import settings_sheet
-from ..model import Department, Settings
+from ..layout.indicator_rows import written_rows
+from ..model import INDICATOR_FIELDS, Department, Settings
 from ..profiles import Profile
 from ..profiles import load as load_profile
 from . import styles as st
@@ -43,7 +44,7 @@ HELP_LINES = [
     "预算项目绩效目标表 —— 使用说明",
     "",
     "一、本工作簿的结构",
-    "“部门整体绩效目标”：总体目标、分项绩效目标（按职责）、工作保障措施。",
+    "“部门整体绩效目标”：总体目标、分项绩效目标（按职责）、工作保障措施，以及部门整体的绩效指标（填法同项目表）。",
     "“汇总”：由“汇总”按钮（或命令 xl-addin consolidate）生成，请勿手工填写。",
     "其余每张工作表是一个项目的绩效目标表；白色单元格可填写，灰色为标签，已保护。",
     "",
@@ -106,26 +107,35 @@ def style_indicator_row(ws: Worksheet, row: int) -> None:
         ws.merge_cells(start_row=row, start_column=c1, end_row=row, end_column=c2)
 
 
-def _project_validations(ws: Worksheet, first: int, last: int) -> None:
-    rows = lambda col: f"{col}{first}:{col}{last}"  # noqa: E731
+def _list_validation(ws: Worksheet, sqref: str, formula: str, title: str, prompt: str) -> None:
+    dv = DataValidation(type="list", formula1=formula, allow_blank=True,
+                        showErrorMessage=True, errorStyle="warning",
+                        errorTitle=title, error=f"不在{title}列表中。" + prompt,
+                        showInputMessage=True, promptTitle=title, prompt=prompt)
+    dv.add(sqref)
+    ws.add_data_validation(dv)
+
+
+def indicator_validations(ws: Worksheet, first: int, last: int) -> None:
+    """The dropdowns of indicator rows ``first``..``last`` (a project's or the
+    department's): 一级 and 确定依据 from their lists, 二级 from the row's 一级."""
+    col = {key: get_column_letter(c) for key, c in proj.INDICATOR_COLUMNS.items()}
+    rows = lambda key: f"{col[key]}{first}:{col[key]}{last}"  # noqa: E731
+    level1 = f"${col['level1']}{first}"
     l2 = (
-        f'IF(ISNA(MATCH($A{first},L1_LIST,0)),L2_ALL,'
-        f'OFFSET(L2_TABLE,0,MATCH($A{first},L1_LIST,0)-1,ROWS(L2_TABLE),1))'
+        f'IF(ISNA(MATCH({level1},L1_LIST,0)),L2_ALL,'
+        f'OFFSET(L2_TABLE,0,MATCH({level1},L1_LIST,0)-1,ROWS(L2_TABLE),1))'
     )
-    cat = a1(*proj.STANDARD_CELLS["category"])
-    lists = [
-        (rows("A"), "L1_LIST", "一级指标", "请从列表中选择一级指标；留空表示同上一行。"),
-        (rows("B"), l2, "二级指标", "请选择与一级指标对应的二级指标。"),
-        (rows("G"), "BASIS_LIST", "确定依据", "请选择指标值确定依据。"),
-        (cat, "CATEGORY_LIST", "项目类别", "请选择项目类别，用于填充默认指标。"),
-    ]
-    for sqref, formula, title, prompt in lists:
-        dv = DataValidation(type="list", formula1=formula, allow_blank=True,
-                            showErrorMessage=True, errorStyle="warning",
-                            errorTitle=title, error=f"不在{title}列表中。" + prompt,
-                            showInputMessage=True, promptTitle=title, prompt=prompt)
-        dv.add(sqref)
-        ws.add_data_validation(dv)
+    _list_validation(ws, rows("level1"), "L1_LIST", "一级指标",
+                     "请从列表中选择一级指标；留空表示同上一行。")
+    _list_validation(ws, rows("level2"), l2, "二级指标", "请选择与一级指标对应的二级指标。")
+    _list_validation(ws, rows("basis"), "BASIS_LIST", "确定依据", "请选择指标值确定依据。")
+
+
+def _project_validations(ws: Worksheet, first: int, last: int) -> None:
+    indicator_validations(ws, first, last)
+    _list_validation(ws, a1(*proj.STANDARD_CELLS["category"]), "CATEGORY_LIST", "项目类别",
+                     "请选择项目类别，用于填充默认指标。")
     money = [a1(*proj.STANDARD_CELLS[k]) for k in proj.MONEY_FIELDS]
     dv = DataValidation(type="decimal", operator="greaterThanOrEqual", formula1="0",
                         allow_blank=True, showErrorMessage=True, errorStyle="stop",
@@ -186,57 +196,99 @@ def build_project_sheet(ws: Worksheet, password: str = "") -> None:
 # ---------------------------------------------------------------- department sheet
 
 def build_department_sheet(ws: Worksheet, dept: Department, password: str = "") -> None:
-    """Write the whole overview sheet from ``dept`` (the sheet is wholly generated)."""
-    n_duties, n_measures = dept_layout.rows_for(dept)
-    ws.merge_cells("A1:C1")
-    ws["A1"] = dept_layout.TITLE
-    ws["A1"].font, ws["A1"].alignment = st.FONT_TITLE, st.CENTER
-    ws.row_dimensions[1].height = 30
-    _style(ws, 3, 1, font=st.FONT_BOLD, fill=st.LABEL_FILL, align=st.CENTER)
-    ws["A3"] = dept_layout.OVERALL_LABEL
-    for col in (2, 3):
-        _style(ws, 3, col, locked=False, align=st.LEFT_TOP)
-    ws.merge_cells("B3:C3")
-    ws["B3"] = dept.overall_goal or None
-    ws.row_dimensions[3].height = max(60, 15 * (len(dept.overall_goal) // 60 + 1))
-
-    def section(row: int, text: str) -> None:
-        for col in (1, 2, 3):
-            _style(ws, row, col, font=st.FONT_BOLD, fill=st.HEADER_FILL, align=st.CENTER)
-        ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=3)
-        ws.cell(row=row, column=1, value=text)
-
-    section(4, dept_layout.DUTIES_LABEL)
-    for col, text in enumerate(dept_layout.DUTY_HEADER, start=1):
-        _style(ws, 5, col, font=st.FONT_BOLD, fill=st.LABEL_FILL, align=st.CENTER)
-        ws.cell(row=5, column=col, value=text)
-    for i in range(n_duties):
-        row = 6 + i
-        for col in (1, 2, 3):
-            _style(ws, row, col, locked=False, align=st.CENTER if col == 1 else st.LEFT)
-        if i < len(dept.duties):
-            d = dept.duties[i]
-            ws.cell(row=row, column=1, value=d.number or None)
-            ws.cell(row=row, column=2, value=d.name or None)
-            ws.cell(row=row, column=3, value=d.goal or None)
-    m_row = 6 + n_duties
-    section(m_row, dept_layout.MEASURES_LABEL)
-    for i in range(n_measures):
-        row = m_row + 1 + i
-        _style(ws, row, 1, align=st.CENTER)
-        for col in (2, 3):
-            _style(ws, row, col, locked=False, align=st.LEFT_TOP)
-        ws.merge_cells(start_row=row, start_column=2, end_row=row, end_column=3)
-        ws.cell(row=row, column=1, value=i + 1)
-        if i < len(dept.measures):
-            ws.cell(row=row, column=2, value=dept.measures[i])
-            fit_rows(ws, [row])
-    ws.column_dimensions["A"].width = 12
-    ws.column_dimensions["B"].width = 30
-    ws.column_dimensions["C"].width = 62
-    fit_rows(ws, [r for r in range(6, 6 + len(dept.duties))])
+    """Write the whole overview sheet from ``dept`` (the sheet is wholly generated):
+    总体目标, the duties, the measures and the indicator block, top to bottom."""
+    n_duties, n_measures, n_indicators = dept_layout.rows_for(dept)
+    for col, width in COLUMN_WIDTHS.items():  # first: fitting rows reads the widths
+        ws.column_dimensions[col].width = width
+    _span(ws, dept_layout.TITLE_ROW, (1, dept_layout.N_COLS), dept_layout.TITLE,
+          font=st.FONT_TITLE, align=st.CENTER, border=st.NO_BORDER)
+    ws.row_dimensions[dept_layout.TITLE_ROW].height = 30
+    row = dept_layout.OVERALL_ROW
+    _style(ws, row, 1, font=st.FONT_BOLD, fill=st.LABEL_FILL, align=st.CENTER)
+    ws.cell(row=row, column=1, value=dept_layout.OVERALL_LABEL)
+    _span(ws, row, (2, dept_layout.N_COLS), dept.overall_goal or None, locked=False,
+          align=st.LEFT_TOP)
+    ws.row_dimensions[row].height = max(60, 15 * (len(dept.overall_goal) // 60 + 1))
+    m_row = _department_duties(ws, dept, dept_layout.DUTIES_ROW, n_duties)
+    i_row = _department_measures(ws, dept, m_row, n_measures)
+    _department_indicators(ws, dept, i_row, n_indicators)
     st.print_a4(ws, "1:1")
     _protect(ws, password)
+
+
+def _span(ws: Worksheet, row: int, cols: tuple[int, int], value: object, **style) -> None:
+    """One cell over columns ``cols`` of ``row``, every covered cell styled alike (so
+    the borders print), holding ``value``."""
+    for col in range(cols[0], cols[1] + 1):
+        _style(ws, row, col, **style)
+    if cols[1] > cols[0]:
+        ws.merge_cells(start_row=row, start_column=cols[0], end_row=row, end_column=cols[1])
+    _put(ws, row, cols[0], value)
+
+
+def _put(ws: Worksheet, row: int, col: int, value: object) -> None:
+    """Write ``value``; text stays text (an imported target '=19人' is no formula)."""
+    cell = ws.cell(row=row, column=col, value=value)
+    if isinstance(value, str):
+        cell.data_type = "s"
+
+
+def _section(ws: Worksheet, row: int, text: str) -> None:
+    _span(ws, row, (1, dept_layout.N_COLS), text, font=st.FONT_BOLD, fill=st.HEADER_FILL,
+          align=st.CENTER)
+
+
+def _department_duties(ws: Worksheet, dept: Department, row: int, n: int) -> int:
+    """分项绩效目标 from ``row``: header, then ``n`` duty rows; returns the next row."""
+    _section(ws, row, dept_layout.DUTIES_LABEL)
+    for cols, text in zip(dept_layout.DUTY_COLUMNS, dept_layout.DUTY_HEADER, strict=True):
+        _span(ws, row + 1, cols, text, font=st.FONT_BOLD, fill=st.LABEL_FILL, align=st.CENTER)
+    first = row + 2
+    for i in range(n):
+        d = dept.duties[i] if i < len(dept.duties) else None
+        values = (d.number, d.name, d.goal) if d else ("", "", "")
+        for cols, value in zip(dept_layout.DUTY_COLUMNS, values, strict=True):
+            _span(ws, first + i, cols, value or None, locked=False,
+                  align=st.CENTER if cols[0] == 1 else st.LEFT)
+    fit_rows(ws, list(range(first, first + len(dept.duties))))
+    return first + n
+
+
+def _department_measures(ws: Worksheet, dept: Department, row: int, n: int) -> int:
+    """工作保障措施 from ``row``: ``n`` numbered rows; returns the next row."""
+    _section(ws, row, dept_layout.MEASURES_LABEL)
+    number_cols, text_cols = dept_layout.MEASURE_COLUMNS
+    for i in range(n):
+        r = row + 1 + i
+        _span(ws, r, number_cols, i + 1, align=st.CENTER)
+        _span(ws, r, text_cols, dept.measures[i] if i < len(dept.measures) else None,
+              locked=False, align=st.LEFT_TOP)
+    fit_rows(ws, list(range(row + 1, row + 1 + len(dept.measures))))
+    return row + 1 + n
+
+
+def _department_indicators(ws: Worksheet, dept: Department, row: int, n: int) -> None:
+    """绩效指标 from ``row``: the project sheet's indicator header and ``n`` rows in its
+    columns, with its dropdowns; the block is the sheet's last, so rows typed below it
+    read as rows of the block."""
+    _section(ws, row, dept_layout.INDICATORS_LABEL)
+    header = row + 1
+    for key, c in proj.INDICATOR_COLUMNS.items():
+        _style(ws, header, c, font=st.FONT_BOLD, fill=st.LABEL_FILL, align=st.CENTER)
+        ws.cell(row=header, column=c, value=INDICATOR_FIELDS[key])
+    for c1, c2 in proj.INDICATOR_ROW_MERGES:
+        for col in range(c1 + 1, c2 + 1):
+            _style(ws, header, col, font=st.FONT_BOLD, fill=st.LABEL_FILL, align=st.CENTER)
+        ws.merge_cells(start_row=header, start_column=c1, end_row=header, end_column=c2)
+    first = header + 1
+    for r in range(first, first + n):
+        style_indicator_row(ws, r)
+    for i, cells in enumerate(written_rows(dept.indicators)):
+        for key, c in proj.INDICATOR_COLUMNS.items():
+            _put(ws, first + i, c, cells[key] or None)
+    indicator_validations(ws, first, first + n - 1)
+    fit_rows(ws, list(range(first, first + len(dept.indicators))))
 
 
 # ---------------------------------------------------------------- settings sheet
