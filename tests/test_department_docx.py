@@ -70,6 +70,17 @@ def test_the_table_leaves_the_rest_of_the_document_as_it_reads(seed_model, tmp_p
         (p.code, len(p.indicators)) for p in model.projects]
 
 
+def test_the_rows_come_back_from_the_document(seed_model, tmp_path) -> None:
+    """The interpreter reads an indicator table before any project as the department's."""
+    model = with_department_rows(seed_model, SOUND_ROWS)
+    path = tmp_path / "dept.docx"
+    write_docx(model, path)
+    got = interpret(read_docx(path)).department.indicators
+    fields = ("level1", "level2", "level3", "description", "value", "basis", "level1_written")
+    assert [tuple(getattr(i, f) for f in fields) for i in got] == [
+        tuple(getattr(i, f) for f in fields) for i in model.department.indicators]
+
+
 def test_no_rows_no_table_in_part_one(seed_model, tmp_path) -> None:
     path = tmp_path / "seed.docx"
     write_docx(seed_model, path)
