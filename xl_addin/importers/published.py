@@ -28,7 +28,6 @@ from ..model import (
     PROJECT_FIELDS,
     Department,
     Duty,
-    Indicator,
     Project,
     Settings,
     WorkbookModel,
@@ -46,9 +45,6 @@ _INLINE = re.compile(r"^([^:：]{1,16})[:：]\s*(.+)$", re.S)
 _AMOUNT = re.compile(r"^([-+]?[\d,，.．]+)\s*(亿元|万元|千元|元|万)?$")
 _PLAN_KEYS = {f"plan_{k}": k for k in PLAN_POINTS}
 _MONEY_KEYS = ("budget", "fiscal", "other")
-#: header fields a project table may carry (labels of the vocabulary's [fields])
-_PROJECT_KEYS = {"unit", "code", "name", "category", *_MONEY_KEYS, "uses", "goals",
-                 "long_term_goals", "period", "plan", *_PLAN_KEYS}
 _DEPARTMENT_KEYS = {"department_duties", "department_goal"}
 _FIELD_TITLES = {key: PROJECT_FIELDS[key] for key in _MONEY_KEYS}
 
@@ -213,7 +209,7 @@ class _HeadReader:
         if (r + 1 < self.end and self._cell(*below) and self._cell(*below) != self.grid[r][c]
                 and not self._is_label(*below)):
             return below
-        return right if right is not None and not self._is_label(*right) else None
+        return None
 
     def _take(self, key: str, at: tuple[int, int] | None) -> None:
         if at is None:
@@ -609,4 +605,4 @@ def interpret(blocks: list[Block], year: int | None = None,
     return interpret_document(blocks, year, vocabulary).model
 
 
-__all__ = ["Imported", "Indicator", "interpret", "interpret_document"]
+__all__ = ["Imported", "interpret", "interpret_document"]
