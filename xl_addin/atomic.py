@@ -23,8 +23,10 @@ from .errors import UserError
 #: the staging folders older versions of ``submit`` made inside the output folder (a killed
 #: submit left one behind; the batch review must not count its copies as workbooks)
 STAGING_PREFIX = ".xl-addin-submit-"
-#: flags where the platform has them (Windows has neither)
-_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+#: opening a file to read it without waiting on it (a FIFO never blocks), binary on
+#: Windows; each flag only where the platform has it
+READ_NONBLOCK = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
 _CHUNK = 1 << 20
 
 
@@ -63,7 +65,7 @@ def _open_existing(target: Path, what: str) -> BinaryIO | None:
     """The file about to be replaced, opened for reading without following a symlink;
     None when there is none.  Anything but a regular file is refused."""
     try:
-        fd = os.open(target, os.O_RDONLY | _NOFOLLOW | getattr(os, "O_BINARY", 0))
+        fd = os.open(target, READ_NONBLOCK | _NOFOLLOW)
     except FileNotFoundError:
         if target.is_symlink():  # a dangling link: replacing it would write elsewhere
             raise _not_regular(target, what) from None

@@ -182,7 +182,8 @@ def _drop_password_setting(book: FileBook) -> None:
 
 
 def _show_a_visible_sheet(book: FileBook) -> None:
-    """Open on a visible sheet: the one the workbook opened on may have been dropped."""
+    """Open on a visible sheet: the one the workbook opened on may have been dropped or
+    hidden."""
     wb = book.wb
     if wb._active_sheet_index >= len(wb._sheets) or wb.active.sheet_state != "visible":
         wb.active = next(i for i, ws in enumerate(wb.worksheets) if ws.sheet_state == "visible")
@@ -193,8 +194,7 @@ def _print_source(book: FileBook, staging: Path) -> Path:
     for name in NOT_PRINTED:
         if name in book.wb.sheetnames:
             book.wb[name].sheet_state = "hidden"
-    book.wb.active = next(i for i, ws in enumerate(book.wb.worksheets)
-                          if ws.sheet_state == "visible")
+    _show_a_visible_sheet(book)
     return book.save(staging / "print.xlsx", backup=False)
 
 

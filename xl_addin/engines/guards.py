@@ -23,13 +23,9 @@ from importlib import resources
 from pathlib import Path
 from typing import BinaryIO
 
+from ..atomic import READ_NONBLOCK
 from ..errors import UserError
 from .package import declared_sheets
-
-#: flags where the platform has them (Windows has neither FIFOs that block nor O_NOFOLLOW)
-O_NONBLOCK = getattr(os, "O_NONBLOCK", 0)
-O_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
-O_BINARY = getattr(os, "O_BINARY", 0)
 
 
 @dataclass(frozen=True)
@@ -171,7 +167,7 @@ def _open_regular_for_reading(path: Path) -> BinaryIO:
     one is fine).  Opened without blocking, so a FIFO named ``x.xlsx`` cannot hang the
     command, and checked on the open descriptor, so a device (``/dev/zero``) is never
     read into memory."""
-    fd = os.open(path, os.O_RDONLY | O_NONBLOCK | O_BINARY)
+    fd = os.open(path, READ_NONBLOCK)
     f = os.fdopen(fd, "rb")
     if not stat.S_ISREG(os.fstat(fd).st_mode):
         f.close()
