@@ -46,6 +46,7 @@ from xl_addin.engines.calamine import CalamineBook
 from xl_addin.engines.guards import check_readable
 from xl_addin.grid import Grid
 from xl_addin.layout.book import read_model
+from xl_addin.layout.department_sheet import SHEET as DEPARTMENT_SHEET
 from xl_addin.layout.settings_sheet import SHEET as SETTINGS_SHEET
 from xl_addin.profiles import load as load_profile
 from xl_addin.review import (
@@ -55,6 +56,10 @@ from xl_addin.review import (
 from xl_addin.rules import forget_verdicts, validate
 from xl_addin.summary import counts_from_findings, row_totals, summary_rows
 from xl_addin.template.names import RESERVED_SHEETS
+
+#: the tool's sheets the review reads besides the projects: settings, and the overview
+#: (its own indicator rows are judged)
+READ_TOO = (SETTINGS_SHEET, DEPARTMENT_SHEET)
 
 
 class _Grids:
@@ -155,9 +160,9 @@ def _stages(paths: list[Path]) -> list[tuple[str, float]]:
         marks = [time.perf_counter()]
         book = CalamineBook(path)
         grids = [book.read(name) for name in book.sheet_names()
-                 if name not in RESERVED_SHEETS or name == SETTINGS_SHEET]  # as read_model
+                 if name not in RESERVED_SHEETS or name in READ_TOO]  # as read_model
         marks.append(time.perf_counter())
-        contents = read_model(_Grids(grids), department=False)
+        contents = read_model(_Grids(grids))
         marks.append(time.perf_counter())
         model = contents.model
         report = validate(model, load_profile(model.settings.frame or "2015"))

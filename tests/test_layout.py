@@ -13,7 +13,7 @@ from xl_addin.cli import cli
 from xl_addin.engines.file import FileBook
 from xl_addin.layout import project_sheet as proj
 from xl_addin.layout.book import read_model
-from xl_addin.model import INDICATOR_FIELDS, Department, Indicator
+from xl_addin.model import INDICATOR_FIELDS, Indicator
 
 SHEET = "车辆保险费"
 FIELDS = ("code", "name", "budget", "fiscal", "other", "uses", "plan", "goals")
@@ -116,10 +116,3 @@ def test_non_project_sheet_is_left_alone(seed_copy) -> None:
 @pytest.mark.parametrize("key", [k for k in INDICATOR_FIELDS if k != "level1"])
 def test_any_cell_but_level1_makes_a_row_used(key) -> None:
     assert not Indicator(**{key: "x"}).is_blank() and Indicator(level1="产出指标").is_blank()
-
-
-def test_department_overview_left_unread_on_request(seed_book) -> None:
-    """The batch review reads projects only; nothing else about them changes."""
-    full, bare = read_model(seed_book), read_model(seed_book, department=False)
-    assert full.model.department.duties and bare.model.department == Department()
-    assert bare.model.projects == full.model.projects and bare.problems == full.problems

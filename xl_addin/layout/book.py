@@ -44,17 +44,13 @@ def read_settings(book: Book) -> Settings:
     return settings_sheet.parse(book.read(settings_sheet.SHEET))
 
 
-def read_model(book: Book, only: str | None = None, *,
-               department: bool = True) -> BookContents:
+def read_model(book: Book, only: str | None = None) -> BookContents:
     """Read settings, the department overview and every project sheet (or just the
-    sheet ``only``: a project sheet, or the overview with its indicator rows).
-
-    ``department=False`` leaves the overview unread (empty in the model).
-    """
+    sheet ``only``: a project sheet, or the overview with its indicator rows)."""
     names = book.sheet_names()
     contents = BookContents(WorkbookModel())
     contents.model.settings = read_settings(book)
-    if department and department_sheet.SHEET in names and only in (None, department_sheet.SHEET):
+    if department_sheet.SHEET in names and only in (None, department_sheet.SHEET):
         contents.model.department = department_sheet.parse(book.read(department_sheet.SHEET))
     for name in names:
         if name in RESERVED_SHEETS or (only and name != only):
