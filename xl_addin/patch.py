@@ -68,7 +68,9 @@ class StyleCells:
 @dataclass
 class WriteTable:
     """(Re)create a tool-owned sheet holding a table: header row, rows, internal links
-    ((row, col) -> "'Sheet'!A1"), column widths.  The previous content is dropped."""
+    ((row, col) -> "'Sheet'!A1"), column widths.  The previous content is dropped.
+    A visible table prints on A4 (landscape unless told otherwise), fitted to one page
+    wide, its header row repeated, its rows as tall as their wrapped text."""
 
     sheet: str
     header: list[str]
@@ -77,6 +79,7 @@ class WriteTable:
     widths: list[float] = field(default_factory=list)
     hidden: bool = False
     after: str | None = None
+    landscape: bool = True
 
 
 @dataclass

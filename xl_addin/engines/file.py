@@ -28,6 +28,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from ..atomic import replace_file
 from ..errors import UserError
 from ..grid import Grid
+from ..layout.row_heights import height_for, line_count
 from ..patch import (
     CellState,
     DeleteSheet,
@@ -224,34 +225,31 @@ def grow_rows(ws: Worksheet, template_row: int, first_row: int, count: int) -> N
                                        min_row=first_row, max_row=last))
 
 
-LINE_HEIGHT = 13.5  # points per line of 10-pt 宋体
-MIN_HEIGHT = 18.0
-
-
-def _text_width(text: str) -> int:
-    """Display width in Excel's character units: CJK characters count double."""
-    return sum(2 if ord(ch) > 0x2E7F else 1 for ch in text)
-
-
 def fit_rows(ws: Worksheet, rows: list[int]) -> None:
-    """Estimate each row's height from its wrapped text: openpyxl cannot measure text,
-    and LibreOffice keeps the stored height, so without this long text is cut off."""
+    """Make each row tall enough for its wrapped text (``layout.row_heights``): openpyxl
+    cannot measure text, and LibreOffice keeps the stored height, so without this long
+    text is cut off.  A row already taller (a user's, or the template's) stays so."""
     merged = {(m.min_row, m.min_col): m for m in ws.merged_cells.ranges}
+    widths: dict[int, float] = {}
+
+    def width(col: int) -> float:
+        if col not in widths:
+            widths[col] = ws.column_dimensions[get_column_letter(col)].width or 8.43
+        return widths[col]
+
     for r in rows:
-        lines_needed = 1
+        lines = 1
         for cell in ws[r]:
             if isinstance(cell, MergedCell) or cell.value in (None, ""):
                 continue
             m = merged.get((r, cell.column))
             cols = range(m.min_col, m.max_col + 1) if m else [cell.column]
-            width = sum(ws.column_dimensions[get_column_letter(c)].width or 8.43 for c in cols)
-            usable = max(4.0, width - 1.5)
-            n = sum(max(1, -(-_text_width(part) // int(usable)))
-                    for part in str(cell.value).split("\n"))
+            n = line_count(str(cell.value), sum(width(c) for c in cols))
             if m and m.max_row > m.min_row:
                 n = -(-n // (m.max_row - m.min_row + 1))
-            lines_needed = max(lines_needed, n)
-        ws.row_dimensions[r].height = max(MIN_HEIGHT, lines_needed * LINE_HEIGHT + 4)
+            lines = max(lines, n)
+        current = ws.row_dimensions[r].height or 0.0
+        ws.row_dimensions[r].height = max(current, height_for(lines))
 
 
 NOTE_AUTHOR = "绩效目标校验"
@@ -312,6 +310,9 @@ def write_table(wb: Workbook, op: WriteTable) -> None:
     if op.rows:
         ws.auto_filter.ref = f"A1:{get_column_letter(len(op.header))}{len(op.rows) + 1}"
     ws.sheet_state = "veryHidden" if op.hidden else "visible"
+    if not op.hidden:  # a sheet users see is a sheet they print
+        fit_rows(ws, list(range(2, len(op.rows) + 2)))
+        st.print_a4(ws, "1:1", landscape=op.landscape, side_margin=0.4)
 
 
 def _recreate(wb: Workbook, sheet: str, after: str | None) -> Worksheet:

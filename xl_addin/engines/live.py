@@ -402,6 +402,9 @@ class LiveBook:
             ws.api.Visible = live_desktop.XL_SHEET_VERY_HIDDEN
         elif op.hidden:
             ws.visible = False
+        elif self.desktop:  # as the file engine prints it (the remote host has no calls)
+            ws.range((1, 1), (len(block), width)).rows.autofit()
+            live_desktop.print_a4(ws.api, 1, landscape=op.landscape)
 
     @staticmethod
     def _link(value: object, target: str | None) -> object:

@@ -17,6 +17,7 @@ from typing import Any
 
 from openpyxl.utils.cell import range_boundaries
 
+from ..template.formats import FOOTER, PRINT_MARGINS
 from .xlvalues import Rect
 
 XL_SHEET_VERY_HIDDEN = 2
@@ -142,4 +143,6 @@ def print_a4(sheet_api: Any, header_row: int, *, landscape: bool) -> None:
     setup.FitToPagesTall = False
     setup.CenterHorizontally = True
     setup.PrintTitleRows = f"$1:${header_row}"
-    setup.CenterFooter = "第 &P 页，共 &N 页"
+    setup.CenterFooter = FOOTER
+    for side in ("Top", "Bottom", "Header", "Footer"):  # inches, as a file gets them
+        setattr(setup, f"{side}Margin", PRINT_MARGINS[side.lower()] * 72)

@@ -8,7 +8,9 @@ numbers, a handful of styles.  Each sheet's rows go to a temporary file as they 
 ``save`` zips the parts into the target atomically.
 
 Only what the review workbook needs is supported: column widths, a frozen header row,
-an autofilter, and the styles of ``Style``.
+an autofilter, the styles of ``Style`` (text wraps), rows as tall as their wrapped text
+(``layout.row_heights``), and the print setup of every other sheet the tool writes: A4,
+fitted to one page wide, the header row repeated, page numbers in the footer.
 """
 
 from __future__ import annotations
@@ -26,6 +28,8 @@ from xml.sax.saxutils import escape
 
 from ..atomic import replace_file
 from ..grid import column_letter
+from ..layout.row_heights import height_for, line_count
+from ..template.formats import FOOTER, PRINT_MARGINS
 
 #: characters the file format cannot hold (XML 1.0 forbids them): dropped, not fatal
 _CONTROL = r"\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff"
@@ -55,12 +59,15 @@ def _styles_xml(font: str, size: int, money_format: str) -> str:
              '<fill><patternFill patternType="gray125"/></fill>'
              '<fill><patternFill patternType="solid"><fgColor rgb="FFD9D9D9"/>'
              '<bgColor indexed="64"/></patternFill></fill>')
-    xf = '<xf numFmtId="{n}" fontId="{f}" fillId="{fill}" borderId="0" xfId="0"{apply}/>'
-    cell_xfs = [xf.format(n=0, f=0, fill=0, apply=""),
-                xf.format(n=0, f=1, fill=2, apply=' applyFont="1" applyFill="1"'),
-                xf.format(n=164, f=0, fill=0, apply=' applyNumberFormat="1"'),
-                xf.format(n=0, f=1, fill=0, apply=' applyFont="1"'),
-                xf.format(n=164, f=1, fill=0, apply=' applyNumberFormat="1" applyFont="1"')]
+    xf = ('<xf numFmtId="{n}" fontId="{f}" fillId="{fill}" borderId="0" xfId="0"{apply} '
+          'applyAlignment="1"><alignment {align} wrapText="1"/></xf>')
+    top, centre = 'vertical="top"', 'horizontal="center" vertical="center"'
+    cell_xfs = [xf.format(n=0, f=0, fill=0, apply="", align=top),
+                xf.format(n=0, f=1, fill=2, apply=' applyFont="1" applyFill="1"', align=centre),
+                xf.format(n=164, f=0, fill=0, apply=' applyNumberFormat="1"', align=top),
+                xf.format(n=0, f=1, fill=0, apply=' applyFont="1"', align=top),
+                xf.format(n=164, f=1, fill=0, apply=' applyNumberFormat="1" applyFont="1"',
+                          align=top)]
     return (f'{_HEAD}<styleSheet xmlns="{_MAIN}">'
             f'<numFmts count="1"><numFmt numFmtId="164" formatCode="{escape(money_format)}"/>'
             f'</numFmts><fonts count="2">{fonts}</fonts><fills count="3">{fills}</fills>'
@@ -108,6 +115,7 @@ class StreamSheet:
         self.autofilter = autofilter  # asked for; written once the sheet has rows
         self.width = len(header)
         self.rows = 0
+        self.widths = list(widths)
         self._letters = [column_letter(i) for i in range(1, self.width + 1)]
         # closed by close(): the sheet outlives this call
         self._body = tempfile.TemporaryFile()  # noqa: SIM115
@@ -115,7 +123,8 @@ class StreamSheet:
         cols = "".join(f'<col min="{i}" max="{i}" width="{w}" customWidth="1"/>'
                        for i, w in enumerate(widths, start=1))
         self._pending.append(
-            f'{_HEAD}<worksheet xmlns="{_MAIN}" xmlns:r="{_REL}"><sheetViews>'
+            f'{_HEAD}<worksheet xmlns="{_MAIN}" xmlns:r="{_REL}"><sheetPr><pageSetUpPr '
+            'fitToPage="1"/></sheetPr><sheetViews>'
             '<sheetView workbookViewId="0"><pane ySplit="1" topLeftCell="A2" '
             'activePane="bottomLeft" state="frozen"/><selection pane="bottomLeft"/>'
             '</sheetView></sheetViews><sheetFormatPr defaultRowHeight="15"/>'
@@ -130,9 +139,17 @@ class StreamSheet:
         cells = "".join(
             _cell(f"{letters[i]}{r}", v, styles[i] if styles else 0)
             for i, v in enumerate(values))
-        self._pending.append(f'<row r="{r}">{cells}</row>')
+        self._pending.append(f'<row r="{r}"{self._height(values)}>{cells}</row>')
         if len(self._pending) >= _ROWS_PER_WRITE:
             self._flush()
+
+    def _height(self, values: Iterable[object]) -> str:
+        """The row's height attributes when its text wraps to more than one line."""
+        lines = 1
+        for value, width in zip(values, self.widths, strict=False):
+            if type(value) is str and value:
+                lines = max(lines, line_count(value, width))
+        return f' ht="{height_for(lines)}" customHeight="1"' if lines > 1 else ""
 
     def _flush(self) -> None:
         self._body.write("".join(self._pending).encode("utf-8"))
@@ -148,7 +165,7 @@ class StreamSheet:
         tail = "</sheetData>"
         if self.filtered:
             tail += f'<autoFilter ref="{self.filter_ref}"/>'
-        self._pending.append(tail + "</worksheet>")
+        self._pending.append(tail + _print_setup() + "</worksheet>")
         self._flush()
         self._body.seek(0)
         with z.open(arcname, "w") as out:
@@ -218,6 +235,9 @@ class StreamBook:
             f'<definedName name="_xlnm._FilterDatabase" localSheetId="{i}" hidden="1">'
             f"{escape(_quoted(s.name))}!{_absolute(s.filter_ref)}</definedName>"
             for i, s in enumerate(self.sheets) if s.filtered)
+        names += "".join(  # the header row on every printed page
+            f'<definedName name="_xlnm.Print_Titles" localSheetId="{i}">'
+            f"{escape(_quoted(s.name))}!$1:$1</definedName>" for i, s in enumerate(self.sheets))
         return (f'{_HEAD}<workbook xmlns="{_MAIN}" xmlns:r="{_REL}"><bookViews>'
                 f'<workbookView activeTab="0"/></bookViews><sheets>{sheets}</sheets>'
                 f'{"<definedNames>" + names + "</definedNames>" if names else ""}</workbook>')
@@ -230,6 +250,16 @@ class StreamBook:
         return (f'{_HEAD}<Relationships xmlns="{_PKG_REL}">{rels}<Relationship '
                 f'Id="rId{styles_id}" Type="{_REL}/styles" Target="styles.xml"/>'
                 "</Relationships>")
+
+
+def _print_setup() -> str:
+    """A4 landscape, one page wide, centred, the footer's page numbers in its margin."""
+    m = PRINT_MARGINS
+    return ('<printOptions horizontalCentered="1"/>'
+            f'<pageMargins left="0.4" right="0.4" top="{m["top"]}" bottom="{m["bottom"]}" '
+            f'header="{m["header"]}" footer="{m["footer"]}"/>'
+            '<pageSetup paperSize="9" orientation="landscape" fitToWidth="1" fitToHeight="0"/>'
+            f'<headerFooter><oddFooter>{escape("&C" + FOOTER)}</oddFooter></headerFooter>')
 
 
 def _quoted(sheet: str) -> str:

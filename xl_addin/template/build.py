@@ -64,6 +64,9 @@ HELP_LINES = [
 ]
 
 
+HELP_WIDTH = 70
+
+
 def _categories() -> list[str]:
     text = resources.files("xl_addin").joinpath("data/categories.toml").read_text("utf-8")
     return list(tomllib.loads(text)["names"])
@@ -363,7 +366,8 @@ def build_library_sheet(ws: Worksheet, password: str = "") -> None:
     for i, width in enumerate(LIBRARY_WIDTHS, start=1):
         ws.column_dimensions[get_column_letter(i)].width = width
     ws.freeze_panes = "A2"
-    st.print_a4(ws, "1:1")
+    fit_rows(ws, list(range(2, ws.max_row + 1)))
+    st.print_a4(ws, "1:1", landscape=True)
     _protect(ws, password)
 
 
@@ -382,7 +386,11 @@ def build_template(settings: Settings | None = None) -> Workbook:
         cell.font = st.FONT_TITLE if i == 1 else (st.FONT_BOLD if line[:2] in
                                                   ("一、", "二、", "三、", "四、") else st.FONT)
         cell.alignment = st.LEFT
-    help_ws.column_dimensions["A"].width = 100
+    # narrow enough to print on A4 portrait unscaled: LibreOffice shifts a wider single
+    # column off the page's left edge instead of fitting it
+    help_ws.column_dimensions["A"].width = HELP_WIDTH
+    help_ws.row_dimensions[1].height = 24  # the 16-pt title
+    fit_rows(help_ws, list(range(1, len(HELP_LINES) + 1)))
     st.print_a4(help_ws, None)
     _protect(help_ws, settings.password)
 

@@ -7,8 +7,10 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Si
 from openpyxl.worksheet.worksheet import Worksheet
 
 from .formats import FONT_NAME, FONT_SIZE
+from .formats import FOOTER as FOOTER
 from .formats import MONEY_FORMAT as MONEY_FORMAT  # the sheets' builders take all from here
 from .formats import PERCENT_FORMAT as PERCENT_FORMAT
+from .formats import PRINT_MARGINS as PRINT_MARGINS
 from .formats import TEXT_FORMAT as TEXT_FORMAT
 
 _thin = Side(style="thin", color="000000")
@@ -41,7 +43,9 @@ def print_a4(ws: Worksheet, title_rows: str | None, *, landscape: bool = False,
     ws.sheet_properties.pageSetUpPr.fitToPage = True
     ws.print_options.horizontalCentered = True
     ws.page_margins.left = ws.page_margins.right = side_margin
-    ws.page_margins.top = ws.page_margins.bottom = 0.6
-    ws.oddFooter.center.text = "第 &P 页，共 &N 页"
+    m = ws.page_margins
+    m.top, m.bottom, m.header, m.footer = (PRINT_MARGINS[k] for k in
+                                           ("top", "bottom", "header", "footer"))
+    ws.oddFooter.center.text = FOOTER
     if title_rows:
         ws.print_title_rows = title_rows
