@@ -25,6 +25,7 @@ from docx.document import Document
 from docx.enum.section import WD_ORIENT
 from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.oxml.simpletypes import ST_Merge
 from docx.shared import Length, Mm, Pt
@@ -40,7 +41,8 @@ _TITLE_FONT = "黑体"
 _LATIN_FONT = "Times New Roman"
 
 #: Column widths (mm) of the 7-column grids; both add up to the A4 text width (160 mm).
-_HEADER_WIDTHS = (26, 16, 14, 30, 22, 22, 30)
+#: The code spans columns 1-2: 58 mm hold its 21 characters (capitals too) on one line.
+_HEADER_WIDTHS = (22, 24, 34, 20, 20, 18, 22)
 _INDICATOR_WIDTHS = (20, 22, 26, 30, 12, 22, 28)
 
 #: A row as (first grid column, last grid column, lines) spans; a span over several
@@ -87,8 +89,11 @@ def _paragraph(
     center: bool = False,
     title_font: bool = False,
     page_break: bool = False,
+    keep_with_next: bool = False,
 ) -> None:
     p = doc.add_paragraph()
+    if keep_with_next:
+        p.paragraph_format.keep_with_next = True
     if center:
         p.alignment = WD_ALIGN_PARAGRAPH.CENTER
     if page_break:
@@ -153,6 +158,30 @@ def _set_lines(cell: _Cell, lines: Sequence[str], *, label: bool = False) -> Non
             p.add_run(line)
 
 
+def _row_property(tr, name: str) -> None:
+    """Set an on/off property of a table row (``w:cantSplit``, ``w:tblHeader``)."""
+    tr.get_or_add_trPr().append(OxmlElement(name))
+
+
+def _no_wrap(tc) -> None:
+    """Keep the cell's text on one line (``w:noWrap``, placed before ``w:vAlign`` as the
+    schema orders them)."""
+    tc_pr = tc.get_or_add_tcPr()
+    no_wrap = OxmlElement("w:noWrap")
+    v_align = tc_pr.find(qn("w:vAlign"))
+    if v_align is not None:
+        v_align.addprevious(no_wrap)
+    else:
+        tc_pr.append(no_wrap)
+
+
+def _keep_with_next(tr) -> None:
+    """Every paragraph of the row keeps with the next, so the row is never left alone
+    at the bottom of a page: Word and LibreOffice move it over with what follows."""
+    for p in tr.iter(qn("w:p")):
+        p.get_or_add_pPr().keepNext_val = True
+
+
 def _table(doc: Document, rows: list[list[Span]], widths: Sequence[int]) -> Table:
     """A grid table from rows of spans; columns a row leaves out stay empty cells.
 
@@ -176,6 +205,7 @@ def _table(doc: Document, rows: list[list[Span]], widths: Sequence[int]) -> Tabl
                 tc.grid_span += swallowed.grid_span
                 tr.remove(swallowed)
             _set_lines(_Cell(tc, table), lines, label=first == 0 and r > 0)
+        _row_property(tr, "w:cantSplit")  # a row is read whole on one page
     return table
 
 
@@ -237,6 +267,9 @@ def _header_table(doc: Document, project: Project) -> None:
     ]
     table = _table(doc, rows, _HEADER_WIDTHS)
     _merge_down(table, [(money_row, money_row + 1), (plan_row, plan_row + 1)])
+    _no_wrap(table._tbl.tr_lst[1].tc_lst[1])  # the code
+    for tr in table._tbl.tr_lst:  # the header table goes with its indicator table
+        _keep_with_next(tr)
 
 
 def _indicator_table(doc: Document, indicators: list[Indicator]) -> None:
@@ -270,6 +303,9 @@ def _indicator_table(doc: Document, indicators: list[Indicator]) -> None:
             ]
         )
     table = _table(doc, rows, _INDICATOR_WIDTHS)
+    header = table._tbl.tr_lst[0]
+    _row_property(header, "w:tblHeader")  # repeated on every page the table continues on
+    _keep_with_next(header)
     ends = [*group_starts[1:], len(rows)] if group_starts else []
     _merge_down(table, [(start, end - 1) for start, end in zip(group_starts, ends, strict=True)])
 
@@ -278,9 +314,10 @@ def _part_two(doc: Document, projects: list[Project]) -> None:
     _title(doc, "第二部分", page_break=True)
     _title(doc, "预算项目绩效目标")
     for i, project in enumerate(projects, start=1):
-        _paragraph(doc, f"{i}.{project.name}绩效目标表", bold=True, size=12, center=True)
+        _paragraph(doc, f"{i}.{project.name}绩效目标表", bold=True, size=12, center=True,
+                   keep_with_next=True)
         _header_table(doc, project)
-        _paragraph(doc)  # keeps Word from joining the two tables into one
+        _paragraph(doc, keep_with_next=True)  # keeps Word from joining the two tables
         _indicator_table(doc, project.indicators)
         _paragraph(doc)
 
