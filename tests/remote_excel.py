@@ -31,6 +31,7 @@ from openpyxl import load_workbook
 from openpyxl.cell.cell import MergedCell
 from openpyxl.comments import Comment
 from openpyxl.styles import Font, PatternFill
+from openpyxl.utils import get_column_letter
 from openpyxl.utils.cell import range_boundaries
 from openpyxl.workbook.workbook import Workbook
 
@@ -287,7 +288,12 @@ class Applier:
         self._ws(action)  # wrapping is layout only: counted, not compared
 
     def _setColumnWidth(self, action: dict[str, Any]) -> None:
-        self._ws(action)  # widths are layout only: counted, not compared
+        """Widths are not compared, but autofit reads them: points back to characters."""
+        ws = self._ws(action)
+        chars = (action["args"][0] / 0.75 - 5) / 7
+        c0 = action["start_column"] + 1
+        for c in range(c0, c0 + action["column_count"]):
+            ws.column_dimensions[get_column_letter(c)].width = chars
 
 
 _LINK = re.compile(r'^=HYPERLINK\("#(?P<target>(?:[^"]|"")*)","(?P<shown>(?:[^"]|"")*)"\)$')

@@ -240,7 +240,8 @@ def fit_rows(ws: Worksheet, rows: list[int]) -> None:
     for r in rows:
         lines = 1
         for cell in ws[r]:
-            if isinstance(cell, MergedCell) or cell.value in (None, ""):
+            if isinstance(cell, MergedCell) or cell.value in (None, "") or (
+                    cell.data_type == "f"):  # a formula's text is not what it shows
                 continue
             m = merged.get((r, cell.column))
             cols = range(m.min_col, m.max_col + 1) if m else [cell.column]

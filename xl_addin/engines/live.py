@@ -402,9 +402,11 @@ class LiveBook:
             ws.api.Visible = live_desktop.XL_SHEET_VERY_HIDDEN
         elif op.hidden:
             ws.visible = False
-        elif self.desktop:  # as the file engine prints it (the remote host has no calls)
-            ws.range((1, 1), (len(block), width)).rows.autofit()
-            live_desktop.print_a4(ws.api, 1, landscape=op.landscape)
+        else:  # printed as the file engine prints it (the remote host has no print calls)
+            if op.rows:
+                ws.range((2, 1), (len(block), width)).rows.autofit()
+            if self.desktop:
+                live_desktop.print_a4(ws.api, 1, landscape=op.landscape)
 
     @staticmethod
     def _link(value: object, target: str | None) -> object:

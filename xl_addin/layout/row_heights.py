@@ -9,23 +9,18 @@ and stores a height that shows every line, on screen and in print.
 
 from __future__ import annotations
 
-import re
-
 LINE_HEIGHT = 13.5  # points per line of 10-pt 宋体
 MIN_HEIGHT = 18.0
 PADDING = 4.0  # above and below the lines
 #: a cell's inner margins, in character units: what a column's width leaves for text
 CELL_MARGIN = 1.5
 
-#: characters that take two character units (CJK, full-width forms and what follows)
-_WIDE = re.compile("[\u2e80-\U0010ffff]")
-
-
 def text_width(text: str) -> int:
-    """Display width in Excel's character units: CJK characters count double."""
-    if text.isascii():
-        return len(text)
-    return len(text) + len(_WIDE.findall(text))
+    """Display width in Excel's character units: CJK characters (three bytes in UTF-8,
+    as are full-width punctuation and the symbols 宋体 draws full width) count double.
+    Counted through the encoding, in C: the review sizes a hundred thousand rows."""
+    extra = len(text.encode("utf-8")) - len(text)
+    return len(text) + extra // 2
 
 
 def line_count(text: str, width: float) -> int:
