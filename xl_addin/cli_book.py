@@ -132,13 +132,26 @@ def fill_cmd(book_path: Path, sheet: str | None, all_sheets: bool, category: str
     with FileBook.for_update(book_path, out) as book:
         results = fill_book(book, _profile_for(book, profile_name), sheet, category)
         added = sum(len(r.added) for r in results)
-        if added or out is not None:
+        if any(r.changed for r in results) or out is not None:
             _save(book)
     for r in results:
-        how = f"自动识别为“{r.category}”：{r.reason}" if r.guessed else f"类别“{r.category}”"
+        if r.error:
+            err.print(f"[red]✗[/red] {r.error}")
+            continue
+        if r.guessed:
+            how = f"自动识别为“{r.category}”：{r.reason}"
+        elif r.typed:
+            how = f"类别“{r.typed}”，按{r.reason}选用“{r.category}”的指标"
+        else:
+            how = f"类别“{r.category}”"
         rows = "、".join(i.level3 for i in r.added) or "无需补充"
         err.print(f"{r.sheet}（{how}）：新增 {len(r.added)} 行 {rows}")
     hint = "请把蓝色单元格中的 N / X 换成本单位的数字。" if added else ""
+    failed = [r.sheet for r in results if r.error]
+    if failed:
+        err.print(f"共新增 {added} 行指标。{hint}以下项目表未填充：{'、'.join(failed)}"
+                  "（原因见上）。")
+        return EXIT_FINDINGS
     _done(f"共新增 {added} 行指标。{hint}")
     return EXIT_OK
 

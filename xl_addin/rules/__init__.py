@@ -15,7 +15,7 @@ from ..findings import Finding
 from ..model import Indicator, Project, WorkbookModel
 from ..profiles import Profile
 from ..report import Report
-from . import across, basis, header, money, placement, table, values
+from . import across, basis, fit, header, money, placement, table, values
 from .base import Hit, Rule, department_rows
 from .context import Context, forget_rows
 
@@ -61,6 +61,7 @@ RULES: tuple[Rule, ...] = (
     *values.RULES,
     *basis.RULES,
     *placement.RULES,
+    *fit.RULES,
     *across.RULES,
 )
 
