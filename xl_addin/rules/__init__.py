@@ -1,6 +1,6 @@
 """Validation of a workbook model: the rule registry, ``validate`` and the catalogue.
 
-One module per family of rules (header, money, table, values, basis, placement,
+One module per family of rules (header, money, table, values, basis, placement, fit,
 across); each exports its ``RULES`` and this package lists them in catalogue order.
 ``validate`` runs every rule once over the model and returns a ``Report`` whose
 findings are in reading order: project by project, header before rows, row by row.
