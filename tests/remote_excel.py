@@ -35,7 +35,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.utils.cell import range_boundaries
 from openpyxl.workbook.workbook import Workbook
 
-from xl_addin.engines.file import NOTE_AUTHOR, FileBook, fit_rows, grow_rows
+from xl_addin.engines.file import NOTE_AUTHOR, FileBook, fit_rows, grow_rows, shift_down
 from xl_addin.libreoffice import convert
 
 os.environ.setdefault("XLWINGS_LICENSE_KEY", "noncommercial")  # tests only: xlwings PRO
@@ -190,6 +190,10 @@ class Applier:
             for c in range(1, ws.max_column + 1):
                 if not isinstance(ws.cell(r, c), MergedCell):
                     ws.cell(r, c).value = ws.cell(source, c).value
+
+    def _rangeInsert(self, action: dict[str, Any]) -> None:
+        assert action["args"][0] == "down" and action["column_count"] == 16384, "whole rows"
+        shift_down(self._ws(action), action["start_row"] + 1, action["row_count"])
 
     def _rangeClearContents(self, action: dict[str, Any]) -> None:
         ws = self._ws(action)

@@ -12,10 +12,10 @@ from xl_addin.model import Project, WorkbookModel
 
 #: The seed's projects by name, with the category a finance officer would pick.
 SEED_CATEGORIES = {
-    "车辆保险费": "车辆运行",
+    "车辆保险费": "车辆保险",
     "2021年市级社区干部生活补贴": "人员类",
     "办事处、社区工作经费": "公用经费",
-    "古城社区居民清洁取暖补贴": "补贴类",
+    "古城社区居民清洁取暖补贴": "取暖补贴",
     "基层武装部建设经费": "专项-武装",
     "街道、社区综合事务经费": "公用经费",
     "街道工作专项补助": "人员类",
@@ -42,11 +42,14 @@ def test_seed_project_category(seed_model: WorkbookModel, name: str) -> None:
 @pytest.mark.parametrize(
     ("name", "uses", "goals", "expected", "reason_has"),
     [
-        ("车辆保险费", [], [], "车辆运行", "项目名称含“车辆”"),
-        ("车 辆 保险费", [], [], "车辆运行", "车辆"),
+        ("车辆保险费", [], [], "车辆保险", "项目名称含“车辆保险”"),
+        ("公务用车运行维护费", [], [], "车辆运行", "项目名称含“公务用车”"),
+        ("车 辆 保险费", [], [], "车辆保险", "车辆"),
         ("社区干部生活补贴", [], [], "人员类", "干部"),
-        ("居民清洁取暖补贴", [], [], "补贴类", "取暖"),
-        ("困难群众慰问金", [], [], "补贴类", "困难群众"),
+        ("居民清洁取暖补贴", [], [], "取暖补贴", "取暖"),
+        ("高龄老人生活补贴", [], [], "个人补贴", "高龄"),
+        ("办公设备购置", [], [], "设备购置", "购置"),
+        ("困难群众慰问金", [], [], "个人补贴", "困难群众"),
         ("民兵训练经费", [], [], "专项-武装", "民兵"),
         ("征兵工作经费", [], [], "专项-武装", "征兵"),
         # the name decides when it is clear, whatever the 资金用途 mentions
@@ -71,7 +74,7 @@ def test_guess_edge_cases(name: str, uses: list[str], goals: list[str], expected
 
 def test_guess_ignores_the_category_already_chosen() -> None:
     project = Project(name="车辆保险费", category="其他")
-    assert guess_category(project)[0] == "车辆运行"
+    assert guess_category(project)[0] == "车辆保险"
 
 
 def test_keyword_table_names_only_dropdown_categories() -> None:

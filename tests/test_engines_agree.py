@@ -63,3 +63,15 @@ def test_calamine_and_openpyxl_agree_or_both_refuse(corpus, seed_book_path, case
     refuse it with the same message."""
     path = seed_book_path if case == "seed" else corpus[case]
     assert _outcome(CalamineBook, path) == _outcome(FileBook, path)
+
+
+def test_fill_inserts_rows_alike_in_memory_and_in_the_file(seed_book_path) -> None:
+    """Rows inserted between the user's (the seed's missing cost row) read the same."""
+    from xl_addin.fill import fill_book
+    from xl_addin.profiles import load as load_profile
+
+    file_book = FileBook(seed_book_path)
+    memory = MemoryBook.from_book(file_book)
+    for book in (file_book, memory):
+        fill_book(book, load_profile("2015"))
+    assert contents_dict(read_model(memory)) == contents_dict(read_model(file_book))

@@ -33,15 +33,21 @@ def test_fill_on_the_seed(seed_copy, tmp_path, frame) -> None:
     assert r.exit_code == 0, r.output
     after = _dump(seed_copy)
     profile = load_profile(frame)
+    def written(rows: list[dict]) -> list[dict]:
+        return [{k: v for k, v in r.items() if k != "row"} for r in rows]
+
     for p_before, p_after in zip(before["projects"], after["projects"], strict=True):
-        n = len(p_before["indicators"])
-        assert p_after["indicators"][:n] == p_before["indicators"][:n]  # untouched
-        assert {k: v for k, v in p_after.items() if k != "indicators"} == {
-            k: v for k, v in p_before.items() if k != "indicators"}
+        own = {r["level3"] for r in p_before["indicators"]}
+        kept = [r for r in p_after["indicators"] if r["level3"] in own]
+        assert written(kept) == written(p_before["indicators"])  # same content, same order
+        assert p_before["category"] == "" and p_after["category"]  # the empty cell filled
+        assert {k: v for k, v in p_after.items() if k not in ("indicators", "category")} == {
+            k: v for k, v in p_before.items() if k not in ("indicators", "category")}
     for project in read_model(FileBook(seed_copy)).model.projects:
         assert unmet_requirements(project, profile) == []
     added = [i for pb, pa in zip(before["projects"], after["projects"], strict=True)
-             for i in pa["indicators"][len(pb["indicators"]):]]
+             for i in pa["indicators"]
+             if i["level3"] not in {r["level3"] for r in pb["indicators"]}]
     assert added and any(has_placeholder(i["value"]) for i in added)
     once = tmp_path / "once.xlsx"
     once.write_bytes(seed_copy.read_bytes())
@@ -108,23 +114,24 @@ def test_seed_after_fill_has_no_missing_category(seed_copy) -> None:
 @pytest.mark.parametrize("frame", ["2015", "2021"])
 @pytest.mark.parametrize("category", load_library().categories())
 def test_filled_blank_project_validates_clean(tmp_path, frame, category) -> None:
-    """With the placeholders replaced by numbers, a filled project has no error or warning."""
+    """With the placeholders replaced by numbers, a filled project has no error or warning
+    (named for its category, so that its rows' subjects are the project's own)."""
     from xl_addin.actions import validate_book
 
     path = tmp_path / "b.xlsx"
     CliRunner().invoke(cli, ["new", str(path), "--year", "2022", "--unit", "某街道办事处本级",
                              "--frame", frame])
     book = FileBook(path)
-    project = Project(name="社区工作项目", code="13030322P00000000001A", category=category,
+    project = Project(name=f"{category}项目", code="13030322P00000000001A", category=category,
                       unit_line="某街道办事处本级", budget=Decimal("50.00"),
-                      fiscal=Decimal("50.00"), uses=["用于社区工作"], goals=["1.完成年度工作"],
+                      fiscal=Decimal("50.00"), uses=[f"用于{category}"], goals=["1.完成年度工作"],
                       plan={"mar": Decimal(25), "jun": Decimal(50), "oct": Decimal(75),
                             "dec": Decimal(100)})
     add_project(book, project)
     fill_book(book, load_profile(frame))
     book.save()
     wb = load_workbook(path)
-    ws = wb["社区工作项目"]
+    ws = wb[f"{category}项目"]
     for row in ws.iter_rows(min_row=11, min_col=6, max_col=6):
         if isinstance(row[0].value, str):
             row[0].value = _numbers_for_placeholders(row[0].value)

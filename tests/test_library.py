@@ -215,7 +215,7 @@ def test_missing_rows_on_seed_projects(seed_model: WorkbookModel, category: str,
 
 def test_seed_projects_lacking_only_cost(seed_model: WorkbookModel) -> None:
     car = seed_model.projects[0]
-    assert [r.level3 for r in missing_rows(car, PROFILES["2015"], "车辆运行", LIBRARY)] == [
+    assert [r.level3 for r in missing_rows(car, PROFILES["2015"], "车辆保险", LIBRARY)] == [
         "单车保费"]
     for project in seed_model.projects:
         added = missing_rows(project, PROFILES["2021"], "公用经费", LIBRARY)

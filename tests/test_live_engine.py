@@ -131,6 +131,25 @@ def test_every_patch_operation_as_the_file_engine(seed_book_path) -> None:
     assert book.read(SHEET).get(4, 2) is None
 
 
+def test_fill_inserting_a_row_as_the_file_engine(seed_book_path) -> None:
+    """The seed's car sheet lacks its cost row: fill inserts it under the output rows
+    (Excel's own row insertion on the live engine) and both engines agree."""
+    from xl_addin.fill import fill_book
+    from xl_addin.profiles import load as load_profile
+
+    book = live(seed_book_path, "Office.js")
+    [result] = fill_book(book, load_profile("2015"), SHEET)
+    assert [i.level2 for i in result.added] == ["成本指标"]
+    book.commit()
+    todo = actions(book.xw)
+    assert [a["func"] for a in todo].count("rangeInsert") == 1
+    applied = Applier(seed_book_path).play(todo)
+    file = FileBook(seed_book_path)
+    fill_book(file, load_profile("2015"), SHEET)
+    assert state(applied.wb) == state(file.wb)
+    assert book.read(SHEET).values[9:] == file.read(SHEET).values[9:]  # the indicator rows
+
+
 def test_add_project_writes_a_constant_number_of_blocks(seed_book_path) -> None:
     """Rendering a project with 40 indicator rows costs the writes of one with 4, plus
     one copy of the template row for all the added rows (and clearing its values)."""

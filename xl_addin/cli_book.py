@@ -18,7 +18,7 @@ from . import actions
 from .cli import _done, _refuse_overwrite, _save, cli, err
 from .engines.file import FileBook
 from .errors import EXIT_FINDINGS, EXIT_OK, UserError
-from .fill import fill_book
+from .fill import fill_book, workbook_library
 from .findings import TYPE_TITLES
 from .layout.book import read_model, read_settings
 from .library import load_library
@@ -88,6 +88,12 @@ def add_project_cmd(book_path: Path, name: str, code: str, category: str) -> int
             raise UserError("项目名称不能为空，请用 --name 指定。")
         if any(p.name == project.name for p in contents.model.projects):
             raise UserError(f"工作簿中已有名为“{project.name}”的项目，请换一个名称。")
+        known = workbook_library(book).categories()
+        if project.category and project.category not in known:
+            raise UserError(
+                f"未知的项目类别“{project.category}”。可用类别：{'、'.join(known)}。"
+                "请从中选一个，或不指定 --category（填充默认指标时按项目名称识别）。"
+            )
         sheet = actions.add_project(book, project)
         _save(book)
     _done(f"已新增项目表“{sheet}”。")
@@ -132,13 +138,26 @@ def fill_cmd(book_path: Path, sheet: str | None, all_sheets: bool, category: str
     with FileBook.for_update(book_path, out) as book:
         results = fill_book(book, _profile_for(book, profile_name), sheet, category)
         added = sum(len(r.added) for r in results)
-        if added or out is not None:
+        if any(r.changed for r in results) or out is not None:
             _save(book)
     for r in results:
-        how = f"自动识别为“{r.category}”：{r.reason}" if r.guessed else f"类别“{r.category}”"
+        if r.error:
+            err.print(f"[red]✗[/red] {r.error}")
+            continue
+        if r.guessed:
+            how = f"自动识别为“{r.category}”：{r.reason}"
+        elif r.typed:
+            how = f"类别“{r.typed}”，按{r.reason}选用“{r.category}”的指标"
+        else:
+            how = f"类别“{r.category}”"
         rows = "、".join(i.level3 for i in r.added) or "无需补充"
         err.print(f"{r.sheet}（{how}）：新增 {len(r.added)} 行 {rows}")
     hint = "请把蓝色单元格中的 N / X 换成本单位的数字。" if added else ""
+    failed = [r.sheet for r in results if r.error]
+    if failed:
+        err.print(f"共新增 {added} 行指标。{hint}以下项目表未填充：{'、'.join(failed)}"
+                  "（原因见上）。")
+        return EXIT_FINDINGS
     _done(f"共新增 {added} 行指标。{hint}")
     return EXIT_OK
 

@@ -59,6 +59,15 @@ class Grid:
     def n_cols(self) -> int:
         return max((len(r) for r in self.values), default=0)
 
+    def insert_rows(self, first_row: int, count: int) -> None:
+        """Blank rows before ``first_row``, merged ranges from there on moved down with
+        their rows (what the engines mirror of an ``InsertRows``; no range spans it)."""
+        if first_row <= len(self.values):
+            self.values[first_row - 1:first_row - 1] = [[] for _ in range(count)]
+        self.merged = [(r1 + count, c1, r2 + count, c2) if r1 >= first_row else (r1, c1, r2, c2)
+                       for r1, c1, r2, c2 in self.merged]
+        self._index_of = None
+
     def get(self, row: int, col: int) -> object:
         if 1 <= row <= len(self.values):
             r = self.values[row - 1]

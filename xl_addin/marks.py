@@ -9,6 +9,7 @@ and marking twice gives the same workbook as marking once.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable, Mapping
 
 from .engines.base import Book
 from .findings import Finding
@@ -47,10 +48,15 @@ def _record_rows(record: dict[str, dict[Cell, CellState]]) -> list[list[object]]
             for sheet in sorted(record) for rc, s in sorted(record[sheet].items())]
 
 
-def record_op(book: Book, extra: dict[str, dict[Cell, CellState]]) -> WriteTable:
+def record_op(book: Book, extra: dict[str, dict[Cell, CellState]],
+              moved: Mapping[str, Callable[[int], int]] | None = None) -> WriteTable:
     """The record with ``extra`` cells added (their state before another tool's
-    highlight), keeping what is recorded already."""
+    highlight), keeping what is recorded already; ``moved`` maps a sheet to where its
+    rows went (rows inserted above recorded cells), so the record follows its cells."""
     record = read_record(book)
+    for sheet, where in (moved or {}).items():
+        if sheet in record:
+            record[sheet] = {(where(r), c): s for (r, c), s in record[sheet].items()}
     for sheet, states in extra.items():
         for rc, state in states.items():
             record.setdefault(sheet, {}).setdefault(rc, state)

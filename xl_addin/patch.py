@@ -40,6 +40,25 @@ class GrowRows:
 
 
 @dataclass
+class InsertRows:
+    """Insert ``count`` blank rows before ``first_row``, then make them look like
+    ``template_row`` (a row number after the insertion) as ``GrowRows`` does.  Rows from
+    ``first_row`` on move down with all they carry — values, styles, notes, merged
+    ranges, dropdown ranges, heights — as Excel's 插入行 moves them, so a row can go
+    between the user's rows without changing any of them.  No merged range may span
+    ``first_row`` (the caller checks: splitting a user's merge is not ours to do)."""
+
+    sheet: str
+    template_row: int
+    first_row: int
+    count: int
+
+    def moved(self, row: int) -> int:
+        """Where a row of the sheet before the insertion is after it."""
+        return row + self.count if row >= self.first_row else row
+
+
+@dataclass
 class FitRows:
     """Make these rows tall enough for their wrapped text (Excel autofits; the file
     engine estimates from the text and the column widths)."""
@@ -125,7 +144,8 @@ class WriteReport:
         return self.FIRST_ROW + len(self.rows) + len(self.totals) + 1 + index
 
 
-Op = SetCells | GrowRows | FitRows | StyleCells | WriteTable | DeleteSheet | WriteReport
+Op = (SetCells | GrowRows | InsertRows | FitRows | StyleCells | WriteTable | DeleteSheet
+      | WriteReport)
 
 
 @dataclass
@@ -139,6 +159,10 @@ class Patch:
     def grow(self, sheet: str, template_row: int, first_row: int, count: int) -> None:
         if count > 0:
             self.ops.append(GrowRows(sheet, template_row, first_row, count))
+
+    def insert(self, sheet: str, template_row: int, first_row: int, count: int) -> None:
+        if count > 0:
+            self.ops.append(InsertRows(sheet, template_row, first_row, count))
 
     def fit(self, sheet: str, rows: list[int]) -> None:
         if rows:

@@ -128,6 +128,7 @@ def fill_defaults(press: Press) -> str:
     frame = read_settings(press.book).frame or "2015"
     results = fill_book(press.book, load_profile(frame))
     lines = [f"{r.sheet}：新增 {len(r.added)} 行" for r in results if r.added]
+    lines += [f"未填充：{r.error}" for r in results if r.error]
     if not lines:
         return "各项目表的默认指标已齐全，无需补充。"
     return ("已补充默认指标：\n" + "\n".join(lines)

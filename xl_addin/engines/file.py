@@ -21,7 +21,7 @@ from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.workbook.workbook import Workbook
-from openpyxl.worksheet.cell_range import CellRange
+from openpyxl.worksheet.cell_range import CellRange, MultiCellRange
 from openpyxl.worksheet.hyperlink import Hyperlink
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -35,6 +35,7 @@ from ..patch import (
     FitRows,
     Formula,
     GrowRows,
+    InsertRows,
     Patch,
     SetCells,
     StyleCells,
@@ -147,6 +148,9 @@ class FileBook:
                 style_cells(ws, op.states)
             elif isinstance(op, GrowRows):
                 grow_rows(ws, op.template_row, op.first_row, op.count)
+            elif isinstance(op, InsertRows):
+                shift_down(ws, op.first_row, op.count)
+                grow_rows(ws, op.template_row, op.first_row, op.count)
             elif isinstance(op, FitRows):
                 fit_rows(ws, op.rows)
             elif isinstance(op, SetCells):
@@ -223,6 +227,42 @@ def grow_rows(ws: Worksheet, template_row: int, first_row: int, count: int) -> N
             if rng.min_row <= template_row <= rng.max_row:
                 dv.sqref.add(CellRange(min_col=rng.min_col, max_col=rng.max_col,
                                        min_row=first_row, max_row=last))
+
+
+def shift_down(ws: Worksheet, first_row: int, count: int) -> None:
+    """Insert ``count`` blank rows before ``first_row`` as Excel does: openpyxl moves the
+    cells (values, styles, notes), this moves the rest — merged ranges, dropdown ranges
+    (a range spanning the insertion grows), row heights and hyperlink anchors."""
+    ws.insert_rows(first_row, count)
+    for m in ws.merged_cells.ranges:
+        if m.min_row >= first_row:
+            m.shift(row_shift=count)
+    for dv in ws.data_validations.dataValidation:
+        dv.sqref = MultiCellRange([_moved_range(r, first_row, count) for r in dv.sqref.ranges])
+    for cf_range in list(ws.conditional_formatting._cf_rules):
+        moved = MultiCellRange([_moved_range(r, first_row, count) for r in cf_range.sqref.ranges])
+        if str(moved) != str(cf_range.sqref):
+            rules = ws.conditional_formatting._cf_rules.pop(cf_range)
+            for cf_rule in rules:
+                ws.conditional_formatting.add(str(moved), cf_rule)
+    dims = ws.row_dimensions
+    for r in sorted((r for r in dims if r >= first_row), reverse=True):
+        dim = dims.pop(r)
+        dim.index = r + count
+        dims[r + count] = dim
+    for row in ws.iter_rows(min_row=first_row + count):
+        for cell in row:
+            if cell.hyperlink is not None:
+                cell.hyperlink.ref = cell.coordinate
+
+
+def _moved_range(rng: CellRange, first_row: int, count: int) -> CellRange:
+    moved = CellRange(rng.coord)
+    if moved.min_row >= first_row:
+        moved.shift(row_shift=count)
+    elif moved.max_row >= first_row:
+        moved.expand(down=count)
+    return moved
 
 
 def fit_rows(ws: Worksheet, rows: list[int]) -> None:

@@ -42,6 +42,7 @@ from ..patch import (
     FitRows,
     Formula,
     GrowRows,
+    InsertRows,
     Op,
     Patch,
     SetCells,
@@ -210,6 +211,12 @@ class LiveBook:
                 row = grid.values[r - 1]
                 row.extend([None] * (c - len(row)))
                 row[c - 1] = v.text if isinstance(v, Formula) else v
+        elif isinstance(op, InsertRows):
+            grid = self._grid(op.sheet)
+            grid.insert_rows(op.first_row, op.count)
+            states = self._states.get(op.sheet, {})
+            self._states[op.sheet] = {(op.moved(r), c): s for (r, c), s in states.items()}
+            self._mirror(GrowRows(op.sheet, op.template_row, op.first_row, op.count))
         elif isinstance(op, GrowRows):
             grid = self._grid(op.sheet)
             row_merges = [m for m in grid.merged if m[0] == m[2] == op.template_row]
@@ -240,7 +247,13 @@ class LiveBook:
 
     def _write(self, op: Op | CopySheet | Grow,
                protected: dict[str, live_desktop.Protection]) -> None:
-        if isinstance(op, Grow):
+        if isinstance(op, InsertRows):
+            ws = self._writable(op.sheet, protected)
+            last = op.first_row + op.count - 1
+            ws.range(f"{op.first_row}:{last}").insert("down", "format_from_left_or_above")
+            self._write(Grow(GrowRows(op.sheet, op.template_row, op.first_row, op.count), {}),
+                        protected)
+        elif isinstance(op, Grow):
             ws = self._writable(op.op.sheet, protected)
             template, first = op.op.template_row, op.op.first_row
             last = first + op.op.count - 1

@@ -10,6 +10,7 @@ from ..patch import (
     DeleteSheet,
     Formula,
     GrowRows,
+    InsertRows,
     Patch,
     SetCells,
     StyleCells,
@@ -80,6 +81,11 @@ class MemoryBook:
                     while len(row) < c:
                         row.append(None)
                     row[c - 1] = v.text if isinstance(v, Formula) else v
+            elif isinstance(op, InsertRows):
+                grid.insert_rows(op.first_row, op.count)
+                states = self.states.get(op.sheet, {})
+                self.states[op.sheet] = {(op.moved(r), c): s for (r, c), s in states.items()}
+                self.apply(Patch([GrowRows(op.sheet, op.template_row, op.first_row, op.count)]))
             elif isinstance(op, GrowRows):  # formatting only: merges matter to parsing
                 row_merges = [m for m in grid.merged if m[0] == m[2] == op.template_row]
                 for r in range(op.first_row, op.first_row + op.count):

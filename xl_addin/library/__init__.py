@@ -9,7 +9,7 @@ content — rows, frame recasts, placeholder letters, guessing keywords — is d
 from __future__ import annotations
 
 from .fill import missing_rows, unmet_requirements
-from .guess import guess_category
+from .guess import guess_category, refine
 from .placeholders import has_placeholder
 from .store import Library, Recast, load_library
 
@@ -20,5 +20,6 @@ __all__ = [
     "has_placeholder",
     "load_library",
     "missing_rows",
+    "refine",
     "unmet_requirements",
 ]

@@ -10,6 +10,7 @@ is data (``[guess]`` in categories.toml); the guess is only a default the user o
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 
@@ -58,15 +59,41 @@ def keyword_table() -> KeywordTable:
     )
 
 
+def parents() -> dict[str, str]:
+    """Finer category -> the broader one it refines (``[parent]`` in categories.toml)."""
+    return dict(source.packaged().get("parent", {}))
+
+
 def guess_category(project: Project) -> tuple[str, str]:
     """The likely category and a short Chinese reason (e.g. 项目名称含“车辆”)."""
+    found = _best(project, None)
+    if found is None:
+        return keyword_table().fallback, "项目名称、资金用途和绩效目标中没有可判断类别的关键词"
+    return found
+
+
+def refine(project: Project, category: str, known: Iterable[str]) -> tuple[str, str]:
+    """The finer category of a broad one (补贴类 → 个人补贴) that the project's own words
+    point to, with the reason; the broad category itself, reason '', when none does.
+
+    A workbook typed before the library was refined says 补贴类 for a heating subsidy and
+    for a 高龄老人 allowance alike; their rows must differ, the typed cell stays.
+    """
+    children = {c for c, parent in parents().items() if parent == category} & set(known)
+    found = _best(project, children) if children else None
+    return found or (category, "")
+
+
+def _best(project: Project, among: set[str] | None) -> tuple[str, str] | None:
+    """The category (of ``among``, or any) the keywords settle on, with the reason."""
     table = keyword_table()
+    keywords = [k for k in table.keywords if among is None or k.category in among]
     scores: dict[str, int] = {}
     hits: dict[str, list[tuple[str, str]]] = {}
     leader = None
     for key in FIELDS:
         content = _field_text(project, key)
-        for kw in table.keywords:
+        for kw in keywords:
             if kw.word in content:
                 scores[kw.category] = scores.get(kw.category, 0) + kw.weight
                 hits.setdefault(kw.category, []).append((PROJECT_FIELDS[key], kw.word))
@@ -74,7 +101,7 @@ def guess_category(project: Project) -> tuple[str, str]:
         if leader and scores[leader] >= table.decisive:
             break
     if leader is None:
-        return table.fallback, "项目名称、资金用途和绩效目标中没有可判断类别的关键词"
+        return None
     return leader, _reason(hits[leader])
 
 

@@ -1,6 +1,6 @@
 """Validation of a workbook model: the rule registry, ``validate`` and the catalogue.
 
-One module per family of rules (header, money, table, values, basis, placement,
+One module per family of rules (header, money, table, values, basis, placement, fit,
 across); each exports its ``RULES`` and this package lists them in catalogue order.
 ``validate`` runs every rule once over the model and returns a ``Report`` whose
 findings are in reading order: project by project, header before rows, row by row.
@@ -15,7 +15,7 @@ from ..findings import Finding
 from ..model import Indicator, Project, WorkbookModel
 from ..profiles import Profile
 from ..report import Report
-from . import across, basis, header, money, placement, table, values
+from . import across, basis, fit, header, money, placement, table, values
 from .base import Hit, Rule, department_rows
 from .context import Context, forget_rows
 
@@ -61,6 +61,7 @@ RULES: tuple[Rule, ...] = (
     *values.RULES,
     *basis.RULES,
     *placement.RULES,
+    *fit.RULES,
     *across.RULES,
 )
 
