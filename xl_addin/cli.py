@@ -11,7 +11,7 @@ import importlib
 import sys
 import traceback
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import click
 from rich.console import Console
@@ -23,7 +23,20 @@ if TYPE_CHECKING:
     from .engines.file import FileBook
 
 EXIT_BUG = 3
-err = Console(stderr=True, highlight=False)
+
+
+class PlainWhenPiped(Console):
+    """A console that wraps only in a terminal: into a file or a pipe every message is
+    written whole, on one line (a log or ``grep`` then sees it as it was said, not cut at
+    rich's default 80 columns in mid-phrase)."""
+
+    def print(self, *objects: Any, soft_wrap: bool | None = None, **kwargs: Any) -> None:
+        if soft_wrap is None:
+            soft_wrap = self.soft_wrap or not self.is_terminal
+        super().print(*objects, soft_wrap=soft_wrap, **kwargs)
+
+
+err = PlainWhenPiped(stderr=True, highlight=False)
 
 
 def _refuse_overwrite(path: Path, force: bool) -> None:

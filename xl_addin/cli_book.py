@@ -170,9 +170,9 @@ def validate_cmd(book_path: Path, as_json: bool, write: bool, out: Path | None,
         click.echo(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
     else:
         out_console = Console(highlight=False)
-        if not out_console.is_terminal:  # piped into a file: do not squeeze to 80 columns
-            out_console.width = 160
-        report.render_table(out_console)
+        report.print(out_console)
+        # into a file or a pipe, stdout holds the records alone; the count is for the eye
+        (out_console if out_console.is_terminal else err).print(report.summary())
     if write:
         _done(f"已在 {out or book_path} 中标记问题，详见“校验结果”表。")
     return EXIT_OK if report.valid else EXIT_FINDINGS
