@@ -40,8 +40,17 @@ err = PlainWhenPiped(stderr=True, highlight=False)
 
 
 def _refuse_overwrite(path: Path, force: bool) -> None:
-    if path.exists() and not force:
+    if (path.exists() or path.is_symlink()) and not force:
         raise UserError(f"“{path}”已存在。为避免覆盖您的内容，未写入；如确需覆盖，请加 --force。")
+
+
+def _refuse_other_out(book: Path, out: Path | None, force: bool) -> None:
+    """``-o OUT`` may name the workbook itself (written in place, with its .bak), but an
+    existing other file is the user's and is replaced only with ``--force``."""
+    from .engines.guards import same_file
+
+    if out is not None and not same_file(book, out):
+        _refuse_overwrite(out, force)
 
 
 def _done(message: str) -> None:
