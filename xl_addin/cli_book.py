@@ -176,9 +176,13 @@ def validate_cmd(book_path: Path, as_json: bool, write: bool, out: Path | None,
         out_console = Console(highlight=False)
         report.print(out_console)
         # into a file or a pipe, stdout holds the records alone; the count is for the eye
-        (out_console if out_console.is_terminal else err).print(report.summary())
-    if write:
+        if report.findings or not write:  # a clean --write says so below
+            (out_console if out_console.is_terminal else err).print(report.summary())
+    if write and report.findings:
         _done(f"已在 {out or book_path} 中标记问题，详见“校验结果”表。")
+    elif write:
+        scope = f"“{sheet}”表" if sheet else "工作簿中"
+        _done(f"未发现问题，{scope}没有需要标记的单元格（“校验结果”表记下了本次校验的时间）。")
     return EXIT_OK if report.valid else EXIT_FINDINGS
 
 
