@@ -111,3 +111,18 @@ def test_plain_messages_are_not_wrapped_into_a_file(seed_copy) -> None:
 def test_wrap_breaks_where_a_reader_accepts(text, width, lines) -> None:
     assert wrap(text, width) == lines
     assert all(columns(line) <= width for line in wrap(text, width))
+
+
+def test_a_reader_that_stops_early_is_not_a_bug(seed_copy) -> None:
+    """``validate BOOK | head -1``: the pipe closes early, which is no internal error."""
+    read_end, write_end = os.pipe()
+    fcntl.fcntl(write_end, fcntl.F_SETPIPE_SZ, 4096)  # far less than the seed's findings
+    proc = subprocess.Popen([sys.executable, "-m", "xl_addin", "validate", str(seed_copy)],
+                            stdout=write_end, stderr=subprocess.PIPE)
+    os.close(write_end)
+    with os.fdopen(read_end, "rb") as reader:
+        first = reader.readline()
+    _, stderr = proc.communicate()
+    assert proc.returncode == 2 and first.count(b"\t") == 5
+    text = stderr.decode("utf-8")
+    assert "内部错误" not in text and "输出已截断" in text

@@ -8,6 +8,7 @@ Chinese message on stderr), 3 an internal error (a bug: ``--debug`` shows the tr
 from __future__ import annotations
 
 import importlib
+import os
 import sys
 import traceback
 from pathlib import Path
@@ -121,6 +122,10 @@ class _Cli(click.Group):
             ctx.exit(exc.exit_code)
         except (click.exceptions.Exit, click.ClickException, click.exceptions.Abort):
             raise
+        except BrokenPipeError:  # `| head` stopped reading: not a bug, nothing lost
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            err.print("输出已截断：读取输出的程序已提前结束。")
+            ctx.exit(EXIT_UNUSABLE)
         except KeyboardInterrupt:
             err.print("已中断，文件未被改动。")
             ctx.exit(EXIT_UNUSABLE)
