@@ -232,7 +232,7 @@ def test_output_to_another_file_takes_its_lock(seed_copy, monkeypatch) -> None:
     shutil.copy2(seed_copy, other)
     before = other.read_bytes()
     with WriteLock(other):
-        result = _run(["fill", "-o", str(other)], seed_copy)
+        result = _run(["fill", "-o", str(other), "--force"], seed_copy)
     assert result.exit_code == 2 and "另一个命令正在修改" in result.stderr, result.output
     assert other.read_bytes() == before
 

@@ -119,3 +119,36 @@ def test_the_review_command_starts_without_openpyxl_or_pandas(module) -> None:
          "print(*[m for m in ('openpyxl', 'pandas') if m in sys.modules])"],
         capture_output=True, text=True, check=True).stdout.split()
     assert loaded == []
+
+
+@pytest.mark.parametrize("command", [
+    ["validate", "{book}", "--write", "-o", "{out}"],
+    ["fill", "{book}", "-o", "{out}"],
+    ["consolidate", "{book}", "-o", "{out}"],
+    ["clear-marks", "{book}", "-o", "{out}"],
+    ["consolidate", "{book}", "--csv", "{out}"],
+])
+def test_an_existing_other_output_needs_force(seed_copy, tmp_path, command) -> None:
+    out = tmp_path / "mine.xlsx"
+    out.write_bytes(b"user's own file")
+    before = seed_copy.read_bytes()
+    args = [a.format(book=seed_copy, out=out) for a in command]
+    r = run(*args)
+    assert r.exit_code == 2 and "已存在" in r.stderr and "--force" in r.stderr
+    assert out.read_bytes() == b"user's own file" and seed_copy.read_bytes() == before
+    assert run(*args, "--force").exit_code in (0, 1)
+    assert out.read_bytes() != b"user's own file"
+
+
+@pytest.mark.parametrize("command", [
+    ["validate", "{book}", "--write", "-o", "{book}"],
+    ["fill", "{book}", "-o", "{book}"],
+    ["consolidate", "{book}", "-o", "{book}", "--csv", "{csv}"],
+    ["consolidate", "{book}", "--csv", "{csv}"],  # its own earlier export: replaced
+])
+def test_the_book_itself_and_an_earlier_export_need_no_force(seed_copy, tmp_path,
+                                                             command) -> None:
+    csv_path = tmp_path / "汇总.csv"
+    assert run("consolidate", str(seed_copy), "--csv", str(csv_path)).exit_code == 0
+    r = run(*[a.format(book=seed_copy, csv=csv_path) for a in command])
+    assert r.exit_code in (0, 1), r.stderr

@@ -1,4 +1,4 @@
-"""The report: validity, counts, one-line assertions, JSON form, terminal table."""
+"""The report: validity, counts, one-line assertions, JSON form, its printed forms."""
 
 from __future__ import annotations
 
@@ -49,27 +49,24 @@ def test_to_dict_is_json_ready() -> None:
     assert json.loads(json.dumps(data, ensure_ascii=False)) == data
 
 
-def test_render_table() -> None:
-    console = Console(record=True, width=200)
-    Report([ERROR, INFO]).render_table(console)
+def test_print_in_a_terminal() -> None:
+    console = Console(record=True, width=200, force_terminal=True)
+    Report([ERROR, INFO]).print(console)
     text = console.export_text()
-    for heading in ("工作表", "单元格", "类型", "级别", "说明"):
-        assert heading in text
+    assert "项目甲!F14 · 错误 · 指标值为是/否 · V401" in text  # the type as users read it
     assert "冀财资[2017]674号" in text  # brackets are text, not markup
     assert "建议：其他标准" in text
-    assert "指标值为是/否" in text  # the type as users read it
-    assert "错误" in text and "提示" in text
-    assert "共 2 条：错误 1，警告 0，提示 1。" in text
+    assert Report([ERROR, INFO]).summary() == "共 2 条：错误 1，警告 0，提示 1。"
 
 
 def test_a_suggestion_the_message_quotes_is_not_repeated() -> None:
     quoted = Finding("nonstandard-value", "V405", "warning", "建议写作“≥95%”。", suggestion="≥95%")
-    console = Console(record=True, width=120)
-    Report([quoted]).render_table(console)
+    console = Console(record=True, width=120, force_terminal=True)
+    Report([quoted]).print(console)
     assert "建议：" not in console.export_text()
+    assert Report([quoted]).records()[0].endswith("\t")
 
 
-def test_render_empty_report() -> None:
-    console = Console(record=True, width=80)
-    Report([]).render_table(console)
-    assert "未发现问题" in console.export_text()
+def test_empty_report() -> None:
+    assert Report([]).summary() == "未发现问题。"
+    assert Report([]).records() == []

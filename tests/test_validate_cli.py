@@ -89,3 +89,14 @@ def test_readme_rule_catalogue_is_current() -> None:
     readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
     table = readme.split("<!-- rule-catalogue:start -->\n")[1].split("<!-- rule-catalogue:end")[0]
     assert table == catalogue_markdown()
+
+
+def test_write_on_a_clean_book_says_there_is_nothing_to_mark(tmp_path) -> None:
+    book = tmp_path / "new.xlsx"
+    runner = CliRunner()
+    assert runner.invoke(cli, ["new", str(book), "--year", "2022", "--unit", "X"]).exit_code == 0
+    r = runner.invoke(cli, ["validate", str(book), "--write"])
+    assert r.exit_code == 0, r.output
+    assert "未发现问题，工作簿中没有需要标记的单元格" in r.stderr and "已标记" not in r.output
+    rows = list(load_workbook(book)["校验结果"].iter_rows(min_row=2, values_only=True))
+    assert len(rows) == 1 and rows[0][6].startswith("未发现问题")

@@ -8,27 +8,56 @@ Chinese message on stderr), 3 an internal error (a bug: ``--debug`` shows the tr
 from __future__ import annotations
 
 import importlib
+import os
 import sys
 import traceback
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import click
 from rich.console import Console
+from rich.text import Text
 
-from . import __version__
+from . import __version__, click_zh
 from .errors import EXIT_OK, EXIT_UNUSABLE, UserError
+
+click_zh.install()  # before the commands are declared: their help is formatted in Chinese
 
 if TYPE_CHECKING:
     from .engines.file import FileBook
 
 EXIT_BUG = 3
-err = Console(stderr=True, highlight=False)
+
+
+class PlainWhenPiped(Console):
+    """A console that wraps only in a terminal: into a file or a pipe every message is
+    written whole, on one line (a log or ``grep`` then sees it as it was said, not cut at
+    rich's default 80 columns in mid-phrase)."""
+
+    def print(self, *objects: Any, soft_wrap: bool | None = None, **kwargs: Any) -> None:
+        if soft_wrap is None:
+            soft_wrap = self.soft_wrap or not self.is_terminal
+        super().print(*objects, soft_wrap=soft_wrap, **kwargs)
+
+
+err = PlainWhenPiped(stderr=True, highlight=False)
 
 
 def _refuse_overwrite(path: Path, force: bool) -> None:
-    if path.exists() and not force:
+    if (path.exists() or path.is_symlink()) and not force:
         raise UserError(f"“{path}”已存在。为避免覆盖您的内容，未写入；如确需覆盖，请加 --force。")
+
+
+def _refuse_other_out(book: Path, out: Path | None, force: bool) -> None:
+    """``-o OUT`` may name the workbook itself (written in place, with its .bak), but an
+    existing other file is the user's and is replaced only with ``--force``.  What may
+    never be written (a symlink, a device, a file open in Excel) is said first: --force
+    would not help there."""
+    from .engines.guards import check_write_target, same_file
+
+    if out is not None and not same_file(book, out):
+        check_write_target(out)
+        _refuse_overwrite(out, force)
 
 
 def _done(message: str) -> None:
@@ -56,10 +85,23 @@ _COMMANDS = {
 }
 
 
+class _Command(click.Command):
+    """A command whose usage line reads ``xl-addin validate [选项] BOOK``."""
+
+    context_class = click_zh.Context
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("options_metavar", "[选项]")
+        super().__init__(*args, **kwargs)
+
+
 class _Cli(click.Group):
     """Turns a user's mistake into one Chinese message and exit code 2, a bug into exit 3
     (traceback with --debug), and a command's returned number into the exit code; loads
     each command's module when the command is asked for."""
+
+    command_class = _Command
+    context_class = click_zh.Context
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         return sorted({*self.commands, *_COMMANDS})
@@ -80,6 +122,10 @@ class _Cli(click.Group):
             ctx.exit(exc.exit_code)
         except (click.exceptions.Exit, click.ClickException, click.exceptions.Abort):
             raise
+        except BrokenPipeError:  # `| head` stopped reading: not a bug, nothing lost
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            err.print("输出已截断：读取输出的程序已提前结束。")
+            ctx.exit(EXIT_UNUSABLE)
         except KeyboardInterrupt:
             err.print("已中断，文件未被改动。")
             ctx.exit(EXIT_UNUSABLE)
@@ -94,29 +140,17 @@ class _Cli(click.Group):
         return code
 
 
-@click.group(cls=_Cli, context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=_Cli, context_settings={"help_option_names": ["-h", "--help"]},
+             options_metavar="[选项]", subcommand_metavar="命令 [参数]...")
 @click.version_option(__version__, prog_name="xl-addin")
 @click.option("--debug", is_flag=True, help="出错时显示完整的调用栈（供开发者排查）。")
 def cli(debug: bool) -> None:
     """预算项目绩效目标表：新建、导入、校验、填充、汇总与提交。"""
 
 
-_USAGE_WORDS = [
-    ("Missing argument", "缺少参数"), ("Missing option", "缺少选项"),
-    ("No such option", "没有这个选项"), ("No such command", "没有这个命令"),
-    ("Got unexpected extra arguments", "多余的参数"),
-    ("Got unexpected extra argument", "多余的参数"),
-    ("Invalid value for", "取值无效："), ("requires an argument", "需要一个值"),
-    ("is not a valid integer", "不是有效的整数"), ("is not one of", "不在可选值中"),
-    ("Did you mean", "您是不是想用"),
-]
-
-
-def usage_in_chinese(message: str) -> str:
-    """Click's usage messages in Chinese (the option names themselves stay as typed)."""
-    for english, chinese in _USAGE_WORDS:
-        message = message.replace(english, chinese)
-    return message
+def _full_stop(message: str) -> str:
+    """Click ends a few messages with its own ASCII full stop ("缺少选项 '--year'.")."""
+    return message[:-1] + "。" if message.endswith(".") else message
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -128,7 +162,8 @@ def main(argv: list[str] | None = None) -> None:
         err.print("已取消。")
         sys.exit(EXIT_UNUSABLE)
     except click.ClickException as exc:
-        err.print(f"[red]命令用法有误：[/red]{usage_in_chinese(exc.format_message())}"
-                  "（用 -h 查看帮助）")
+        # click's message quotes what was typed: text, never markup ([2015|2021])
+        err.print(Text("命令用法有误：", style="red"), Text(_full_stop(exc.format_message())),
+                  "（用 -h 查看帮助）", sep="")
         sys.exit(EXIT_UNUSABLE)
     sys.exit(code if isinstance(code, int) else EXIT_OK)

@@ -15,7 +15,7 @@ import click
 from rich.console import Console
 
 from . import actions
-from .cli import _done, _refuse_overwrite, _save, cli, err
+from .cli import _done, _refuse_other_out, _refuse_overwrite, _save, cli, err
 from .engines.file import FileBook
 from .errors import EXIT_FINDINGS, EXIT_OK, UserError
 from .fill import fill_book, workbook_library
@@ -130,11 +130,13 @@ def _profile_for(book: FileBook, name: str | None) -> Profile:
               help="指标框架 2015/2021 或规则文件路径。")
 @click.option("-o", "--out", type=click.Path(path_type=Path), default=None,
               help="另存为（默认就地修改，原文件备份为 .bak）。")
+@click.option("--force", is_flag=True, help="-o 所指的文件已存在时覆盖它。")
 def fill_cmd(book_path: Path, sheet: str | None, all_sheets: bool, category: str | None,
-             profile_name: str | None, out: Path | None) -> int:
+             profile_name: str | None, out: Path | None, force: bool) -> int:
     """为项目表补齐缺少的默认指标行（不改动已填写的行）。"""
     if sheet and all_sheets:
         raise UserError("--sheet 与 --all 只能选一个。")
+    _refuse_other_out(book_path, out, force)
     with FileBook.for_update(book_path, out) as book:
         results = fill_book(book, _profile_for(book, profile_name), sheet, category)
         added = sum(len(r.added) for r in results)
@@ -172,11 +174,13 @@ def fill_cmd(book_path: Path, sheet: str | None, all_sheets: bool, category: str
 @click.option("--profile", "profile_name", default=None,
               help="指标框架 2015/2021 或规则文件路径（默认用工作簿“参数”表的设置）。")
 @click.option("--sheet", default=None, help="只校验这个项目表。")
+@click.option("--force", is_flag=True, help="-o 所指的文件已存在时覆盖它。")
 def validate_cmd(book_path: Path, as_json: bool, write: bool, out: Path | None,
-                 profile_name: str | None, sheet: str | None) -> int:
+                 profile_name: str | None, sheet: str | None, force: bool) -> int:
     """校验工作簿：退出码 0 无错误，1 有错误，2 无法读取。"""
     if out is not None and not write:
         raise UserError("-o 只能与 --write 一起使用。")
+    _refuse_other_out(book_path, out, force)
     opener = FileBook.for_update(book_path, out) if write else nullcontext(FileBook(book_path))
     with opener as book:
         if sheet is not None and sheet not in book.sheet_names():
@@ -189,11 +193,15 @@ def validate_cmd(book_path: Path, as_json: bool, write: bool, out: Path | None,
         click.echo(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
     else:
         out_console = Console(highlight=False)
-        if not out_console.is_terminal:  # piped into a file: do not squeeze to 80 columns
-            out_console.width = 160
-        report.render_table(out_console)
-    if write:
+        report.print(out_console)
+        # into a file or a pipe, stdout holds the records alone; the count is for the eye
+        if report.findings or not write:  # a clean --write says so below
+            (out_console if out_console.is_terminal else err).print(report.summary())
+    if write and report.findings:
         _done(f"已在 {out or book_path} 中标记问题，详见“校验结果”表。")
+    elif write:
+        scope = f"“{sheet}”表" if sheet else "工作簿中"
+        _done(f"未发现问题，{scope}没有需要标记的单元格（“校验结果”表记下了本次校验的时间）。")
     return EXIT_OK if report.valid else EXIT_FINDINGS
 
 
@@ -201,8 +209,10 @@ def validate_cmd(book_path: Path, as_json: bool, write: bool, out: Path | None,
 @click.argument("book_path", metavar="BOOK", type=click.Path(path_type=Path))
 @click.option("-o", "--out", type=click.Path(path_type=Path), default=None,
               help="另存为（默认就地修改，原文件备份为 .bak）。")
-def clear_marks_cmd(book_path: Path, out: Path | None) -> int:
+@click.option("--force", is_flag=True, help="-o 所指的文件已存在时覆盖它。")
+def clear_marks_cmd(book_path: Path, out: Path | None, force: bool) -> int:
     """清除校验标记（恢复单元格原有的底色与批注，删除“校验结果”表）。"""
+    _refuse_other_out(book_path, out, force)
     with FileBook.for_update(book_path, out) as book:
         patch = clear_patch(book)
         if patch or out is not None:

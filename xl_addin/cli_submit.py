@@ -11,13 +11,29 @@ from pathlib import Path
 import click
 
 from .cellvalues import money_text
-from .cli import _done, _save, cli, err
+from .cli import _done, _refuse_other_out, _refuse_overwrite, _save, cli, err
 from .consolidate import consolidate_book
 from .engines.file import FileBook
 from .errors import EXIT_OK, UserError
 from .exporters.summary_csv import write_csv
 from .report import Report
 from .submit import NotValid, submit
+from .summary import summary_columns
+
+#: how every summary CSV begins: the BOM and the summary's first three columns
+EXPORT_HEAD = ("\ufeff" + ",".join(summary_columns("2015")[:3]) + ",").encode()
+
+
+def _an_earlier_export(path: Path) -> bool:
+    """Whether ``path`` is a summary CSV written before (it begins with the summary's
+    own header): re-consolidating replaces its own export without ``--force``, but not
+    another file that happens to have the name."""
+    try:
+        with path.open("rb") as f:
+            head = f.read(64)
+    except OSError:
+        return False
+    return head.startswith(EXPORT_HEAD)
 
 
 @cli.command("consolidate")
@@ -26,11 +42,16 @@ from .submit import NotValid, submit
               help="另存为（默认就地修改，原文件备份为 .bak）。")
 @click.option("--csv", "csv_path", type=click.Path(path_type=Path), default=None,
               help="同时把汇总表导出为 CSV（UTF-8，Excel 可直接打开）。")
-def consolidate_cmd(book_path: Path, out: Path | None, csv_path: Path | None) -> int:
+@click.option("--force", is_flag=True, help="-o 或 --csv 所指的文件已存在时覆盖它。")
+def consolidate_cmd(book_path: Path, out: Path | None, csv_path: Path | None,
+                    force: bool) -> int:
     """重建“汇总”表：每个项目一行，合计行为公式，并记录汇总时间与内容指纹。"""
     target = out or book_path
     if csv_path is not None and csv_path.resolve() in {book_path.resolve(), target.resolve()}:
         raise UserError("--csv 的文件不能是工作簿本身，请换一个文件名（如 汇总.csv）。")
+    _refuse_other_out(book_path, out, force)
+    if csv_path is not None and not _an_earlier_export(csv_path):
+        _refuse_overwrite(csv_path, force)
     with FileBook.for_update(book_path, out) as book:
         result = consolidate_book(book)
         _save(book)

@@ -8,6 +8,7 @@ and marking twice gives the same workbook as marking once.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
 from collections.abc import Callable, Mapping
 
@@ -94,7 +95,9 @@ def mark_patch(book: Book, findings: list[Finding],
                type_titles: dict[str, str] | None = None, scope: str | None = None) -> Patch:
     """Marks for ``findings``: errors red, warnings yellow, each with a note; the list on
     the 校验结果 sheet; the record of what was covered.  Previous marks are undone first —
-    only on sheet ``scope`` when the findings are of that one sheet."""
+    only on sheet ``scope`` when the findings are of that one sheet.  Without findings
+    the 校验结果 sheet holds one row, 未发现问题 and the time: the sheet is what tells
+    the 汇总 a validation was run (its 错误/警告 columns read 0, not "never validated")."""
     titles = type_titles or {}
     names = set(book.sheet_names())
     record = read_record(book)
@@ -145,6 +148,8 @@ def mark_patch(book: Book, findings: list[Finding],
         if sheet in names and cell:
             quoted = str(sheet).replace("'", "''")
             links[(i + 1, 3)] = f"'{quoted}'!{cell}"
+    if not rows:  # a clean book: the sheet says so, and when (the 汇总 reads 0 errors)
+        rows = [[None] * 6 + [f"未发现问题（校验时间 {dt.datetime.now():%Y-%m-%d %H:%M}）", None]]
     patch.ops.append(WriteTable(RESULTS_SHEET, RESULTS_HEADER, rows, links, RESULTS_WIDTHS,
                                 after=SUMMARY_SHEET if SUMMARY_SHEET in names else None))
     patch.ops.append(WriteTable(RECORD_SHEET, RECORD_HEADER, new_record, hidden=True))

@@ -55,32 +55,66 @@ class Report:
             "findings": [f.to_dict() for f in self.findings],
         }
 
-    def render_table(self, console: Console) -> None:
-        """Print the findings as a terminal table (工作表, 单元格, 类型, 级别, 说明)."""
+    def summary(self) -> str:
+        """One line: how many findings of each severity, or that there are none."""
+        if not self.findings:
+            return "未发现问题。"
+        counts = self.stats["by_severity"]
+        return (f"共 {len(self.findings)} 条：错误 {counts['error']}，警告 {counts['warning']}，"
+                f"提示 {counts['info']}。")
+
+    def print(self, console: Console) -> None:
+        """The findings on ``console``: as blocks wrapped to its width when it is a
+        terminal, as one-line records (``records``) when it is a file or a pipe.
+
+        A table squeezes the message into what the other columns leave (12 columns of
+        80); a block gives it the full width, and a record is never broken at all.
+        """
+        if not console.is_terminal:
+            for line in self.records():
+                console.file.write(line + "\n")
+            console.file.flush()
+            return
         # rich is loaded here, not with the module: the batch review's workers make
         # reports by the hundred and print none
-        from rich.table import Table
         from rich.text import Text
 
-        if not self.findings:
-            console.print("[green]未发现问题。[/]")
-            return
-        table = Table(show_lines=True)
-        for title in ("工作表", "单元格", "类型", "级别"):
-            table.add_column(title, no_wrap=True)
-        table.add_column("说明", overflow="fold")
+        from .wrap import wrap
+
         for f in self.findings:
-            # most messages already quote their suggestion; repeat it only where not
-            shown = not f.suggestion or f.suggestion in f.message
-            text = f.message if shown else f"{f.message}\n建议：{f.suggestion}"
-            # user text goes in as Text so brackets such as 冀财资[2017] are never markup
-            table.add_row(
-                Text(f.sheet), Text(f.cell), Text(TYPE_TITLES.get(f.type, f.type)),
-                Text(*_SEVERITY_LABELS[f.severity]), Text(text),
-            )
-        console.print(table)
-        counts = self.stats["by_severity"]
-        console.print(
-            f"共 {len(self.findings)} 条：错误 {counts['error']}，警告 {counts['warning']}，"
-            f"提示 {counts['info']}。"
-        )
+            label, colour = _SEVERITY_LABELS[f.severity]
+            head = " · ".join([_where(f), label, TYPE_TITLES.get(f.type, f.type), f.code])
+            for i, line in enumerate(wrap(head, console.width)):
+                # user text goes in as Text so brackets such as 冀财资[2017] are never markup
+                console.print(Text(line, style=f"bold {colour}" if i == 0 else "bold"),
+                              soft_wrap=True)
+            for line in wrap(_text(f), console.width):
+                console.print(Text(line), soft_wrap=True)
+
+    def records(self) -> list[str]:
+        """One line per finding, tab-separated and never wrapped: 位置 (工作表!单元格),
+        级别, 类型, 代码, 说明, 建议 (empty where the message quotes it already)."""
+        return ["\t".join(_flat(v) for v in (
+            _where(f), _SEVERITY_LABELS[f.severity][0], TYPE_TITLES.get(f.type, f.type),
+            f.code, f.message, "" if _quoted(f) else f.suggestion,
+        )) for f in self.findings]
+
+
+def _where(f: Finding) -> str:
+    if f.sheet and f.cell:
+        return f"{f.sheet}!{f.cell}"
+    return f.sheet or "工作簿"
+
+
+def _quoted(f: Finding) -> bool:
+    """Most messages quote their suggestion already: it is repeated only where not."""
+    return not f.suggestion or f.suggestion in f.message
+
+
+def _text(f: Finding) -> str:
+    return f.message if _quoted(f) else f"{f.message}\n建议：{f.suggestion}"
+
+
+def _flat(value: str) -> str:
+    """A field of a one-line record: no tab or line break inside it."""
+    return " ".join(value.split())
