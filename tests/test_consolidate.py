@@ -36,8 +36,9 @@ from xl_addin.engines.file import FileBook
 from xl_addin.engines.memory import MemoryBook
 from xl_addin.errors import UserError
 from xl_addin.exporters.summary_csv import csv_cell, write_csv
+from xl_addin.grid import parse_a1
 from xl_addin.libreoffice import convert
-from xl_addin.marks import mark_patch
+from xl_addin.marks import RESULTS_SHEET, mark_patch
 from xl_addin.summary import is_missing
 from xl_addin.template.names import MARKER_NAME, SUMMARY_SHEET
 
@@ -84,8 +85,9 @@ def test_one_row_per_project_in_sheet_order(consolidated, seed_model) -> None:
         Decimal("0.4"), Decimal("0.10"), Decimal("0.40"))
     assert (first["产出指标数"], first["效益指标数"], first["满意度指标数"], first["指标合计"]) == (
         3, 2, 1, 6)
-    assert frame["错误"].isna().all() and frame["警告"].isna().all()  # never validated
-    assert not result.validated
+    # counted by a validation run during consolidation: 车辆保险费's 是/否 targets, …
+    assert first["错误"] > 0 and not frame["错误"].isna().any()
+    assert not result.remarked  # the workbook carried no marks, and still carries none
 
 
 def test_totals_and_planned_amounts(consolidated) -> None:
@@ -196,21 +198,31 @@ def test_fingerprint_follows_contents_only(consolidated, tmp_path) -> None:
     assert check_summary(FileBook(path)).stale
 
 
-def test_errors_and_warnings_come_from_the_last_validation(consolidated, tmp_path) -> None:
+def test_errors_and_warnings_are_counted_now_and_marks_follow(consolidated, tmp_path) -> None:
+    """Fix an error after ``validate --write``: the 汇总 counts it gone, and the fixed
+    cell loses its mark (校验结果 and the marks are renewed with the same findings)."""
     path = tmp_path / "b.xlsx"
     shutil.copy2(consolidated[0], path)
     book = FileBook(path)
     findings = validate_book(book).findings
     book.apply(mark_patch(book, findings))
+    wrong = next(f for f in findings if f.code == "V401")  # a 是/否 target
+    assert book.cell_states(wrong.sheet, [parse_a1(wrong.cell)])[parse_a1(wrong.cell)].fill
+    book.worksheet(wrong.sheet)[wrong.cell].value = "≥95%"
     result = consolidate_book(book)
-    assert result.validated
+    assert result.remarked
+    now = validate_book(book).findings
+    assert len(now) < len(findings)
     for _, row in result.frame.iterrows():
-        mine = [f for f in findings if f.sheet == row["工作表"]]
+        mine = [f for f in now if f.sheet == row["工作表"]]
         assert row["错误"] == sum(f.severity == "error" for f in mine), row["工作表"]
         assert row["警告"] == sum(f.severity == "warning" for f in mine), row["工作表"]
-    sheets = set(result.frame["工作表"])
-    assert result.totals["错误"] == sum(f.severity == "error" for f in findings
-                                        if f.sheet in sheets)
+    state = book.cell_states(wrong.sheet, [parse_a1(wrong.cell)])[parse_a1(wrong.cell)]
+    assert not any(f.cell == wrong.cell and f.sheet == wrong.sheet and f.severity != "info"
+                   for f in now)
+    assert state.fill in (None, "") and "校验" not in (state.note or "")
+    listed = book.read(RESULTS_SHEET).values
+    assert len(listed) - 1 == len(now)
 
 
 def test_any_engine_gives_the_same_summary(consolidated) -> None:

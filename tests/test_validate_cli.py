@@ -100,3 +100,16 @@ def test_write_on_a_clean_book_says_there_is_nothing_to_mark(tmp_path) -> None:
     assert "未发现问题，工作簿中没有需要标记的单元格" in r.stderr and "已标记" not in r.output
     rows = list(load_workbook(book)["校验结果"].iter_rows(min_row=2, values_only=True))
     assert len(rows) == 1 and rows[0][6].startswith("未发现问题")
+
+
+def test_a_blank_project_lists_every_missing_header_field(tmp_path) -> None:
+    """财政资金 is asked for before 预算数 is typed, with the other fields."""
+    book = tmp_path / "b.xlsx"
+    runner = CliRunner()
+    made = runner.invoke(cli, ["new", str(book), "--year", "2023", "--unit", "某街道"])
+    assert made.exit_code == 0
+    assert runner.invoke(cli, ["add-project", str(book), "--name", "办公设备购置"]).exit_code == 0
+    found = json.loads(runner.invoke(cli, ["validate", str(book), "--json"]).stdout)["findings"]
+    missing = [f["field"] for f in found if f["code"] == "V101" and f["sheet"] == "办公设备购置"]
+    assert missing == ["项目编码", "预算数", "财政资金", "资金用途", "绩效目标", "3月底", "6月底",
+                       "10月底", "12月底"]

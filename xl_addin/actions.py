@@ -19,7 +19,7 @@ from .importers.blocks import Block
 from .importers.published import interpret_document
 from .importers.report import ImportReport
 from .layout import department_sheet, project_sheet
-from .layout.book import is_ours, read_model
+from .layout.book import BookContents, is_ours, read_model
 from .model import Project, Settings, WorkbookModel
 from .patch import Patch, WriteTable
 from .template.build import build_department_sheet, build_template
@@ -108,7 +108,7 @@ def import_with_report(src: Path, out: Path, year: int | None = None,
 __all__ = [
     "add_project", "build_workbook", "import_document", "import_with_report", "new_workbook",
     "read_document",
-    "read_model", "sheet_name_for",
+    "read_model", "sheet_name_for", "validate_book", "validate_contents",
 ]
 
 
@@ -118,11 +118,16 @@ def validate_book(book: Book, profile: str | Path | None = None, sheet: str | No
     Returns a ``xl_addin.report.Report``.  ``profile`` is a built-in frame ('2015',
     '2021') or a profile file; by default the workbook's own 指标框架 setting.
     """
+    return validate_contents(read_model(book, only=sheet), profile)
+
+
+def validate_contents(contents: BookContents, profile: str | Path | None = None):
+    """Validate a workbook already read (``read_model``): its problems and every rule's
+    findings, as a ``xl_addin.report.Report``."""
     from .profiles import load as load_profile
     from .report import Report
     from .rules import validate
 
-    contents = read_model(book, only=sheet)
     chosen = load_profile(profile or contents.model.settings.frame or "2015")
     report = validate(contents.model, chosen)
     return Report(contents.problems + list(report.findings))

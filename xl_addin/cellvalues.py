@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Mapping
+from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 
@@ -108,6 +110,62 @@ def to_percent(value: object) -> Decimal | None:
     if d is None:
         return None
     return d * 100 if abs(d) <= 1 else d
+
+
+@dataclass(frozen=True)
+class PlanReading:
+    """The four plan cells of a project, read together.
+
+    ``values`` are percentages (25 = 25%); ``written`` holds, as typed, the cells that
+    are not a percentage (text, or a number that can be read two ways); ``scaled`` the
+    numbers read as percentages although a percent-formatted cell would show them a
+    hundred times larger (25 shown as 2500%).
+    """
+
+    values: dict[str, Decimal | None]
+    written: dict[str, str]
+    scaled: dict[str, str]
+
+
+def read_plan(raws: Mapping[str, object]) -> PlanReading:
+    """Read the cumulative plan as the clerk meant it, or say it cannot be.
+
+    A plan cell is formatted as a percentage, so it holds a fraction (0.25 shows as
+    25%); a number above 1 was pasted or typed by a script and shows as 2500%.  Such
+    numbers are read as percentages only when that is unambiguous — every number of the
+    plan lies in 0–100 (and one is above 1) — and the reading is recorded in ``scaled``;
+    otherwise the number above 1 goes to ``written`` (neither reading is safe).  Text
+    with a “%” sign says what it means and is read as written.
+    """
+    values: dict[str, Decimal | None] = dict.fromkeys(raws)
+    written: dict[str, str] = {}
+    numbers: dict[str, Decimal] = {}
+    for key, raw in raws.items():
+        if raw in (None, ""):
+            continue
+        if isinstance(raw, str) and raw.translate(_FULLWIDTH).strip().endswith("%"):
+            values[key] = to_decimal(raw.translate(_FULLWIDTH).strip()[:-1])
+            if values[key] is None:
+                written[key] = text(raw)
+            continue
+        number = to_decimal(raw)
+        if number is None:
+            written[key] = text(raw)
+        else:
+            numbers[key] = number
+    scaled: dict[str, str] = {}
+    as_percent = any(d > 1 for d in numbers.values()) and all(
+        0 <= d <= 100 for d in numbers.values())
+    for key, number in numbers.items():
+        if as_percent:
+            values[key] = number
+            if number:
+                scaled[key] = text(raws[key])
+        elif abs(number) <= 1:
+            values[key] = number * 100
+        else:
+            written[key] = text(raws[key])
+    return PlanReading(values, written, scaled)
 
 
 def money_text(d: Decimal | None) -> str:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 
 import click
@@ -51,6 +52,8 @@ class _JsonOut:
             self.first = False
 
     def finish(self, district: District) -> None:
+        for review, f in district.duplicates:
+            self.add(replace(review, findings=[f]))
         rest = json.dumps(table_dicts(district), ensure_ascii=False, indent=2)
         click.echo("\n],\n" + rest[1:].lstrip("\n"))
 
@@ -79,10 +82,15 @@ def _progress() -> Progress:
 def _report(district: District, out: Path | None) -> None:
     counts = district.counts()
     total = district.total()
-    projects = sum(len(f.rows) for f in district.files)
+    projects = sum(len(f.rows) for f in district.files) - len(district.uncounted)
     for f in district.files:
         if f.status == STATUS_UNREADABLE:
             err.print(f"  ✗ {f.file}：{f.reason}", markup=False, soft_wrap=True)
+    if district.duplicates:
+        files = "、".join(dict.fromkeys(f"“{r.file}”" for r, _ in district.duplicates))
+        err.print(f"  ! {len(district.duplicates)} 个项目的编码在两个文件中都有，已只计一次"
+                  f"（按较新的文件计）；未计入的在 {files} 中，见问题清单。",
+                  markup=False, soft_wrap=True)
     where = f"结果已写入 {out}。" if out is not None else ""
     budget = f"，预算数合计 {money_text(total['预算数'])} 万元" if "预算数" in total else ""
     _done(f"已审核 {len(district.files)} 个文件：{STATUS_OK} {counts[STATUS_OK]} 个，"
@@ -130,6 +138,7 @@ def review_cmd(folder: Path, out: Path | None, jobs: int | None, as_json: bool,
             if json_out is not None:
                 json_out.add(review)
             progress.update(task, advance=1, description=review.file)
+    district.finish()
     if json_out is not None:
         json_out.finish(district)
     if book is not None:

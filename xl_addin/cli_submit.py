@@ -62,9 +62,8 @@ def consolidate_cmd(book_path: Path, out: Path | None, csv_path: Path | None,
     _done(f"已汇总 {len(result.frame)} 个项目到 {target} 的“汇总”表：预算数合计 "
           f"{money_text(sums['预算数'])} 万元，财政资金 {money_text(sums['财政资金'])} 万元，"
           f"其他资金 {money_text(sums['其他资金'])} 万元。")
-    if not result.validated:
-        err.print("提示：尚未校验，汇总表的“错误”“警告”两列为空；先运行 "
-                  f"xl-addin validate {book_path} --write 再汇总即可填上。", markup=False)
+    if result.remarked:
+        _done("工作簿中的校验标记和“校验结果”表已按当前内容更新（已改正的单元格不再标记）。")
     return EXIT_OK
 
 

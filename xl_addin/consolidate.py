@@ -18,7 +18,6 @@ import datetime as dt
 import hashlib
 import json
 import re
-from collections import Counter
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING
@@ -28,10 +27,10 @@ from openpyxl.utils import get_column_letter
 from .cellvalues import label
 from .engines.base import Book
 from .errors import UserError
-from .findings import Finding
+from .findings import TYPE_TITLES, Finding
 from .layout.book import is_ours, read_model
 from .layout.department_sheet import SHEET as DEPARTMENT_SHEET
-from .marks import RESULTS_SHEET, SEVERITY_LABELS
+from .marks import RESULTS_SHEET, mark_patch
 from .model import PLAN_POINTS, Project, Settings, WorkbookModel
 from .patch import Formula, Patch, WriteReport
 from .summary import (
@@ -89,27 +88,6 @@ def totals(frame: pd.DataFrame) -> dict[str, Decimal | int]:
     """Python's own column sums (what the totals formulas must compute)."""
     return sum_columns({c: [v for v in frame[c] if not is_missing(v)]
                         for c in summed_columns(frame)})
-
-
-# --- the last validation --------------------------------------------------------------
-
-
-def last_validation(book: Book) -> dict[str, tuple[int, int]] | None:
-    """(errors, warnings) per sheet as listed on the 校验结果 tab; None without the tab
-    (never validated, or marks cleared)."""
-    if RESULTS_SHEET not in book.sheet_names():
-        return None
-    values = book.read(RESULTS_SHEET).values
-    header = [label(v) for v in values[0]] if values else []
-    if "工作表" not in header or "级别" not in header:
-        return None
-    sheet_col, level_col = header.index("工作表"), header.index("级别")
-    levels = {text: severity for severity, text in SEVERITY_LABELS.items()}
-    by: Counter[tuple[str, str]] = Counter()
-    for row in values[1:]:
-        cells = list(row) + [None] * len(header)
-        by[(label(cells[sheet_col]), levels.get(label(cells[level_col]), ""))] += 1
-    return {s: (by[(s, "error")], by[(s, "warning")]) for s, _ in by}
 
 
 # --- fingerprint ----------------------------------------------------------------------
@@ -194,9 +172,13 @@ def _cell(value: object) -> object:
 
 
 def summary_patch(frame: pd.DataFrame, settings: Settings, fingerprint_: str,
-                  when: dt.datetime) -> Patch:
-    """The patch that rebuilds the 汇总 tab from ``frame`` (without the link column)."""
-    header = [c for c in frame.columns if c != LINK_COLUMN]
+                  when: dt.datetime, *, submission: bool = False) -> Patch:
+    """The patch that rebuilds the 汇总 tab from ``frame`` (without the link column).
+
+    For a submission the table is what the bureau reads: no 工作表 column of links
+    and no 内容指纹 (the tool's own check, meaningless to a reader)."""
+    header = [c for c in frame.columns if c != LINK_COLUMN and not (
+        submission and c == SHEET_COLUMN)]
     first, last = WriteReport.FIRST_ROW, WriteReport.FIRST_ROW + len(frame) - 1
     rows = [[_cell(v) for v in record] for record in frame[header].itertuples(index=False)]
     total_row: list[object] = [None] * len(header)
@@ -206,14 +188,17 @@ def summary_patch(frame: pd.DataFrame, settings: Settings, fingerprint_: str,
         letter = get_column_letter(c)
         total_row[c - 1] = Formula(f"=SUM({letter}{first}:{letter}{last})") if rows else 0
     money = {header.index(c) + 1: st.MONEY_FORMAT for c in AMOUNT_COLUMNS}
-    link_col = header.index(SHEET_COLUMN) + 1
-    links = {(first + i, link_col): link for i, link in enumerate(frame[LINK_COLUMN])}
+    links: dict[tuple[int, int], str] = {}
+    notes: list[tuple[str, object]] = [(TIME_LABEL, when)]
+    if not submission:
+        link_col = header.index(SHEET_COLUMN) + 1
+        links = {(first + i, link_col): link for i, link in enumerate(frame[LINK_COLUMN])}
+        notes += [(FINGERPRINT_LABEL, fingerprint_), (NOTE_LABEL, NOTE_TEXT)]
     year = f"{settings.year}" if settings.year is not None else "—"
     op = WriteReport(
         SUMMARY_SHEET, TITLE,
         f"单位：{settings.unit or '—'}　　预算年度：{year}　　金额单位：万元",
-        header, rows, [total_row],
-        notes=[(TIME_LABEL, when), (FINGERPRINT_LABEL, fingerprint_), (NOTE_LABEL, NOTE_TEXT)],
+        header, rows, [total_row], notes=notes,
         links=links, widths=[_WIDTHS.get(c, 10) for c in header], formats=money,
         password=settings.password, after=DEPARTMENT_SHEET,
     )
@@ -226,25 +211,38 @@ class ConsolidationResult:
     totals: dict[str, Decimal | int]
     fingerprint: str
     when: dt.datetime
-    validated: bool
+    #: the workbook's validation marks were brought up to date (it carried them)
+    remarked: bool = False
 
 
 def consolidate_book(book: Book, findings: list[Finding] | None = None,
-                     now: dt.datetime | None = None) -> ConsolidationResult:
+                     now: dt.datetime | None = None, *, submission: bool = False
+                     ) -> ConsolidationResult:
     """Rebuild the 汇总 tab of ``book`` through one patch, on any engine.
 
-    Errors and warnings come from ``findings`` when given (a validation just run),
-    else from the 校验结果 tab.  ``now`` is the consolidation time (default: now, to
-    the second).
+    Its 错误 and 警告 columns are this moment's: from ``findings`` when given (a
+    validation just run), else from a validation run here — never from an earlier
+    ``validate --write``, whose counts go stale as soon as a cell is fixed.  A workbook
+    that carries validation marks has them renewed with the same findings, so a fixed
+    cell loses its mark and 校验结果 agrees with the 汇总.  ``submission`` writes the
+    table the bureau reads (see ``summary_patch``); ``now`` is the consolidation time
+    (default: now, to the second).
     """
     if not is_ours(book):
         raise UserError(
             "这个工作簿不是由本工具的模板生成的，无法汇总。请用 xl-addin import 或 new 生成工作簿。"
         )
-    model = read_model(book).model
-    checks = counts_from_findings(findings) if findings is not None else last_validation(book)
-    frame = summary_frame(model, checks)
+    contents = read_model(book)
+    model = contents.model
+    if findings is None:
+        from .actions import validate_contents
+
+        findings = validate_contents(contents).findings
+    remarked = not submission and RESULTS_SHEET in book.sheet_names()
+    if remarked:
+        book.apply(mark_patch(book, findings, TYPE_TITLES))
+    frame = summary_frame(model, counts_from_findings(findings))
     when = (now or dt.datetime.now()).replace(microsecond=0)
     fp = fingerprint(model)
-    book.apply(summary_patch(frame, model.settings, fp, when))
-    return ConsolidationResult(frame, totals(frame), fp, when, checks is not None)
+    book.apply(summary_patch(frame, model.settings, fp, when, submission=submission))
+    return ConsolidationResult(frame, totals(frame), fp, when, remarked)

@@ -59,6 +59,8 @@ class Duty:
     name: str
     goal: str
     row: int | None = None
+    #: where the duty's 职责 ("name") and 绩效目标 ("goal") cells are, when read from a sheet
+    cells: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass
@@ -72,6 +74,9 @@ class Department:
     #: the department's own indicator rows (部门整体绩效目标表), read, written and
     #: validated like a project's
     indicators: list[Indicator] = field(default_factory=list)
+    #: where the parts are, when read from a sheet: "overall_goal" (its cell) and
+    #: "duties" (the first duty row's goal cell)
+    cells: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass
@@ -116,7 +121,8 @@ class Project:
     """One 项目绩效目标表.
 
     Money is ``Decimal`` in 万元; a money or plan cell that is not a number keeps its
-    text in ``written`` and the number is None.  Plan values are percentages (25 = 25%).
+    text in ``written`` and the number is None.  Plan values are percentages (25 = 25%);
+    ``scaled`` lists the plan cells that hold such a number where a fraction belongs.
     """
 
     sheet: str = ""
@@ -134,6 +140,8 @@ class Project:
     goals: list[str] = field(default_factory=list)
     indicators: list[Indicator] = field(default_factory=list)
     written: dict[str, str] = field(default_factory=dict)
+    #: plan numbers read as percentages that the cell shows 100 times larger (25 → 2500%)
+    scaled: dict[str, str] = field(default_factory=dict)
     cells: dict[str, str] = field(default_factory=dict)
 
 

@@ -44,7 +44,15 @@ from .model import WorkbookModel
 from .profiles import Profile
 from .profiles import load as load_profile
 from .rules import validate
-from .summary import LINK_COLUMN, counts_from_findings, row_totals, summary_rows
+from .summary import (
+    CODE_COLUMN,
+    LINK_COLUMN,
+    NAME_COLUMN,
+    SHEET_COLUMN,
+    counts_from_findings,
+    row_totals,
+    summary_rows,
+)
 
 STATUS_OK, STATUS_ERRORS, STATUS_UNREADABLE = "ok", "有错误", "无法读取"
 STATUSES = (STATUS_OK, STATUS_ERRORS, STATUS_UNREADABLE)
@@ -73,6 +81,7 @@ class FileReview:
     rows: list[dict[str, object]] = field(default_factory=list)
     totals: Sums = field(default_factory=dict)
     findings: list[Finding] = field(default_factory=list)
+    modified: float = 0.0  # the file's modification time: the newest of two copies counts
 
     def __getstate__(self) -> dict[str, Any]:
         """Findings travel between processes as plain tuples: unpickling two hundred
@@ -191,6 +200,7 @@ def review_file(path: str, root: str, profile: Profile | None = None, *,
     return FileReview(
         rel, unit, STATUS_ERRORS if by["error"] else STATUS_OK,
         _error_digest(findings), by["error"], by["warning"], by["info"], rows, sums, findings,
+        file.stat().st_mtime,
     )
 
 
@@ -401,21 +411,81 @@ def _merge_columns(into: list[str], columns: list[str]) -> None:
             into.insert(at, col)
 
 
+#: the finding on a project counted in another file of the review
+DUPLICATE_CODE = "R701"
+DUPLICATE_MESSAGE = (
+    "项目编码“{code}”（项目“{name}”）在“{kept}”中也有，两个文件报的是同一个项目"
+    "（常见于工作簿和它的报送件放在同一文件夹）。汇总只计一次，按较新的文件“{kept}”计，"
+    "本文件中的这一行未计入合计。请只保留一份，或核对项目编码。"
+)
+
+
+def _minus(into: Sums, row: dict[str, object]) -> Sums:
+    """``into`` less one summary row's numbers (a row not to be counted)."""
+    for key in into:
+        value = row.get(key)
+        if isinstance(value, Decimal | int) and not isinstance(value, bool):
+            into[key] -= value
+    return into
+
+
 class District:
     """Every file's result without its findings: what the summary and status need.
 
     Units appear in the order of their first file; a unit that handed in two files has
-    both under one subtotal.
+    both under one subtotal.  A project code met in two files (a workbook and its 报送
+    copy side by side, or a file handed in twice) is counted once, from the newest file
+    (by modification time; the first of equals): ``finish`` finds them, and the other
+    rows stay listed, marked, with a ``duplicate-code`` finding each.
     """
 
     def __init__(self) -> None:
         self.files: list[FileReview] = []
         self.columns: list[str] = []
+        #: (file, code) of the rows not counted, and the findings that say so
+        self.uncounted: set[tuple[str, str]] = set()
+        self.duplicates: list[tuple[FileReview, Finding]] = []
 
     def add(self, review: FileReview) -> None:
         self.files.append(replace(review, findings=[]))
         if review.rows:
             _merge_columns(self.columns, list(review.rows[0]))
+
+    def finish(self) -> None:
+        """Find the project codes met in more than one file, once all files are in."""
+        where: dict[str, list[tuple[int, dict[str, object]]]] = {}
+        for n, f in enumerate(self.files):
+            for row in f.rows:
+                code = str(row.get(CODE_COLUMN) or "").strip()
+                if code:
+                    where.setdefault(code, []).append((n, row))
+        extra: Counter[int] = Counter()
+        for code, places in where.items():
+            files = {n for n, _ in places}
+            if len(files) < 2:
+                continue  # twice in one workbook: the workbook's own V701 says so
+            kept = max(files, key=lambda n: (self.files[n].modified, -n))
+            for n, row in places:
+                if n == kept:
+                    continue
+                f = self.files[n]
+                self.uncounted.add((f.file, code))
+                extra[n] += 1
+                self.duplicates.append((f, Finding(
+                    type="duplicate-code", code=DUPLICATE_CODE, severity="warning",
+                    message=DUPLICATE_MESSAGE.format(code=code, name=row.get(NAME_COLUMN, ""),
+                                                     kept=self.files[kept].file),
+                    sheet=str(row.get(SHEET_COLUMN) or ""), project_code=code,
+                    project_name=str(row.get(NAME_COLUMN) or ""), field="项目编码",
+                    suggestion=self.files[kept].file)))
+        for n, count in extra.items():
+            f = self.files[n]
+            note = f"{count} 个项目与其他文件重复，未计入合计"
+            self.files[n] = replace(f, warnings=f.warnings + count,
+                                    reason=f"{f.reason}；{note}" if f.reason else note)
+
+    def counted(self, f: FileReview, row: dict[str, object]) -> bool:
+        return (f.file, str(row.get(CODE_COLUMN) or "").strip()) not in self.uncounted
 
     def units(self) -> list[str]:
         return list(dict.fromkeys(f.unit for f in self.files if f.rows))
@@ -426,7 +496,11 @@ class District:
     def unit_totals(self, unit: str) -> Sums:
         out: Sums = {}
         for f in self.unit_files(unit):
-            _add_sums(out, f.totals)
+            sums = dict(f.totals)
+            for row in f.rows:
+                if not self.counted(f, row):
+                    _minus(sums, row)
+            _add_sums(out, sums)
         return out
 
     def total(self) -> Sums:

@@ -37,6 +37,7 @@ def project_dict(p: Project) -> dict:
         "goals": list(p.goals),
         "indicators": [indicator_dict(i) for i in p.indicators],
         "written": dict(p.written),
+        "scaled": dict(p.scaled),
         "cells": dict(p.cells),
     }
 

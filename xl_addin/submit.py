@@ -42,6 +42,7 @@ from .engines.file import FileBook
 from .errors import EXIT_FINDINGS, UserError
 from .exporters.docx_writer import write_docx
 from .importers.report import SHEET as IMPORT_SHEET
+from .layout import project_sheet as proj
 from .layout import settings_sheet
 from .layout.book import project_sheet_names, read_model, read_settings
 from .libreoffice import convert
@@ -181,6 +182,27 @@ def _drop_password_setting(book: FileBook) -> None:
             ws.cell(row=r, column=2).value = None
 
 
+def _as_the_bureau_reads(book: FileBook) -> None:
+    """Project sheets as the unit means them and without the tool's working notes.
+
+    A plan number the validation read as a percentage (25 meant 25%, ``scaled``) is
+    written as the fraction a percent cell holds, so the xlsx, its PDF, the docx and the
+    汇总 all show 25%; the 推荐类别 label and the guess with its reasoning (fill's note
+    to the clerk, who has 项目类别 for the category) are blanked."""
+    for project in read_model(book).model.projects:
+        ws = book.worksheet(project.sheet)
+        for key in project.scaled:
+            value = project.plan.get(key)
+            if value is not None and key in project.cells:
+                ws[project.cells[key]].value = float(value / 100)
+        grid = book.read(project.sheet)
+        at = proj.locate(grid).labels.get(proj.SUGGESTION_LABEL)
+        if at is not None:
+            r, c = at
+            ws.cell(row=r, column=c).value = None
+            ws.cell(row=r, column=grid.merge_end(r, c)[1] + 1).value = None
+
+
 def _show_a_visible_sheet(book: FileBook) -> None:
     """Open on a visible sheet: the one the workbook opened on may have been dropped or
     hidden."""
@@ -209,7 +231,8 @@ def _build(book: FileBook, report: Report, staging: Path, progress: Callable[[st
     removed = drop_unsafe_hyperlinks(book.wb) + drop_external_links(book.wb)
     book.wb.vba_archive = None  # submissions are macro-free .xlsx, even from an .xlsm
     book.apply(clear_patch(book))
-    consolidate_book(book, findings=report.findings)
+    _as_the_bureau_reads(book)
+    consolidate_book(book, findings=report.findings, submission=True)
     _one_page_per_project(book)
     prepared = book.save(staging / "prepared.xlsx", backup=False)
     progress("正在用 LibreOffice 计算公式……")
@@ -239,7 +262,7 @@ def submit(book_path: Path, outdir: Path, *, force: bool = False, reconsolidate:
         progress("正在校验……")
         report, consolidated = check_ready(book, force=force, reconsolidate=reconsolidate)
         if reconsolidate:
-            consolidate_book(book)
+            consolidate_book(book, findings=report.findings)
             remove_steering_sheets(book)
             book.save()
     try:

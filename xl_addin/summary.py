@@ -24,6 +24,7 @@ AMOUNT_COLUMNS = [*MONEY_COLUMNS.values(), *PLAN_COLUMNS.values()]
 TOTAL_COUNT = "指标合计"
 ERRORS, WARNINGS = "错误", "警告"
 SHEET_COLUMN, LINK_COLUMN = "工作表", "链接"
+CODE_COLUMN, NAME_COLUMN = "项目编码", "项目名称"
 CENT = Decimal("0.01")
 
 
@@ -46,7 +47,8 @@ def sheet_link(sheet: str) -> str:
 
 
 def _row(i: int, p: Project, counts: dict[str, str], checked: tuple[int, int] | None) -> dict:
-    row: dict[str, object] = {"序号": i, "项目编码": p.code, "项目名称": p.name, "类别": p.category}
+    row: dict[str, object] = {"序号": i, CODE_COLUMN: p.code, NAME_COLUMN: p.name,
+                              "类别": p.category}
     row |= {col: getattr(p, key) for key, col in MONEY_COLUMNS.items()}
     row |= {col: planned(p.budget, p.plan.get(key)) for key, col in PLAN_COLUMNS.items()}
     by_level1 = Counter(ind.level1 for ind in p.indicators)
@@ -59,7 +61,7 @@ def _row(i: int, p: Project, counts: dict[str, str], checked: tuple[int, int] | 
 
 def summary_columns(frame_name: str) -> list[str]:
     """The summary's columns for a frame profile, in order."""
-    return ["序号", "项目编码", "项目名称", "类别", *MONEY_COLUMNS.values(),
+    return ["序号", CODE_COLUMN, NAME_COLUMN, "类别", *MONEY_COLUMNS.values(),
             *PLAN_COLUMNS.values(), *count_columns(frame_name).values(), TOTAL_COUNT,
             ERRORS, WARNINGS, SHEET_COLUMN, LINK_COLUMN]
 

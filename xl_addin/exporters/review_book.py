@@ -23,7 +23,7 @@ from ..cellvalues import money_text
 from ..findings import TYPE_TITLES, Finding
 from ..marks import SEVERITY_LABELS
 from ..review import FILE, REVIEW_SHEETS, STATUS_UNREADABLE, UNIT, District, FileReview
-from ..summary import AMOUNT_COLUMNS
+from ..summary import AMOUNT_COLUMNS, NAME_COLUMN
 from ..template import formats
 from .xlsx_stream import StreamBook, Style
 
@@ -33,7 +33,8 @@ FINDINGS_WIDTHS = [30, 24, 18, 8, 18, 6, 70, 24]
 STATUS_HEADER = [UNIT, FILE, "状态", "错误数", "警告数", "原因"]
 STATUS_WIDTHS = [30, 24, 8, 7, 7, 60]
 SUBTOTAL, TOTAL = "小计", "全区合计"
-NAME_COLUMN = "项目名称"
+#: after the name of a project row that another file's row of the same code counts for
+UNCOUNTED = "（重复，未计入合计）"
 _WIDTHS = {UNIT: 30, FILE: 24, "序号": 5, "项目编码": 24, NAME_COLUMN: 26, "类别": 10}
 
 
@@ -69,10 +70,15 @@ def summary_rows(district: District) -> list[tuple[str, list[object]]]:
     projects = 0
     for unit in district.units():
         files = district.unit_files(unit)
+        n = 0
         for f in files:
             for record in f.rows:
-                out.append(("project", [unit, f.file, *(record.get(c) for c in header[2:])]))
-        n = sum(len(f.rows) for f in files)
+                row = [unit, f.file, *(record.get(c) for c in header[2:])]
+                if district.counted(f, record):
+                    n += 1
+                else:
+                    row[header.index(NAME_COLUMN)] = f"{record.get(NAME_COLUMN, '')}{UNCOUNTED}"
+                out.append(("project", row))
         projects += n
         label = f"{SUBTOTAL}（{len(files)} 个文件，{n} 个项目）"
         out.append(("subtotal", _sums_row(header, unit, label, district.unit_totals(unit))))
@@ -129,7 +135,10 @@ class ReviewBook:
             ws.append(row, plain if kind == "project" else bold)
 
     def save(self, district: District) -> Path:
-        """Write the summary and status sheets, then the file (temporary file, replace)."""
+        """Write the findings only the whole review shows (a project in two files), the
+        summary and status sheets, then the file (temporary file, replace)."""
+        for review, f in district.duplicates:
+            self.findings.append(finding_row(review, f))
         self._write_summary(district)
         status = self.book.add_sheet(STATUS_SHEET, STATUS_WIDTHS, STATUS_HEADER,
                                      autofilter=True)

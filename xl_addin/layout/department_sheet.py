@@ -12,7 +12,7 @@ a workbook made before the block existed reads with no indicator rows.
 from __future__ import annotations
 
 from ..cellvalues import label, text
-from ..grid import Grid
+from ..grid import Grid, a1
 from ..model import INDICATOR_FIELDS, Department, Duty, Indicator
 from . import indicator_rows
 
@@ -57,13 +57,16 @@ def parse(grid: Grid) -> Department:
     at = _locate(grid)
     if OVERALL_LABEL in at:
         r, c = at[OVERALL_LABEL]
-        dept.overall_goal = text(grid.get(r, grid.merge_end(r, c)[1] + 1))
+        goal_col = grid.merge_end(r, c)[1] + 1
+        dept.overall_goal = text(grid.get(r, goal_col))
+        dept.cells["overall_goal"] = a1(r, goal_col)
     header = at.get(INDICATOR_FIELDS["level1"])
     block_start = min((at[k][0] for k in (INDICATORS_LABEL, INDICATOR_FIELDS["level1"])
                        if k in at), default=grid.n_rows + 1)
     measures = at.get(MEASURES_LABEL)
     if DUTY_HEADER[1] in at:
-        dept.duties = _duties(grid, at[DUTY_HEADER[1]], measures[0] if measures else block_start)
+        dept.duties, dept.cells["duties"] = _duties(
+            grid, at[DUTY_HEADER[1]], measures[0] if measures else block_start)
     if measures is not None:
         dept.measures = [t for r in range(measures[0] + 1, block_start)
                          if (t := text(grid.get(r, MEASURE_COLUMNS[1][0])))]
@@ -72,9 +75,10 @@ def parse(grid: Grid) -> Department:
     return dept
 
 
-def _duties(grid: Grid, header: tuple[int, int], end: int) -> list[Duty]:
-    """The duty rows between the 职责 header and ``end``.  序号 and 绩效目标 are found by
-    their labels on the header row (else beside 职责, as the first layout had them)."""
+def _duties(grid: Grid, header: tuple[int, int], end: int) -> tuple[list[Duty], str]:
+    """The duty rows between the 职责 header and ``end``, and the first row's goal cell.
+    序号 and 绩效目标 are found by their labels on the header row (else beside 职责, as
+    the first layout had them)."""
     hr, hc = header
     on_row = {label(grid.get(hr, c)): c for c in range(grid.n_cols, 0, -1)}
     cols = (on_row.get(DUTY_HEADER[0], hc - 1), hc, on_row.get(DUTY_HEADER[2], hc + 1))
@@ -82,8 +86,9 @@ def _duties(grid: Grid, header: tuple[int, int], end: int) -> list[Duty]:
     for r in range(hr + 1, end):
         number, name, goal = (text(grid.get(r, c)) for c in cols)
         if name or goal:
-            duties.append(Duty(number=number, name=name, goal=goal, row=r))
-    return duties
+            duties.append(Duty(number=number, name=name, goal=goal, row=r,
+                               cells={"name": a1(r, cols[1]), "goal": a1(r, cols[2])}))
+    return duties, a1(hr + 1, cols[2])
 
 
 def _indicators(grid: Grid, header_row: int) -> list[Indicator]:

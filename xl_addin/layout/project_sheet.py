@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..cellvalues import code_text, label, lines, text, to_decimal, to_percent
+from ..cellvalues import code_text, label, lines, read_plan, text, to_decimal
 from ..findings import Finding
 from ..grid import Grid, a1
 from ..model import INDICATOR_FIELDS, PLAN_POINTS, Indicator, Project
@@ -24,6 +24,8 @@ FIRST_INDICATOR_ROW = 11
 TEMPLATE_INDICATOR_ROWS = 12
 
 UNIT_LABEL = "单位：万元"
+#: fill's guess of the category and its reason sit right of this label (not submitted)
+SUGGESTION_LABEL = "推荐类别"
 
 #: label text -> its cell, and the field keys whose value sits right of a label.
 LABELS: dict[str, tuple[int, int]] = {
@@ -31,7 +33,7 @@ LABELS: dict[str, tuple[int, int]] = {
     "项目编码": (3, 1),
     "项目名称": (3, 4),
     "项目类别": (4, 1),
-    "推荐类别": (4, 4),
+    SUGGESTION_LABEL: (4, 4),
     "预算规模及资金用途": (5, 1),
     "预算数": (5, 2),
     "其中：财政资金": (5, 4),
@@ -86,7 +88,8 @@ HEADER_FIELDS: dict[str, tuple[str, str]] = {
     **{key: (text_, _BELOW) for key, text_ in PLAN_POINTS.items()},
     "goals": ("绩效目标", _RIGHT),
 }
-OPTIONAL_LABELS = {"项目类别", "推荐类别", UNIT_LABEL, "预算规模及资金用途", "资金支出计划（%）"}
+OPTIONAL_LABELS = {"项目类别", SUGGESTION_LABEL, UNIT_LABEL, "预算规模及资金用途",
+                   "资金支出计划（%）"}
 MONEY_FIELDS = ("budget", "fiscal", "other")
 
 #: labels that mark a sheet as meant to be a project sheet
@@ -175,6 +178,7 @@ def parse(grid: Grid, loc: Located | None = None) -> tuple[Project, list[Finding
         for lab in loc.missing
     ]
 
+    plan_raws: dict[str, object] = {}
     for key, (lab, where) in HEADER_FIELDS.items():
         at = loc.labels.get(lab)
         if at is None:
@@ -187,15 +191,19 @@ def parse(grid: Grid, loc: Located | None = None) -> tuple[Project, list[Finding
             if raw not in (None, "") and getattr(p, key) is None:
                 p.written[key] = text(raw)
         elif key in PLAN_POINTS:
-            p.plan[key] = to_percent(raw)
-            if raw not in (None, "") and p.plan[key] is None:
-                p.written[key] = text(raw)
+            plan_raws[key] = raw
         elif key in ("uses", "goals"):
             setattr(p, key, lines(raw))
         elif key == "code":
             p.code = code_text(raw)
         else:
             setattr(p, key, text(raw))
+
+    if plan_raws:
+        plan = read_plan(plan_raws)
+        p.plan.update(plan.values)
+        p.written.update(plan.written)
+        p.scaled = plan.scaled
 
     unit_at = loc.labels.get(UNIT_LABEL)
     code_at = loc.labels.get("项目编码")

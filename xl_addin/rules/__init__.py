@@ -15,7 +15,7 @@ from ..findings import Finding
 from ..model import Indicator, Project, WorkbookModel
 from ..profiles import Profile
 from ..report import Report
-from . import across, basis, fit, header, money, placement, table, values
+from . import across, basis, department, fit, header, money, placement, table, values
 from .base import Hit, Rule, department_rows
 from .context import Context, forget_rows
 
@@ -63,6 +63,7 @@ RULES: tuple[Rule, ...] = (
     *placement.RULES,
     *fit.RULES,
     *across.RULES,
+    *department.RULES,
 )
 
 __all__ = ["FINDING_TYPES", "RULES", "Report", "Rule", "catalogue_markdown", "forget_verdicts",
@@ -96,6 +97,7 @@ class _Selection:
     row_only: tuple[Rule, ...]  # indicator rules reading only the row: verdicts reusable
     with_project: tuple[Rule, ...]
     workbook: tuple[Rule, ...]
+    department: tuple[Rule, ...]  # the overview's texts (总体目标, 分项绩效目标)
 
     @classmethod
     def of(cls, rules: tuple[Rule, ...]) -> _Selection:
@@ -105,6 +107,7 @@ class _Selection:
             tuple(r for r in indicator if not r.uses_project),
             tuple(r for r in indicator if r.uses_project),
             tuple(r for r in rules if r.scope == "workbook"),
+            tuple(r for r in rules if r.scope == "department"),
         )
 
 
@@ -141,6 +144,10 @@ def validate(model: WorkbookModel, profile: Profile, *, reuse: bool = True) -> R
 
     for p in owners:
         chosen = _DEPARTMENT if p is department else _EVERY
+        if p is department and model.department.sheet:  # a sheet was read: judge its texts
+            for r in _EVERY.department:
+                for hit in r.check(ctx, model.department, department):
+                    add(r, hit)
         judged = _ROW_VERDICTS.setdefault((profile.digest, chosen.row_only), {}) if reuse else {}
         for r in chosen.project:
             for hit in r.check(ctx, p):

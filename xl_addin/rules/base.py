@@ -19,7 +19,7 @@ from ..model import INDICATOR_FIELDS, PROJECT_FIELDS, Department, Indicator, Pro
 #: ``indicator`` checks run once per indicator row, as ``check(ctx, project, indicator,
 #: row)`` (``row``: the row's facts, ``Context.row``); ``project`` checks once per
 #: project, as ``check(ctx, project)``; ``workbook`` checks once, as ``check(ctx)``.
-Scope = Literal["indicator", "project", "workbook"]
+Scope = Literal["indicator", "project", "workbook", "department"]
 
 #: how messages name the department's own indicator rows (in place of 项目“…”)
 DEPARTMENT_OWNER = "部门整体"

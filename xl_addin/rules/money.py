@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from decimal import Decimal
 
-from ..cellvalues import money_text, percent_text
+from ..cellvalues import money_text, percent_text, to_decimal
 from ..model import PLAN_POINTS, Indicator, Project
 from .base import Hit, rule
 from .context import Context, Row
@@ -74,7 +74,7 @@ def plan_invalid(ctx: Context, p: Project) -> Iterator[Hit]:
         value = p.plan.get(key)
         problem = ""
         if key in p.written:
-            problem = f"“{p.written[key]}”不是百分数"
+            problem = _written_plan_problem(p.written[key])
         elif value is not None and not 0 <= value <= _HUNDRED:
             problem = f"{percent_text(value)}超出0%–100%"
         elif value is not None and previous is not None and value < previous[1]:
@@ -83,6 +83,33 @@ def plan_invalid(ctx: Context, p: Project) -> Iterator[Hit]:
             yield Hit(p, at=key, params={"problem": problem})
         if value is not None:
             previous = (point, value)
+
+
+def _written_plan_problem(written: str) -> str:
+    number = to_decimal(written)
+    if number is None:
+        return f"“{written}”不是百分数"
+    return (f"填的是数字{written}，单元格按百分比显示为{percent_text(number * 100)}，"
+            f"无法确定本意是{written}%还是{percent_text(number * 100)}")
+
+
+@rule(
+    "V206", "nonstandard-value", "info", "project",
+    "资金支出计划中填成整数的百分数（25、50、75、100，按百分比格式显示为2500%…）按本意读作"
+    "25%…，提示改正（各月底都在0–100之间时；否则由 V203 报错）",
+    "{owner}的资金支出计划填的是{written}，按{meant}理解；这些单元格是百分比格式，"
+    "会显示为{shown}。请改为{meant}（输入“25%”或0.25）；报送件已按{meant}写出。",
+)
+def plan_scaled(ctx: Context, p: Project) -> Iterator[Hit]:
+    keys = [key for key in PLAN_POINTS if key in p.scaled]
+    if not keys:
+        return
+    values = [p.plan[key] for key in keys]
+    yield Hit(p, at=keys[0], params={
+        "written": "、".join(f"{PLAN_POINTS[k]}{p.scaled[k]}" for k in keys),
+        "meant": "、".join(percent_text(v) for v in values),
+        "shown": "、".join(percent_text(v * 100) for v in values if v is not None),
+    }, suggestion="、".join(percent_text(v) for v in values))
 
 
 @rule(
@@ -124,4 +151,5 @@ def cost_exceeds_budget(ctx: Context, p: Project, ind: Indicator, row: Row) -> I
         })
 
 
-RULES = (budget_invalid, budget_sum, plan_invalid, plan_incomplete, cost_exceeds_budget)
+RULES = (budget_invalid, budget_sum, plan_invalid, plan_incomplete, cost_exceeds_budget,
+         plan_scaled)
