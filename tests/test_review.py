@@ -118,7 +118,7 @@ def test_statuses_with_reasons(reviews, district_dir) -> None:
     defective = next(n for n, s in specs.items() if s.defects)
     assert "指标值为是/否" in by[defective].reason and by[defective].errors >= 1
     assert (by["古城/seed.xlsx"].status, by["古城/seed.xlsx"].errors,
-            by["古城/seed.xlsx"].warnings) == (STATUS_ERRORS, 51, 84)
+            by["古城/seed.xlsx"].warnings) == (STATUS_ERRORS, 51, 89)
     assert by["损坏.xlsx"].status == STATUS_UNREADABLE
     assert "损坏.xlsx" in by["损坏.xlsx"].reason and "已损坏" in by["损坏.xlsx"].reason
     assert by["加密.xlsx"].status == STATUS_UNREADABLE and "已加密" in by["加密.xlsx"].reason

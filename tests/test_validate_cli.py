@@ -95,6 +95,11 @@ def test_write_on_a_clean_book_says_there_is_nothing_to_mark(tmp_path) -> None:
     book = tmp_path / "new.xlsx"
     runner = CliRunner()
     assert runner.invoke(cli, ["new", str(book), "--year", "2022", "--unit", "X"]).exit_code == 0
+    wb = load_workbook(book)  # the overview written, as a clean book has it (V801)
+    ws = wb["部门整体绩效目标"]
+    ws["B3"], ws["B6"] = "全年开展法制宣传活动12场，排查矛盾纠纷并及时调解。", "综合治理工作"
+    ws["D6"] = "开展法制宣传活动12场，排查矛盾纠纷并及时调解。"
+    wb.save(book)
     r = runner.invoke(cli, ["validate", str(book), "--write"])
     assert r.exit_code == 0, r.output
     assert "未发现问题，工作簿中没有需要标记的单元格" in r.stderr and "已标记" not in r.output

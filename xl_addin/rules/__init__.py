@@ -12,7 +12,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 from ..findings import Finding
-from ..model import Indicator, Project, WorkbookModel
+from ..model import Department, Indicator, Project, WorkbookModel
 from ..profiles import Profile
 from ..report import Report
 from . import across, basis, department, fit, header, money, placement, table, values
@@ -144,7 +144,7 @@ def validate(model: WorkbookModel, profile: Profile, *, reuse: bool = True) -> R
 
     for p in owners:
         chosen = _DEPARTMENT if p is department else _EVERY
-        if p is department and model.department.sheet:  # a sheet was read: judge its texts
+        if p is department and _has_overview(model.department):
             for r in _EVERY.department:
                 for hit in r.check(ctx, model.department, department):
                     add(r, hit)
@@ -160,6 +160,13 @@ def validate(model: WorkbookModel, profile: Profile, *, reuse: bool = True) -> R
             add(r, hit)
     keyed.sort(key=lambda kf: kf[0])
     return Report([f for _, f in keyed])
+
+
+def _has_overview(dept: Department) -> bool:
+    """The overview's texts are judged when there is one: a sheet was read, or a document
+    gave its parts (a workbook model built in code without one is not judged)."""
+    return bool(dept.sheet or dept.overall_goal or dept.duties or dept.measures
+                or dept.indicators)
 
 
 def _judge_row(ctx: Context, p: Project, ind: Indicator, chosen: _Selection,
