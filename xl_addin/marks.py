@@ -96,8 +96,8 @@ def mark_patch(book: Book, findings: list[Finding],
     """Marks for ``findings``: errors red, warnings yellow, each with a note; the list on
     the 校验结果 sheet; the record of what was covered.  Previous marks are undone first —
     only on sheet ``scope`` when the findings are of that one sheet.  Without findings
-    the 校验结果 sheet holds one row, 未发现问题 and the time: the sheet is what tells
-    the 汇总 a validation was run (its 错误/警告 columns read 0, not "never validated")."""
+    the 校验结果 sheet holds one row, 未发现问题 and the time, so a reader of the sheet
+    sees the book was validated and found clean, not an empty list."""
     titles = type_titles or {}
     names = set(book.sheet_names())
     record = read_record(book)
