@@ -1,5 +1,6 @@
 """Command line: a thin layer over ``actions``; the commands live in ``cli_book``,
-``cli_submit``, ``cli_review`` and ``cli_addin``, each loaded when one of its commands runs.
+``cli_submit``, ``cli_review``, ``cli_addin`` and ``cli_release``, each loaded when one
+of its commands runs.
 
 Exit codes: 0 fine, 1 the workbook has errors, 2 the input could not be used (one clear
 Chinese message on stderr), 3 an internal error (a bug: ``--debug`` shows the traceback).
@@ -82,6 +83,7 @@ _COMMANDS = {
     "fill": "cli_book", "validate": "cli_book", "clear-marks": "cli_book",
     "categories": "cli_book", "consolidate": "cli_submit", "submit": "cli_submit",
     "review": "cli_review", "build-addin": "cli_addin", "install": "cli_addin",
+    "release-check": "cli_release",
 }
 
 

@@ -82,6 +82,25 @@ class XlwingsUi:
         self.app.alert(message, title=TITLE, buttons="ok", mode="critical" if error else "info")
 
 
+class RecordingUi:
+    """A user interface that asks nothing and keeps what it was told: for the release
+    check, which presses every button in a row and must not stop at a message box."""
+
+    can_ask = False
+
+    def __init__(self) -> None:
+        self.alerts: list[str] = []
+
+    def ask(self, prompt: str, title: str) -> str | None:
+        return None
+
+    def status(self, text: str | bool) -> None:
+        pass
+
+    def alert(self, message: str, *, error: bool = False) -> None:
+        self.alerts.append(message)
+
+
 @dataclass
 class Press:
     """One button press: the workbook, the user interface, where the user is, and the
@@ -253,9 +272,9 @@ def _check_ours(live: LiveBook) -> None:
 
 
 def dispatch(control_id: str, book: Any = None, *, project_name: str | None = None,
-             outdir: Path | None = None) -> str | None:
+             outdir: Path | None = None, ui: Ui | None = None) -> str | None:
     """Run the button ``control_id`` on ``book`` (the calling workbook when None) and
-    show the outcome in a message box; returns the message shown."""
+    show the outcome in a message box (or tell ``ui``); returns the message shown."""
     if book is None:
         try:
             book = caller_book(sys.argv)
@@ -263,7 +282,7 @@ def dispatch(control_id: str, book: Any = None, *, project_name: str | None = No
             _log(exc)
             print(exc.message, file=sys.stderr)
             raise SystemExit(2) from None
-    ui = XlwingsUi(book)
+    ui = ui or XlwingsUi(book)
     live: LiveBook | None = None
     error = True
     try:
