@@ -17,6 +17,8 @@ import os
 import re
 import sys
 import tempfile
+from importlib import resources
+from importlib.resources.abc import Traversable
 from pathlib import Path
 
 from ..errors import UserError
@@ -25,6 +27,7 @@ from .launcher import interpreter_problem
 from .vba_export import export_vba
 
 ADDIN_FILE = f"{parts.PROJECT_NAME}.xlam"
+BRIDGE_PACKAGE = "xl_addin.vba_bridge"
 _NAME = re.compile(r'^Attribute VB_Name = "([^"]+)"\s*$', re.MULTILINE)
 #: a text for the user in VBA source, ``W("…")``: stored as hex codes (see ``Launcher.bas``)
 _TEXT = re.compile(r'\bW\("([^"]*)"\)')
@@ -36,11 +39,18 @@ DEFAULT_CONF = {
 }
 
 
-def bridge_dir() -> Path:
-    """``vba_bridge/`` of the source checkout the package runs from."""
-    path = Path(__file__).resolve().parents[2] / "vba_bridge"
-    if not (path / "customUI14.xml").is_file():
-        raise UserError(f"找不到 {path}。生成加载项需要源代码目录（git 仓库）中的 vba_bridge/。")
+def bridge_dir() -> Traversable:
+    """The add-in's sources, package data ``xl_addin.vba_bridge``: the top-level
+    ``vba_bridge/`` folder mapped into the package (see ``pyproject.toml``), so a wheel
+    install builds the add-in as a source checkout does."""
+    try:
+        path = resources.files(BRIDGE_PACKAGE)
+    except ModuleNotFoundError:
+        path = None
+    if path is None or not (path / "customUI14.xml").is_file():
+        raise UserError(f"安装的 xl-addin 缺少加载项源文件（{BRIDGE_PACKAGE}）。"
+                        "请重新安装：pip install --force-reinstall xl-addin；"
+                        "在源代码目录中请运行 pip install -e .")
     return path
 
 
@@ -68,7 +78,8 @@ def split_module(text: str) -> tuple[str, str]:
 def modules() -> list[tuple[str, str]]:
     """Every module of the add-in: ``vba_bridge/*.bas`` in name order."""
     return [split_module(p.read_text(encoding="utf-8"))
-            for p in sorted(bridge_dir().glob("*.bas"))]
+            for p in sorted(bridge_dir().iterdir(), key=lambda p: p.name)
+            if p.name.endswith(".bas")]
 
 
 def custom_ui() -> bytes:
