@@ -13,6 +13,7 @@ its VBA project object model (Windows with Excel, for a release engineer).
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 import sys
@@ -24,6 +25,7 @@ from pathlib import Path
 from ..errors import UserError
 from . import parts
 from .launcher import interpreter_problem
+from .reproducible import normalise
 from .vba_export import export_vba
 
 ADDIN_FILE = f"{parts.PROJECT_NAME}.xlam"
@@ -86,9 +88,21 @@ def custom_ui() -> bytes:
     return (bridge_dir() / "customUI14.xml").read_bytes()
 
 
+def sources_hash(sources: list[tuple[str, str]]) -> bytes:
+    """The seed of :func:`reproducible.normalise`: a hash of the modules' names and text,
+    so the project's ID changes with its code and with nothing else."""
+    digest = hashlib.sha256()
+    for name, source in sources:
+        digest.update(f"{len(name)}:{name}{len(source)}:{source}".encode())
+    return digest.digest()
+
+
 def build_addin(outdir: Path) -> Path:
-    """``outdir/xl_addin.xlam``, its VBA project written by LibreOffice."""
-    package = parts.assemble(export_vba(modules()), DEFAULT_CONF, custom_ui())
+    """``outdir/xl_addin.xlam``, its VBA project written by LibreOffice and its random
+    bits redrawn from the sources (the same sources give the same bytes)."""
+    sources = modules()
+    vba = normalise(export_vba(sources), sources_hash(sources))
+    package = parts.assemble(vba, DEFAULT_CONF, custom_ui())
     outdir.mkdir(parents=True, exist_ok=True)
     target = outdir / ADDIN_FILE
     target.write_bytes(package)
