@@ -14,6 +14,7 @@ its VBA project object model (Windows with Excel, for a release engineer).
 from __future__ import annotations
 
 import hashlib
+import ntpath
 import os
 import re
 import sys
@@ -22,6 +23,7 @@ from importlib import resources
 from importlib.resources.abc import Traversable
 from pathlib import Path
 
+from ..atomic import replace_file
 from ..errors import UserError
 from . import parts
 from .launcher import interpreter_problem
@@ -103,10 +105,8 @@ def build_addin(outdir: Path) -> Path:
     sources = modules()
     vba = normalise(export_vba(sources), sources_hash(sources))
     package = parts.assemble(vba, DEFAULT_CONF, custom_ui())
-    outdir.mkdir(parents=True, exist_ok=True)
-    target = outdir / ADDIN_FILE
-    target.write_bytes(package)
-    return target
+    return replace_file(outdir / ADDIN_FILE, lambda tmp: tmp.write_bytes(package),
+                        what="加载项")
 
 
 def _require_windows(what: str) -> None:
@@ -155,27 +155,40 @@ def build_via_excel(outdir: Path) -> Path:  # pragma: no cover - needs Windows a
     return target
 
 
-def interpreter() -> str:
-    """The Python the add-in should start: this one (pythonw.exe: no console window)."""
-    current = Path(sys.executable)
-    windowless = current.with_name("pythonw.exe")
-    return str(windowless if windowless.exists() else current)
+def interpreter(executable: str | None = None) -> str:
+    """The Python the add-in should start: the one running this command
+    (``sys.executable``; in a virtual environment its ``Scripts`` copy, which has the
+    package), as ``pythonw.exe`` beside it when there is one, so a button opens no
+    console window."""
+    current = executable or sys.executable
+    windowless = ntpath.join(ntpath.dirname(current), "pythonw.exe")
+    if ntpath.basename(current).lower() == "python.exe" and os.path.isfile(windowless):
+        return windowless
+    return current
 
 
-def install(addin: Path) -> Path:
-    """Copy ``addin`` into Excel's startup folder (XLSTART, loaded with every Excel)
-    with its settings pointing at this Python."""
-    _require_windows("xl-addin install ")
+def xlstart() -> Path:
+    """Excel's per-user startup folder: Excel opens every workbook in it at start."""
+    _require_windows("不带 --folder 的 xl-addin install ")
+    return Path(os.environ["APPDATA"]) / "Microsoft" / "Excel" / "XLSTART"
+
+
+def install(addin: Path, folder: Path | None = None, python: str | None = None) -> Path:
+    """Copy ``addin`` into ``folder`` (default: Excel's XLSTART) with its settings sheet's
+    ``INTERPRETER_WIN`` set to ``python`` (default: :func:`interpreter`), the only way the
+    launcher learns which Python has the package; without it the add-in starts the
+    ``python`` that comes first on the PATH."""
+    folder = folder if folder is not None else xlstart()
     if not addin.is_file():
         raise UserError(f"找不到加载项“{addin}”。请先运行 xl-addin build-addin -o {addin.parent}。")
-    folder = Path(os.environ["APPDATA"]) / "Microsoft" / "Excel" / "XLSTART"
-    folder.mkdir(parents=True, exist_ok=True)
-    target = folder / ADDIN_FILE
-    python = interpreter()
+    python = python or interpreter()
     problem = interpreter_problem(python)
     if problem:
-        raise UserError(f"{problem}（{python}）请把 Python 装在不含引号和百分号的路径下，"
-                        "再在那个 Python 中运行 xl-addin install。")
+        raise UserError(f"{problem}（{python}）请在 Windows 上、在装有 xl-addin 的 Python 中"
+                        "运行 xl-addin install（Python 装在不含引号和百分号的路径下），"
+                        "或用 --python 指定那台电脑上的 python.exe / pythonw.exe 的完整路径。")
+    folder.mkdir(parents=True, exist_ok=True)
+    target = folder / ADDIN_FILE
     settings = {**DEFAULT_CONF, "INTERPRETER_WIN": python}
-    target.write_bytes(parts.with_conf(addin.read_bytes(), settings))
-    return target
+    package = parts.with_conf(addin.read_bytes(), settings)
+    return replace_file(target, lambda tmp: tmp.write_bytes(package), what="加载项")
