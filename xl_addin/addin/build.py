@@ -14,7 +14,6 @@ its VBA project object model (Windows with Excel, for a release engineer).
 from __future__ import annotations
 
 import hashlib
-import ntpath
 import os
 import re
 import sys
@@ -160,11 +159,11 @@ def interpreter(executable: str | None = None) -> str:
     (``sys.executable``; in a virtual environment its ``Scripts`` copy, which has the
     package), as ``pythonw.exe`` beside it when there is one, so a button opens no
     console window."""
-    current = executable or sys.executable
-    windowless = ntpath.join(ntpath.dirname(current), "pythonw.exe")
-    if ntpath.basename(current).lower() == "python.exe" and os.path.isfile(windowless):
-        return windowless
-    return current
+    current = Path(executable or sys.executable)
+    windowless = current.with_name("pythonw.exe")
+    if current.name.lower() == "python.exe" and windowless.is_file():
+        return str(windowless)
+    return str(current)
 
 
 def xlstart() -> Path:
