@@ -223,3 +223,23 @@ def test_build_addin_says_install_is_the_supported_path(tmp_path: Path) -> None:
 def test_bridge_is_read_as_package_data() -> None:
     assert (bridge_dir() / "customUI14.xml").read_bytes() == (
         ROOT / "vba_bridge" / "customUI14.xml").read_bytes()
+
+
+@pytest.mark.parametrize("size", [0, 63, 4095, 4096, 70_000])
+def test_compound_file_holds_streams_of_any_size(exported: bytes, size: int) -> None:
+    """The layout :func:`reproducible.normalise` writes, read back by olefile: one stream
+    in the mini stream, in regular sectors (from 4096 bytes), spanning several FAT
+    sectors' worth of chains, or empty."""
+    ole = olefile.OleFileIO(io.BytesIO(exported))
+    ole.directory_fp.seek(0)
+    raw = ole.directory_fp.read()
+    entries = [e for e in ole.direntries if e is not None]
+    streams = {e.sid: ole.openstream(p).read() for p in ole.listdir()
+               for e in entries if e.name == p[-1]}
+    big = next(e.sid for e in entries if e.name == "Launcher")
+    streams[big] = bytes(i % 251 for i in range(size))
+    rebuilt = olefile.OleFileIO(io.BytesIO(reproducible.compound_file(
+        [raw[i * 128:(i + 1) * 128] for i in range(len(entries))], streams)))
+    for path in ole.listdir():
+        sid = next(e.sid for e in entries if e.name == path[-1])
+        assert rebuilt.openstream(path).read() == streams[sid], path
