@@ -40,8 +40,10 @@ def build_addin_cmd(outdir: Path, via_excel: bool) -> int:
 @click.option("--python", "python",
               help="写入加载项设置的 Python（默认：运行本命令的 Python，有 pythonw.exe 时用它）。")
 def install_cmd(addin: Path, folder: Path | None, python: str | None) -> int:
-    """把加载项 ADDIN（默认 dist/xl_addin.xlam）安装到 Excel 启动文件夹，并把本机 Python 的
-    完整路径写入加载项设置（INTERPRETER_WIN），按钮由此启动 Python。"""
+    """安装加载项 ADDIN（默认 dist/xl_addin.xlam），写入本机 Python 的完整路径。
+
+    复制到 Excel 启动文件夹，并把运行本命令的 Python 写入加载项设置（INTERPRETER_WIN）。
+    """
     from .addin.build import install
 
     target = install(addin, folder, python)
