@@ -13,18 +13,24 @@ its VBA project object model (Windows with Excel, for a release engineer).
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 import sys
 import tempfile
+from importlib import resources
+from importlib.resources.abc import Traversable
 from pathlib import Path
 
+from ..atomic import replace_file
 from ..errors import UserError
 from . import parts
 from .launcher import interpreter_problem
+from .reproducible import normalise
 from .vba_export import export_vba
 
 ADDIN_FILE = f"{parts.PROJECT_NAME}.xlam"
+BRIDGE_PACKAGE = "xl_addin.vba_bridge"
 _NAME = re.compile(r'^Attribute VB_Name = "([^"]+)"\s*$', re.MULTILINE)
 #: a text for the user in VBA source, ``W("…")``: stored as hex codes (see ``Launcher.bas``)
 _TEXT = re.compile(r'\bW\("([^"]*)"\)')
@@ -36,11 +42,18 @@ DEFAULT_CONF = {
 }
 
 
-def bridge_dir() -> Path:
-    """``vba_bridge/`` of the source checkout the package runs from."""
-    path = Path(__file__).resolve().parents[2] / "vba_bridge"
-    if not (path / "customUI14.xml").is_file():
-        raise UserError(f"找不到 {path}。生成加载项需要源代码目录（git 仓库）中的 vba_bridge/。")
+def bridge_dir() -> Traversable:
+    """The add-in's sources, package data ``xl_addin.vba_bridge``: the top-level
+    ``vba_bridge/`` folder mapped into the package (see ``pyproject.toml``), so a wheel
+    install builds the add-in as a source checkout does."""
+    try:
+        path = resources.files(BRIDGE_PACKAGE)
+    except ModuleNotFoundError:
+        path = None
+    if path is None or not (path / "customUI14.xml").is_file():
+        raise UserError(f"安装的 xl-addin 缺少加载项源文件（{BRIDGE_PACKAGE}）。"
+                        "请重新安装：pip install --force-reinstall xl-addin；"
+                        "在源代码目录中请运行 pip install -e .")
     return path
 
 
@@ -68,20 +81,31 @@ def split_module(text: str) -> tuple[str, str]:
 def modules() -> list[tuple[str, str]]:
     """Every module of the add-in: ``vba_bridge/*.bas`` in name order."""
     return [split_module(p.read_text(encoding="utf-8"))
-            for p in sorted(bridge_dir().glob("*.bas"))]
+            for p in sorted(bridge_dir().iterdir(), key=lambda p: p.name)
+            if p.name.endswith(".bas")]
 
 
 def custom_ui() -> bytes:
     return (bridge_dir() / "customUI14.xml").read_bytes()
 
 
+def sources_hash(sources: list[tuple[str, str]]) -> bytes:
+    """The seed of :func:`reproducible.normalise`: a hash of the modules' names and text,
+    so the project's ID changes with its code and with nothing else."""
+    digest = hashlib.sha256()
+    for name, source in sources:
+        digest.update(f"{len(name)}:{name}{len(source)}:{source}".encode())
+    return digest.digest()
+
+
 def build_addin(outdir: Path) -> Path:
-    """``outdir/xl_addin.xlam``, its VBA project written by LibreOffice."""
-    package = parts.assemble(export_vba(modules()), DEFAULT_CONF, custom_ui())
-    outdir.mkdir(parents=True, exist_ok=True)
-    target = outdir / ADDIN_FILE
-    target.write_bytes(package)
-    return target
+    """``outdir/xl_addin.xlam``, its VBA project written by LibreOffice and its random
+    bits redrawn from the sources (the same sources give the same bytes)."""
+    sources = modules()
+    vba = normalise(export_vba(sources), sources_hash(sources))
+    package = parts.assemble(vba, DEFAULT_CONF, custom_ui())
+    return replace_file(outdir / ADDIN_FILE, lambda tmp: tmp.write_bytes(package),
+                        what="加载项")
 
 
 def _require_windows(what: str) -> None:
@@ -130,27 +154,40 @@ def build_via_excel(outdir: Path) -> Path:  # pragma: no cover - needs Windows a
     return target
 
 
-def interpreter() -> str:
-    """The Python the add-in should start: this one (pythonw.exe: no console window)."""
-    current = Path(sys.executable)
+def interpreter(executable: str | None = None) -> str:
+    """The Python the add-in should start: the one running this command
+    (``sys.executable``; in a virtual environment its ``Scripts`` copy, which has the
+    package), as ``pythonw.exe`` beside it when there is one, so a button opens no
+    console window."""
+    current = Path(executable or sys.executable)
     windowless = current.with_name("pythonw.exe")
-    return str(windowless if windowless.exists() else current)
+    if current.name.lower() == "python.exe" and windowless.is_file():
+        return str(windowless)
+    return str(current)
 
 
-def install(addin: Path) -> Path:
-    """Copy ``addin`` into Excel's startup folder (XLSTART, loaded with every Excel)
-    with its settings pointing at this Python."""
-    _require_windows("xl-addin install ")
+def xlstart() -> Path:
+    """Excel's per-user startup folder: Excel opens every workbook in it at start."""
+    _require_windows("不带 --folder 的 xl-addin install ")
+    return Path(os.environ["APPDATA"]) / "Microsoft" / "Excel" / "XLSTART"
+
+
+def install(addin: Path, folder: Path | None = None, python: str | None = None) -> Path:
+    """Copy ``addin`` into ``folder`` (default: Excel's XLSTART) with its settings sheet's
+    ``INTERPRETER_WIN`` set to ``python`` (default: :func:`interpreter`), the only way the
+    launcher learns which Python has the package; without it the add-in starts the
+    ``python`` that comes first on the PATH."""
+    folder = folder if folder is not None else xlstart()
     if not addin.is_file():
         raise UserError(f"找不到加载项“{addin}”。请先运行 xl-addin build-addin -o {addin.parent}。")
-    folder = Path(os.environ["APPDATA"]) / "Microsoft" / "Excel" / "XLSTART"
-    folder.mkdir(parents=True, exist_ok=True)
-    target = folder / ADDIN_FILE
-    python = interpreter()
+    python = python or interpreter()
     problem = interpreter_problem(python)
     if problem:
-        raise UserError(f"{problem}（{python}）请把 Python 装在不含引号和百分号的路径下，"
-                        "再在那个 Python 中运行 xl-addin install。")
+        raise UserError(f"{problem}（{python}）请在 Windows 上、在装有 xl-addin 的 Python 中"
+                        "运行 xl-addin install（Python 装在不含引号和百分号的路径下），"
+                        "或用 --python 指定那台电脑上的 python.exe / pythonw.exe 的完整路径。")
+    folder.mkdir(parents=True, exist_ok=True)
+    target = folder / ADDIN_FILE
     settings = {**DEFAULT_CONF, "INTERPRETER_WIN": python}
-    target.write_bytes(parts.with_conf(addin.read_bytes(), settings))
-    return target
+    package = parts.with_conf(addin.read_bytes(), settings)
+    return replace_file(target, lambda tmp: tmp.write_bytes(package), what="加载项")

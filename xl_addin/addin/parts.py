@@ -4,8 +4,10 @@ openpyxl cannot open or save an .xlam and drops the Excel-2010 ribbon relationsh
 the add-in is written part by part: the workbook (with the ``codeName`` LibreOffice's
 VBA export leaves out, and the add-in content type), the ``xl_addin.conf`` settings
 sheet that xlwings' VBA reads, ``xl/vbaProject.bin``, and ``customUI/customUI14.xml``
-with its package relationship.  Every part is written here, so the package is the same
-bytes for the same inputs (fixed timestamps).
+with its package relationship.  Every part is written here in a fixed order, with fixed
+zip timestamps and attributes, and ``xl/vbaProject.bin`` comes normalised
+(``reproducible.normalise``), so the package is the same bytes for the same inputs
+(with the same zlib: another zlib version may compress differently).
 """
 
 from __future__ import annotations
@@ -94,6 +96,8 @@ def _zip(parts: dict[str, bytes]) -> bytes:
         for name, data in parts.items():
             info = zipfile.ZipInfo(name, date_time=_DATE)
             info.compress_type = zipfile.ZIP_DEFLATED
+            # the same entry on every system (ZipInfo's defaults follow the platform)
+            info.create_system, info.external_attr = 0, 0
             z.writestr(info, data)
     return out.getvalue()
 
@@ -132,6 +136,19 @@ def _conf_part(parts: dict[str, bytes]) -> str:
         raise UserError(f"加载项中没有“{CONF_SHEET}”设置表，"
                         "请重新生成加载项（xl-addin build-addin）。")
     return target[1:] if target.startswith("/") else f"xl/{target}"
+
+
+def read_conf(package: bytes) -> dict[str, str]:
+    """The settings sheet of ``package`` as the launcher reads it: column A → column B."""
+    files = _unzip(package)
+    sheet = ElementTree.fromstring(files[_conf_part(files)])
+    settings = {}
+    for row in sheet.iter(f"{{{_MAIN}}}row"):
+        texts = {c.get("r", "")[:1]: "".join(t.text or "" for t in c.iter(f"{{{_MAIN}}}t"))
+                 for c in row.iter(f"{{{_MAIN}}}c")}
+        if texts.get("A"):
+            settings[texts["A"]] = texts.get("B", "")
+    return settings
 
 
 def with_conf(package: bytes, settings: dict[str, str]) -> bytes:
