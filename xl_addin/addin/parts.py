@@ -19,6 +19,10 @@ from ..errors import UserError
 
 PROJECT_NAME = "xl_addin"
 CONF_SHEET = f"{PROJECT_NAME}.conf"
+#: the code names Excel gives a new workbook and its first sheet; the VBA project has a
+#: document module of each name (``uno_session``), and the XML names them the same way
+WORKBOOK_CODE_NAME = "ThisWorkbook"
+SHEET_CODE_NAME = "Sheet1"
 ADDIN_MAIN = "application/vnd.ms-excel.addin.macroEnabled.main+xml"
 RIBBON_PART = "customUI/customUI14.xml"
 RIBBON_REL = "http://schemas.microsoft.com/office/2007/relationships/ui/extensibility"
@@ -49,7 +53,7 @@ PACKAGE_RELS = f"""{_XML}<Relationships xmlns="{_PKG_REL}">
 """
 
 WORKBOOK = f"""{_XML}<workbook xmlns="{_MAIN}" xmlns:r="{_REL}">
-<workbookPr codeName="ThisWorkbook"/>
+<workbookPr codeName="{WORKBOOK_CODE_NAME}"/>
 <bookViews><workbookView/></bookViews>
 <sheets><sheet name="{CONF_SHEET}" sheetId="1" r:id="rId1"/></sheets>
 </workbook>
@@ -83,7 +87,8 @@ def conf_sheet(settings: dict[str, str]) -> str:
             f'<c r="{col}{r}" t="inlineStr"><is><t xml:space="preserve">{escape(text)}</t></is></c>'
             for col, text in (("A", key), ("B", value)))
         rows.append(f'<row r="{r}">{cells}</row>')
-    return (f'{_XML}<worksheet xmlns="{_MAIN}"><cols><col min="1" max="1" width="34" '
+    return (f'{_XML}<worksheet xmlns="{_MAIN}"><sheetPr codeName="{SHEET_CODE_NAME}"/>'
+            f'<cols><col min="1" max="1" width="34" '
             f'customWidth="1"/><col min="2" max="2" width="60" customWidth="1"/></cols>'
             f'<sheetData>{"".join(rows)}</sheetData></worksheet>\n')
 
