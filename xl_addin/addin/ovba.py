@@ -159,9 +159,14 @@ class Project:
     sources: dict[str, str]
 
     def module(self, name: str) -> Module:
-        return next(m for m in self.modules if m.name == name)
+        """The module called ``name`` (KeyError when the project has none)."""
+        found = [m for m in self.modules if m.name == name]
+        if not found:
+            raise KeyError(f"no module {name!r} in the VBA project")
+        return found[0]
 
     def project_values(self, key: str, section: str = "") -> list[str]:
+        """The values of every PROJECT line ``key=…`` of ``section``, in order."""
         return [v for s, k, v in self.project_lines if s == section and k == key]
 
 
