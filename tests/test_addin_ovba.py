@@ -68,8 +68,9 @@ ALLOWED = {
     "reference stdole libid": "SysWOW64 instead of System32 path: found by GUID and "
                               "version 2.0, the same",
     "ID": "a project GUID of its own (Excel gives every project one)",
-    "CMG/DPB/GC": "protection state: ours is unlocked (short DPB, as in "
-                  "quickstart_addin.xlam), the xlwings add-in is locked with a password",
+    "CMG/DPB/GC": "encrypted with a random seed, so the texts differ; decrypted, ours is "
+                  "what Excel wrote into quickstart_addin.xlam (unlocked: protection 0, "
+                  "no password, visible); the xlwings add-in is locked with a password",
     "Workspace": "VBA editor window positions only; LibreOffice leaves the window "
                  "state empty for standard modules",
 }
@@ -234,8 +235,11 @@ def test_project_lines(built, excel: ovba.Project, quickstart: ovba.Project) -> 
             == excel.project_values("&H00000001", "Host Extender Info"))
     windows = {k for s, k, _ in project.project_lines if s == "Workspace" and k}
     assert windows == {m.name for m in project.modules}
-    # unlocked like quickstart_addin.xlam: DPB of the same (short) length
-    assert len(project.project_values("DPB")[0]) == len(quickstart.project_values("DPB")[0])
+    # unlocked and visible, as quickstart_addin.xlam; the xlwings add-in is locked
+    state = {k: ovba.decrypt(project.project_values(k)[0]) for k in ("CMG", "DPB", "GC")}
+    assert state == {k: ovba.decrypt(quickstart.project_values(k)[0]) for k in state} == {
+        "CMG": b"\0\0\0\0", "DPB": b"\0", "GC": b"\xff"}
+    assert ovba.decrypt(excel.project_values("GC")[0]) == b"\0"
     # Excel's module order is free too: a Document= line after a Module= line
     keys = [k for s, k, _ in quickstart.project_lines if not s and k in MODULE_KEYS]
     assert keys.index("Module") < len(keys) - 1 - keys[::-1].index("Document")

@@ -214,6 +214,30 @@ def _modules(records: list[Record], codepage: str) -> list[Module]:
     return modules
 
 
+def decrypt(text: str) -> bytes:
+    """The data of a CMG, DPB or GC value (hex text, quotes allowed) after MS-OVBA
+    2.4.3.3: each byte is masked with the sum of the byte two places before (encrypted)
+    and the byte before (decrypted), starting from the seed and the project key."""
+    enc = bytes.fromhex(text.strip('"'))
+    if len(enc) < 7:
+        raise OvbaError("encrypted value too short")
+    seed, version_enc, key_enc = enc[0], enc[1], enc[2]
+    if seed ^ version_enc != 2:
+        raise OvbaError("encrypted value of an unknown version")
+    plain_prev, enc_prev, enc_prev2 = seed ^ key_enc, key_enc, version_enc
+    out = bytearray()
+    for byte in enc[3:]:
+        plain = byte ^ ((enc_prev2 + plain_prev) & 0xFF)
+        enc_prev2, enc_prev, plain_prev = enc_prev, byte, plain
+        out.append(plain)
+    ignored = (seed & 6) // 2
+    (length,) = struct.unpack_from("<I", out, ignored)
+    data = bytes(out[ignored + 4:])
+    if len(data) != length:
+        raise OvbaError("encrypted value's length does not match")
+    return data
+
+
 def project_lines(text: str) -> list[tuple[str, str, str]]:
     """(section, key, value) of each PROJECT stream line (MS-OVBA 2.3.1); the first
     section has the name ``""``, a section header gives (name, "", "")."""
