@@ -258,13 +258,29 @@ def test_code_names_match_the_document_modules(built) -> None:
     assert b'codeName="Sheet1"' in excel_files["xl/worksheets/sheet1.xml"]
 
 
-def test_install_keeps_the_sheet_code_name(built) -> None:
-    """``xl-addin install`` rewrites the settings sheet: the code name stays."""
-    _, files = built
+def _zipped(files: dict[str, bytes]) -> bytes:
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w") as z:
         for name, data in files.items():
             z.writestr(name, data)
-    rewritten = parts.with_conf(out.getvalue(), {"INTERPRETER_WIN": r"C:\Python\pythonw.exe"})
+    return out.getvalue()
+
+
+def test_install_keeps_the_sheet_code_name(built) -> None:
+    """``xl-addin install`` rewrites the settings sheet: the code name stays."""
+    _, files = built
+    rewritten = parts.with_conf(_zipped(files), {"INTERPRETER_WIN": r"C:\Python\pythonw.exe"})
     sheet = zipfile.ZipFile(io.BytesIO(rewritten)).read("xl/worksheets/sheet1.xml")
     assert f'<sheetPr codeName="{parts.SHEET_CODE_NAME}"/>'.encode() in sheet
+
+
+def test_install_keeps_a_localized_code_name(built) -> None:
+    """An add-in made by a German Excel (``--via-excel``) names its sheet module
+    Tabelle1: rewriting the settings must not point the sheet at a module not there."""
+    _, files = built
+    sheet = files["xl/worksheets/sheet1.xml"].replace(
+        f'codeName="{parts.SHEET_CODE_NAME}"'.encode(), b'codeName="Tabelle1"')
+    rewritten = parts.with_conf(_zipped({**files, "xl/worksheets/sheet1.xml": sheet}),
+                                {"INTERPRETER_WIN": "python"})
+    assert b'<sheetPr codeName="Tabelle1"/>' in zipfile.ZipFile(
+        io.BytesIO(rewritten)).read("xl/worksheets/sheet1.xml")
