@@ -129,6 +129,14 @@ def test_reader_agrees_with_olevba_on_excel_files(path: Path) -> None:
     assert ours == {name: text.replace("\r\n", "\n") for name, text in theirs.items()}
 
 
+def test_reader_tells_reference_kinds(quickstart: ovba.Project) -> None:
+    """A control reference (REFERENCEORIGINAL + REFERENCECONTROL with its own name
+    record) is one reference, not two."""
+    assert [(r.name, r.kind, r.libid.split("#")[0]) for r in quickstart.references] == [
+        ("MSForms", "control", r"*\G{0D452EE1-E08F-101A-852E-02608C4D0BB4}"),
+        ("Office", "registered", r"*\G{2DF8D04C-5BFA-101B-BDE5-00AA0044DE52}")]
+
+
 def test_streams(built, excel: ovba.Project) -> None:
     project, _ = built
     for p in (project, excel):
