@@ -21,6 +21,10 @@ from ..errors import UserError
 
 PROJECT_NAME = "xl_addin"
 CONF_SHEET = f"{PROJECT_NAME}.conf"
+#: the code names Excel gives a new workbook and its first sheet; the VBA project has a
+#: document module of each name (``uno_session``), and the XML names them the same way
+WORKBOOK_CODE_NAME = "ThisWorkbook"
+SHEET_CODE_NAME = "Sheet1"
 ADDIN_MAIN = "application/vnd.ms-excel.addin.macroEnabled.main+xml"
 RIBBON_PART = "customUI/customUI14.xml"
 RIBBON_REL = "http://schemas.microsoft.com/office/2007/relationships/ui/extensibility"
@@ -51,7 +55,7 @@ PACKAGE_RELS = f"""{_XML}<Relationships xmlns="{_PKG_REL}">
 """
 
 WORKBOOK = f"""{_XML}<workbook xmlns="{_MAIN}" xmlns:r="{_REL}">
-<workbookPr codeName="ThisWorkbook"/>
+<workbookPr codeName="{WORKBOOK_CODE_NAME}"/>
 <bookViews><workbookView/></bookViews>
 <sheets><sheet name="{CONF_SHEET}" sheetId="1" r:id="rId1"/></sheets>
 </workbook>
@@ -76,16 +80,18 @@ STYLES = f"""{_XML}<styleSheet xmlns="{_MAIN}">
 """
 
 
-def conf_sheet(settings: dict[str, str]) -> str:
+def conf_sheet(settings: dict[str, str], code_name: str = SHEET_CODE_NAME) -> str:
     """The settings sheet as xlwings reads it: keys in column A from A1 down, values in
-    B (texts, so a path is never taken for a number)."""
+    B (texts, so a path is never taken for a number); ``code_name`` names the sheet's
+    document module in the VBA project."""
     rows = []
     for r, (key, value) in enumerate(settings.items(), start=1):
         cells = "".join(
             f'<c r="{col}{r}" t="inlineStr"><is><t xml:space="preserve">{escape(text)}</t></is></c>'
             for col, text in (("A", key), ("B", value)))
         rows.append(f'<row r="{r}">{cells}</row>')
-    return (f'{_XML}<worksheet xmlns="{_MAIN}"><cols><col min="1" max="1" width="34" '
+    return (f'{_XML}<worksheet xmlns="{_MAIN}"><sheetPr codeName="{escape(code_name)}"/>'
+            f'<cols><col min="1" max="1" width="34" '
             f'customWidth="1"/><col min="2" max="2" width="60" customWidth="1"/></cols>'
             f'<sheetData>{"".join(rows)}</sheetData></worksheet>\n')
 
@@ -152,9 +158,14 @@ def read_conf(package: bytes) -> dict[str, str]:
 
 
 def with_conf(package: bytes, settings: dict[str, str]) -> bytes:
-    """``package`` with its settings sheet rewritten (what ``xl-addin install`` does)."""
+    """``package`` with its settings sheet rewritten (what ``xl-addin install`` does).
+    The sheet keeps its code name: a localized Excel (``--via-excel``) may have named
+    the sheet's document module otherwise than ``Sheet1``."""
     parts = _unzip(package)
-    parts[_conf_part(parts)] = conf_sheet(settings).encode("utf-8")
+    part = _conf_part(parts)
+    pr = ElementTree.fromstring(parts[part]).find(f"{{{_MAIN}}}sheetPr")
+    code_name = pr.get("codeName") if pr is not None else None
+    parts[part] = conf_sheet(settings, code_name or SHEET_CODE_NAME).encode("utf-8")
     return _zip(parts)
 
 

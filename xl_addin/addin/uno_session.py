@@ -12,6 +12,13 @@ Why LibreOffice: it is the only program available off Windows that writes a VBA 
 library named ``VBAProject``, code page 61 (cp936) so Chinese survives, each module
 registered with ``insertModuleInfo`` before its source, saved with the filter
 "Calc MS Excel 2007 VBA XML".
+
+The project also gets the document modules Excel always writes (the workbook's
+``ThisWorkbook`` and the sheet's ``Sheet1``): LibreOffice exports a module registered as
+``ModuleType.DOCUMENT`` as a document module (MODULETYPE 0x0022, a ``Document=`` line),
+and gives it the Workbook base class (``VB_Base 0{00020819-…}``) only when its
+``ModuleObject`` is the document's VBA workbook object; a sheet module without one gets
+the Worksheet base class, which is right for it.
 """
 
 from __future__ import annotations
@@ -88,9 +95,30 @@ def load(desktop: object, path: Path, **extra: object) -> object:
     return desktop.loadComponentFromURL(path.resolve().as_uri(), "_blank", 0, tuple(props))
 
 
-def export_vba(desktop: object, modules: list[dict[str, str]], out: Path) -> None:
+def _document_modules(doc: object, lib: object, workbook: str, sheet: str) -> None:
+    """Add the (empty) document modules of the workbook and of its one sheet, named by
+    their code names, as Excel has them in every project."""
+    from com.sun.star.script.ModuleType import DOCUMENT  # type: ignore[import-not-found]
+
+    doc.setPropertyValue("CodeName", workbook)
+    doc.Sheets.getByIndex(0).CodeName = sheet
+    objects = doc.createInstance("ooo.vba.VBAObjectModuleObjectProvider")
+    # the struct is built with its object in one go: pyuno cannot assign the VBA
+    # object to the field afterwards (and cannot convert a sheet's VBA object at all)
+    lib.insertModuleInfo(workbook, uno.createUnoStruct(
+        "com.sun.star.script.ModuleInfo", objects.getByName(workbook), DOCUMENT))
+    lib.insertByName(workbook, "")
+    info = uno.createUnoStruct("com.sun.star.script.ModuleInfo")
+    info.ModuleType = DOCUMENT
+    lib.insertModuleInfo(sheet, info)
+    lib.insertByName(sheet, "")
+
+
+def export_vba(desktop: object, modules: list[dict[str, str]], documents: dict[str, str],
+               out: Path) -> None:
     """Write a macro-enabled workbook at ``out`` whose VBA project holds ``modules``
-    (standard modules only: LibreOffice writes class modules incorrectly)."""
+    (standard modules only: LibreOffice writes class modules incorrectly) and the
+    document modules named in ``documents`` (keys ``workbook`` and ``sheet``)."""
     from com.sun.star.script.ModuleType import NORMAL  # type: ignore[import-not-found]
 
     doc = desktop.loadComponentFromURL("private:factory/scalc", "_blank", 0,
@@ -103,6 +131,7 @@ def export_vba(desktop: object, modules: list[dict[str, str]], out: Path) -> Non
             libs.createLibrary(VBA_LIBRARY)
         libs.ProjectName = VBA_LIBRARY
         lib = libs.getByName(VBA_LIBRARY)
+        _document_modules(doc, lib, documents["workbook"], documents["sheet"])
         for module in modules:
             info = uno.createUnoStruct("com.sun.star.script.ModuleInfo")
             info.ModuleType = NORMAL
@@ -114,10 +143,10 @@ def export_vba(desktop: object, modules: list[dict[str, str]], out: Path) -> Non
 
 
 def main(job_path: str) -> int:
-    """Run the export job described by a JSON file: soffice, modules, out."""
+    """Run the export job described by a JSON file: soffice, modules, documents, out."""
     job = json.loads(Path(job_path).read_text(encoding="utf-8"))
     with session(job["soffice"]) as desktop:
-        export_vba(desktop, job["modules"], Path(job["out"]))
+        export_vba(desktop, job["modules"], job["documents"], Path(job["out"]))
     return 0
 
 

@@ -18,6 +18,7 @@ from pathlib import Path
 
 from ..errors import UserError
 from ..libreoffice import soffice
+from .parts import SHEET_CODE_NAME, WORKBOOK_CODE_NAME
 
 TIMEOUT_S = 180
 SCRIPT = Path(__file__).with_name("uno_session.py")
@@ -44,7 +45,8 @@ def uno_python(office: str) -> str:
 
 
 def export_vba(modules: list[tuple[str, str]]) -> bytes:
-    """The VBA project holding ``modules`` ((name, source) pairs, standard modules)."""
+    """The VBA project holding ``modules`` ((name, source) pairs, standard modules) and
+    the document modules of the package's workbook and sheet (their code names)."""
     office = soffice()
     python = uno_python(office)
     with tempfile.TemporaryDirectory(prefix="xl-addin-vba-") as tmp:
@@ -53,6 +55,7 @@ def export_vba(modules: list[tuple[str, str]]) -> bytes:
         job.write_text(json.dumps({
             "soffice": office, "out": str(out),
             "modules": [{"name": n, "source": s} for n, s in modules],
+            "documents": {"workbook": WORKBOOK_CODE_NAME, "sheet": SHEET_CODE_NAME},
         }, ensure_ascii=False), encoding="utf-8")
         try:
             run = subprocess.run([python, str(SCRIPT), str(job)], capture_output=True,
