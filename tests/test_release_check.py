@@ -79,3 +79,19 @@ def test_the_command_needs_windows(tmp_path: Path) -> None:
     assert result.exit_code == 2
     assert "需要装有桌面版 Excel 的 Windows" in result.output and "Traceback" not in result.output
     assert not (tmp_path / "r.md").exists()
+
+
+class UnseenExcel(RemoteExcel):
+    """A driver that cannot see the messages (presses through the add-in's VBA)."""
+
+    def press(self, control_id: str, **inputs: Any) -> str | None:
+        super().press(control_id, **inputs)
+        return None
+
+
+def test_unseen_messages_are_left_to_the_person(seed_book_path: Path, tmp_path: Path) -> None:
+    start = tmp_path / "seed.xlsx"
+    shutil.copy2(seed_book_path, start)
+    outcomes = run_buttons(UnseenExcel(start, tmp_path))
+    assert all(o.ok for o in outcomes)
+    assert {o.detail for o in outcomes} == {"（提示信息由检查人在屏幕上确认）"}

@@ -23,10 +23,13 @@ from .errors import EXIT_FINDINGS, EXIT_OK, UserError
 @click.option("--book", type=click.Path(path_type=Path),
               default=Path("out") / "seed.xlsx", show_default=True,
               help="用作检查的工作簿（默认为主任务导入的样例；检查在它的副本上进行）。")
+@click.option("--via-vba", is_flag=True,
+              help="像点击按钮一样经加载项的 VBA 启动 Python（每个提示框需检查人点“确定”）；"
+                   "默认在本进程中调用同一个按钮处理程序。")
 @click.option("-o", "--out", type=click.Path(path_type=Path),
               default=Path("release-check.md"), show_default=True,
               help="检查报告（Markdown，旁边另存一份 JSON）。")
-def release_check_cmd(excel: bool, addin: Path, book: Path, out: Path) -> int:
+def release_check_cmd(excel: bool, addin: Path, book: Path, via_vba: bool, out: Path) -> int:
     """发布前检查：在桌面版 Excel 中加载加载项，在样例工作簿的副本上逐个按下各按钮，写出检查报告。
 
     退出码：0 全部通过；1 有未通过的检查；2 无法检查（不是 Windows、没有 Excel、文件不存在）。
@@ -44,7 +47,7 @@ def release_check_cmd(excel: bool, addin: Path, book: Path, out: Path) -> int:
     with tempfile.TemporaryDirectory(prefix="xl-addin-check-") as folder:
         copy = Path(folder) / book.name
         shutil.copy2(book, copy)
-        excel_ = DesktopExcel(addin, copy)
+        excel_ = DesktopExcel(addin, copy, via_vba=via_vba)
         try:
             outcomes = excel_.addin_checks() + run_buttons(excel_)
         finally:

@@ -50,8 +50,9 @@ class Snapshot:
 class Driver(Protocol):
     """A workbook in an Excel (desktop or a stand-in) with the add-in loaded."""
 
-    def press(self, control_id: str, **inputs: Any) -> str:
-        """Press a button; returns the message the add-in showed."""
+    def press(self, control_id: str, **inputs: Any) -> str | None:
+        """Press a button; returns the message the add-in showed (None when the driver
+        cannot see it: the person running the check reads it on the screen)."""
 
     def snapshot(self) -> Snapshot: ...
 
@@ -63,38 +64,44 @@ class Outcome:
     detail: str = ""
 
 
-Judge = Callable[[Snapshot, Snapshot, str], str]  # before, after, message -> problem or ""
+#: before, after, the message shown (None: not seen by the driver) -> problem or ""
+Judge = Callable[[Snapshot, Snapshot, str | None], str]
+UNSEEN = "（提示信息由检查人在屏幕上确认）"
 
 
-def _added_project(before: Snapshot, after: Snapshot, message: str) -> str:
+def _added_project(before: Snapshot, after: Snapshot, message: str | None) -> str:
     new = set(after.sheets) - set(before.sheets)
     return "" if NEW_PROJECT in new else f"没有新增工作表“{NEW_PROJECT}”（新增：{sorted(new)}）"
 
 
-def _filled(before: Snapshot, after: Snapshot, message: str) -> str:
+def _filled(before: Snapshot, after: Snapshot, message: str | None) -> str:
     grown = [s for s, n in after.rows.items() if n > before.rows.get(s, 0)]
     return "" if grown else "没有一个项目表增加了指标行"
 
 
-def _validated(before: Snapshot, after: Snapshot, message: str) -> str:
+def _validated(before: Snapshot, after: Snapshot, message: str | None) -> str:
     if RESULTS_SHEET not in after.sheets:
         return f"没有“{RESULTS_SHEET}”表"
-    return "" if "校验完成" in message else f"提示信息不是校验结果：{message[:60]}"
+    if message is None or "校验完成" in message:
+        return ""
+    return f"提示信息不是校验结果：{message[:60]}"
 
 
-def _cleared(before: Snapshot, after: Snapshot, message: str) -> str:
+def _cleared(before: Snapshot, after: Snapshot, message: str | None) -> str:
     if RESULTS_SHEET not in before.sheets:
         return f"按下前没有“{RESULTS_SHEET}”表（“校验全部”没有留下校验结果），无从检查"
     return "" if RESULTS_SHEET not in after.sheets else f"“{RESULTS_SHEET}”表仍在"
 
 
-def _consolidated(before: Snapshot, after: Snapshot, message: str) -> str:
+def _consolidated(before: Snapshot, after: Snapshot, message: str | None) -> str:
     if after.summary_rows != len(after.rows):
         return f"“汇总”表有 {after.summary_rows} 行项目，工作簿有 {len(after.rows)} 个项目表"
     return ""
 
 
-def _answered(before: Snapshot, after: Snapshot, message: str) -> str:
+def _answered(before: Snapshot, after: Snapshot, message: str | None) -> str:
+    if message is None:
+        return ""  # the outcome says the person confirms it (UNSEEN)
     return "" if message.strip() else "没有显示任何信息"
 
 
@@ -118,12 +125,14 @@ def run_buttons(driver: Driver) -> list[Outcome]:
     outcomes = []
     for control_id, what, judge, inputs in BUTTONS:
         before = driver.snapshot()
+        message: str | None = ""
         try:
-            message = driver.press(control_id, **inputs) or ""
+            message = driver.press(control_id, **inputs)
             problem = judge(before, driver.snapshot(), message)
         except Exception as exc:  # the check reports it; the next button still runs
             problem = f"{type(exc).__name__}: {exc}"
-        outcomes.append(Outcome(what, not problem, problem))
+        outcomes.append(Outcome(what, not problem, problem or (UNSEEN if message is None
+                                                                     else "")))
     return outcomes
 
 
@@ -147,9 +156,10 @@ class DesktopExcel:  # pragma: no cover - needs Windows and desktop Excel
     VBA 工程对象模型的访问), the launcher's command line is built by the VBA itself, and
     nothing asks to be saved."""
 
-    def __init__(self, addin: Path, workbook: Path) -> None:
+    def __init__(self, addin: Path, workbook: Path, *, via_vba: bool = False) -> None:
         import xlwings as xw
 
+        self.via_vba = via_vba
         self.app = xw.App(visible=True, add_book=False)
         self.app.display_alerts = False
         self.addin = self.app.api.Workbooks.Open(str(addin.resolve()))
@@ -174,9 +184,16 @@ class DesktopExcel:  # pragma: no cover - needs Windows and desktop Excel
         out.append(Outcome("加载项没有未保存的改动", bool(self.addin.Saved)))
         return out
 
-    def press(self, control_id: str, **inputs: Any) -> str:
+    def press(self, control_id: str, **inputs: Any) -> str | None:
+        """In process through the ribbon's dispatcher (messages recorded), or with
+        ``via_vba`` the way a click goes: ``RunButton`` in the add-in starts Python and
+        waits, and the person running the check answers each message box."""
         from .. import ribbon
 
+        if self.via_vba:
+            self.book.activate()
+            self.app.api.Run(f"'{self.addin.Name}'!RunButton", control_id)
+            return None
         return ribbon.dispatch(control_id, self.book, ui=ribbon.RecordingUi(), **inputs) or ""
 
     def snapshot(self) -> Snapshot:
