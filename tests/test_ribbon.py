@@ -11,6 +11,7 @@ the same handler run on the file engine (what the command line does).
 from __future__ import annotations
 
 import functools
+import os
 import shutil
 from collections.abc import Callable
 from pathlib import Path
@@ -233,3 +234,16 @@ def test_a_button_that_writes_removes_the_sheets_xlwings_would_obey(books, clien
     assert "xlwings.conf" not in names and "main.py" not in names and SHEET in names
     message, _live = press_live(crafted, client, "about")  # reads nothing, writes nothing
     assert "已删除" not in (message or "")
+
+
+def test_a_button_without_a_calling_workbook_says_so(tmp_path: Path) -> None:
+    """The launcher's command line run without ``--xl-addin-book`` (no workbook open, or
+    started by hand): exit 2 and the Chinese reason, never a traceback."""
+    import subprocess
+    import sys
+
+    result = subprocess.run(
+        [sys.executable, "-B", "-c", "import xl_addin.ribbon as r; r.dispatch('validate_all')"],
+        capture_output=True, text=True, cwd=tmp_path, env={**os.environ, "TEMP": str(tmp_path)})
+    assert result.returncode == 2
+    assert "没有收到调用的工作簿" in result.stderr and "Traceback" not in result.stderr
