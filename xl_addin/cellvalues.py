@@ -93,20 +93,23 @@ def to_decimal(value: object) -> Decimal | None:
     return d if d.is_finite() else None
 
 
-def to_percent(value: object) -> Decimal | None:
-    """A plan percentage in percent units (25 for 25%).
+def _before_percent_sign(value: object) -> str | None:
+    """The number text of a text ending in “%” (full-width forms folded), else None."""
+    if not isinstance(value, str):
+        return None
+    s = value.translate(_FULLWIDTH).strip()
+    return s[:-1] if s.endswith("%") else None
 
-    A number cell formatted as percent holds a fraction (0.25); a number above 1 is
-    taken as already in percent (25).  Text may carry a '%' sign.
+
+def to_percent(value: object) -> Decimal | None:
+    """One percentage of a published document in percent units (25 for 25%): text may
+    carry a '%' sign; a bare number up to 1 is a fraction (0.25), above 1 already in
+    percent.  A workbook's four plan cells are read together by ``read_plan``.
     """
-    if isinstance(value, str):
-        s = value.translate(_FULLWIDTH).strip()
-        if s.endswith("%"):
-            d = to_decimal(s[:-1])
-            return d
-        d = to_decimal(s)
-    else:
-        d = to_decimal(value)
+    number = _before_percent_sign(value)
+    if number is not None:
+        return to_decimal(number)
+    d = to_decimal(value)
     if d is None:
         return None
     return d * 100 if abs(d) <= 1 else d
@@ -143,8 +146,9 @@ def read_plan(raws: Mapping[str, object]) -> PlanReading:
     for key, raw in raws.items():
         if raw in (None, ""):
             continue
-        if isinstance(raw, str) and raw.translate(_FULLWIDTH).strip().endswith("%"):
-            values[key] = to_decimal(raw.translate(_FULLWIDTH).strip()[:-1])
+        number_text = _before_percent_sign(raw)
+        if number_text is not None:
+            values[key] = to_decimal(number_text)
             if values[key] is None:
                 written[key] = text(raw)
             continue

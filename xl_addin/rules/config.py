@@ -32,7 +32,8 @@ def keyword_text(text: str) -> str:
     return label(unicodedata.normalize("NFKC", text)).upper()
 
 
-def _data(name: str) -> dict:
+def rule_data(name: str) -> dict:
+    """The keyword table ``rules/data/<name>.toml``, shared by every rule module."""
     text = resources.files("xl_addin").joinpath(f"rules/data/{name}.toml").read_text("utf-8")
     return tomllib.loads(text)
 
@@ -105,7 +106,7 @@ class Tables:
 @cache
 def tables() -> Tables:
     """The built-in tables, read once."""
-    values, placement, basis = _data("values"), _data("placement"), _data("basis")
+    values, placement, basis = rule_data("values"), rule_data("placement"), rule_data("basis")
     fit, threshold = values["fit"], values["threshold"]
     population = placement["satisfaction_population"]
     return Tables(

@@ -15,7 +15,7 @@ from functools import cache
 
 from ..model import Department
 from .base import DepartmentRows, Hit, rule
-from .config import _data, keyword_text
+from .config import keyword_text, rule_data
 from .context import Context
 
 _NOT_CONTENT = re.compile(r"[\W_]+")
@@ -24,7 +24,7 @@ _DIGIT = re.compile(r"[0-9０-９一二三四五六七八九十百千万]+[%％�
 
 @cache
 def _settings() -> tuple[int, tuple[str, ...]]:
-    data = _data("department")
+    data = rule_data("department")
     phrases = sorted({keyword_text(p) for p in data["vague_phrases"]}, key=len, reverse=True)
     return int(data["min_specific_chars"]), tuple(phrases)
 

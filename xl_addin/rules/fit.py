@@ -18,7 +18,7 @@ from functools import cache, lru_cache
 
 from ..model import Indicator, Project
 from .base import Hit, rule
-from .config import _data, keyword_text
+from .config import keyword_text, rule_data
 from .context import Context, Row
 
 
@@ -45,7 +45,7 @@ def subjects() -> tuple[Subject, ...]:
     return tuple(
         Subject(str(s["name"]), tuple(keyword_text(w) for w in s["words"]),
                 tuple(keyword_text(m) for m in s["mentions"]))
-        for s in _data("subjects")["subject"]
+        for s in rule_data("subjects")["subject"]
     )
 
 
