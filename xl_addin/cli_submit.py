@@ -71,8 +71,7 @@ def _list_errors(report: Report) -> None:
     """One line per error, never wrapped: readable in any terminal width and in logs."""
     for f in report.findings:
         if f.severity == "error":
-            where = f"{f.sheet}!{f.cell}" if f.cell else (f.sheet or "工作簿")
-            err.print(f"  ✗ {where}：{f.message}", markup=False, soft_wrap=True)
+            err.print(f"  ✗ {f.place}：{f.message}", markup=False, soft_wrap=True)
 
 
 @cli.command("submit")

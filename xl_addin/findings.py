@@ -33,6 +33,13 @@ class Finding:
     def to_dict(self) -> dict[str, str]:
         return asdict(self)
 
+    @property
+    def place(self) -> str:
+        """Where it is, as printed: 工作表!单元格, else the sheet, else 工作簿."""
+        if self.sheet and self.cell:
+            return f"{self.sheet}!{self.cell}"
+        return self.sheet or "工作簿"
+
 
 #: What each finding type is called in Chinese, for the 校验结果 sheet and reports.
 TYPE_TITLES: dict[str, str] = {

@@ -83,7 +83,7 @@ class Report:
 
         for f in self.findings:
             label, colour = _SEVERITY_LABELS[f.severity]
-            head = " · ".join([_where(f), label, TYPE_TITLES.get(f.type, f.type), f.code])
+            head = " · ".join([f.place, label, TYPE_TITLES.get(f.type, f.type), f.code])
             for i, line in enumerate(wrap(head, console.width)):
                 # user text goes in as Text so brackets such as 冀财资[2017] are never markup
                 console.print(Text(line, style=f"bold {colour}" if i == 0 else "bold"),
@@ -95,15 +95,9 @@ class Report:
         """One line per finding, tab-separated and never wrapped: 位置 (工作表!单元格),
         级别, 类型, 代码, 说明, 建议 (empty where the message quotes it already)."""
         return ["\t".join(_flat(v) for v in (
-            _where(f), _SEVERITY_LABELS[f.severity][0], TYPE_TITLES.get(f.type, f.type),
+            f.place, _SEVERITY_LABELS[f.severity][0], TYPE_TITLES.get(f.type, f.type),
             f.code, f.message, "" if _quoted(f) else f.suggestion,
         )) for f in self.findings]
-
-
-def _where(f: Finding) -> str:
-    if f.sheet and f.cell:
-        return f"{f.sheet}!{f.cell}"
-    return f.sheet or "工作簿"
 
 
 def _quoted(f: Finding) -> bool:
