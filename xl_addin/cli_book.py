@@ -18,7 +18,7 @@ from . import actions
 from .cli import _done, _refuse_other_out, _refuse_overwrite, _save, cli, err
 from .engines.file import FileBook
 from .errors import EXIT_FINDINGS, EXIT_OK, UserError
-from .fill import fill_book, workbook_library
+from .fill import fill_book, require_known, workbook_library
 from .findings import TYPE_TITLES
 from .layout.book import read_model, read_settings
 from .library import load_library
@@ -88,12 +88,8 @@ def add_project_cmd(book_path: Path, name: str, code: str, category: str) -> int
             raise UserError("项目名称不能为空，请用 --name 指定。")
         if any(p.name == project.name for p in contents.model.projects):
             raise UserError(f"工作簿中已有名为“{project.name}”的项目，请换一个名称。")
-        known = workbook_library(book).categories()
-        if project.category and project.category not in known:
-            raise UserError(
-                f"未知的项目类别“{project.category}”。可用类别：{'、'.join(known)}。"
-                "请从中选一个，或不指定 --category（填充默认指标时按项目名称识别）。"
-            )
+        require_known(workbook_library(book), project.category,
+                      "请从中选一个，或不指定 --category（填充默认指标时按项目名称识别）。")
         sheet = actions.add_project(book, project)
         _save(book)
     _done(f"已新增项目表“{sheet}”。")

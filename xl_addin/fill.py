@@ -76,6 +76,14 @@ def workbook_library(book: Book) -> Library:
     return Library.from_rows(rows)
 
 
+def require_known(library: Library, category: str | None, hint: str = "") -> None:
+    """Refuse a category ``library`` has no rows for (nothing is changed yet), naming
+    the known ones; an empty category is left to guessing."""
+    if category and category not in library.categories():
+        raise UserError(f"未知的项目类别“{category}”。可用类别："
+                        f"{'、'.join(library.categories())}。{hint}")
+
+
 def _is_former_packaged(rows: list[dict[str, object]]) -> bool:
     """The sheet is an earlier template's own, unedited: its rows would bring back what
     the library has since fixed (a heating row in every 补贴类)."""
@@ -234,10 +242,7 @@ def fill_book(book: Book, profile: Profile, sheet: str | None = None,
             raise UserError(f"工作簿中没有名为“{sheet}”的项目表。")
         sheets = [sheet]
     library = workbook_library(book)
-    if category and category not in library.categories():
-        raise UserError(
-            f"未知的项目类别“{category}”。可用类别：{'、'.join(library.categories())}。"
-        )
+    require_known(library, category)
     results = []
     for name in sheets:
         try:
