@@ -154,6 +154,48 @@ def test_stale_lock_of_a_dead_process_is_taken_over(seed_copy) -> None:
         pass
 
 
+_HOLD_LOCK = ("import sys, time\n"
+              "from pathlib import Path\n"
+              "from xl_addin.engines.guards import WriteLock\n"
+              "lock = WriteLock(Path(sys.argv[1])).acquire()\n"
+              "print('held', flush=True)\n"
+              "time.sleep(60)\n")
+
+
+def _holder(book: Path) -> subprocess.Popen:
+    proc = subprocess.Popen([sys.executable, "-c", _HOLD_LOCK, str(book)], env=CHILD_ENV,
+                            stdout=subprocess.PIPE, text=True)
+    assert proc.stdout is not None and proc.stdout.readline().strip() == "held"
+    return proc
+
+
+def test_a_lock_held_by_a_live_process_is_never_taken_over(seed_copy) -> None:
+    """Whatever the lock file says — empty, as in the instant after another command
+    created it and before it wrote its PID, or a PID that no longer runs — a lock a live
+    process holds makes the second writer wait and refuse."""
+    holder = _holder(seed_copy)
+    try:
+        lock = WriteLock(seed_copy, wait_s=0.3)
+        for content in ("", "0", "999999999"):
+            lock.lock.write_text(content)
+            with pytest.raises(UserError, match="另一个命令正在修改"):
+                lock.acquire()
+    finally:
+        holder.kill()
+        holder.wait()
+        holder.stdout.close()
+
+
+def test_a_lock_of_a_killed_process_is_free(seed_copy) -> None:
+    """A command killed while holding the lock (SIGKILL: no clean-up ran) holds nothing."""
+    holder = _holder(seed_copy)
+    holder.kill()
+    holder.wait()
+    holder.stdout.close()
+    with WriteLock(seed_copy, wait_s=0.3) as lock:
+        assert lock.held
+
+
 def test_killed_during_save_leaves_original_and_backup(seed_copy) -> None:
     """A process killed in the middle of writing: the workbook opens unchanged."""
     before = seed_copy.read_bytes()

@@ -9,6 +9,7 @@ workbook never interleave.
 
 from __future__ import annotations
 
+import contextlib
 import io
 import os
 import stat
@@ -225,63 +226,106 @@ def office_lock_files(path: Path) -> list[Path]:
 class WriteLock:
     """An exclusive lock on a workbook for one command's read-modify-write.
 
-    A lock file created with O_EXCL works on every platform; a lock left by a process
-    that no longer runs is taken over.  The second command waits, then refuses.
+    The lock is the operating system's (``flock`` on POSIX, ``msvcrt.locking`` on
+    Windows) on a lock file beside the workbook: a process that dies, however killed,
+    holds nothing, so there is no staleness to guess.  (Guessing is what failed before:
+    a lock file seen in the instant between its creation and the writing of its PID read
+    as "left by a dead process", and two writers ran at once.)  The PID written into the
+    file is for a person reading it, never for deciding.  The second command waits, then
+    refuses.
     """
 
     def __init__(self, path: Path, wait_s: float | None = None) -> None:
         self.path = path
         self.lock = path.with_name(f".~xl-addin.{path.name}.lock")
         self.wait_s = limits().lock_wait_seconds if wait_s is None else wait_s
-        self.held = False
+        self._fd: int | None = None
 
-    def _stale(self) -> bool:
+    @property
+    def held(self) -> bool:
+        return self._fd is not None
+
+    def _open(self) -> int:
         try:
-            pid = int(self.lock.read_text().strip() or "0")
-        except (OSError, ValueError):
-            return False
-        if pid <= 0:
-            return True
+            return os.open(self.lock, os.O_CREAT | os.O_RDWR, 0o644)
+        except OSError as exc:
+            raise UserError(
+                f"无法在“{self.path.parent}”中创建锁文件：{exc.strerror}。"
+            ) from exc
+
+    def _still_ours(self, fd: int) -> bool:
+        """The locked file is still the one the path names: a holder removes the lock
+        file when it releases, and a waiter that opened it just before must not hold a
+        lock on a file nobody else can see."""
         try:
-            os.kill(pid, 0)
-        except ProcessLookupError:
-            return True
-        except (PermissionError, OSError):
+            return os.path.samestat(os.fstat(fd), os.stat(self.lock))
+        except OSError:
             return False
-        return False
 
     def acquire(self) -> WriteLock:
         deadline = time.monotonic() + self.wait_s
         while True:
-            try:
-                fd = os.open(self.lock, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644)
-            except FileExistsError:
-                if self._stale():
-                    self.lock.unlink(missing_ok=True)
-                    continue
-                if time.monotonic() >= deadline:
-                    raise UserError(
-                        f"另一个命令正在修改“{self.path.name}”，请等它完成后再试"
-                        f"（若确认没有其他命令在运行，可删除锁文件“{self.lock.name}”）。"
-                    ) from None
-                time.sleep(0.2)
-                continue
-            except OSError as exc:
+            fd = self._open()
+            if _try_lock(fd):
+                if self._still_ours(fd):
+                    os.ftruncate(fd, 0)
+                    os.write(fd, str(os.getpid()).encode())
+                    self._fd = fd
+                    return self
+                _unlock(fd)
+            os.close(fd)
+            if time.monotonic() >= deadline:
                 raise UserError(
-                    f"无法在“{self.path.parent}”中创建锁文件：{exc.strerror}。"
-                ) from exc
-            with os.fdopen(fd, "w") as f:
-                f.write(str(os.getpid()))
-            self.held = True
-            return self
+                    f"另一个命令正在修改“{self.path.name}”，请等它完成后再试"
+                    f"（若确认没有其他命令在运行，可删除锁文件“{self.lock.name}”）。"
+                )
+            time.sleep(0.1)
 
     def release(self) -> None:
-        if self.held:
+        fd, self._fd = self._fd, None
+        if fd is None:
+            return
+        if os.name != "nt":  # POSIX: remove while still holding, so no one locks it
             self.lock.unlink(missing_ok=True)
-            self.held = False
+        _unlock(fd)
+        os.close(fd)
+        if os.name == "nt":  # Windows cannot remove an open file; a waiter may have it
+            with contextlib.suppress(OSError):
+                self.lock.unlink()
 
     def __enter__(self) -> WriteLock:
         return self.acquire()
 
     def __exit__(self, *exc: object) -> None:
         self.release()
+
+
+def _try_lock(fd: int) -> bool:
+    """Take the OS lock on ``fd`` without waiting; False when another process has it."""
+    try:
+        if os.name == "nt":
+            import msvcrt
+
+            msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)
+        else:
+            import fcntl
+
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        return False
+    return True
+
+
+def _unlock(fd: int) -> None:
+    try:
+        if os.name == "nt":
+            import msvcrt
+
+            os.lseek(fd, 0, os.SEEK_SET)
+            msvcrt.locking(fd, msvcrt.LK_UNLCK, 1)
+        else:
+            import fcntl
+
+            fcntl.flock(fd, fcntl.LOCK_UN)
+    except OSError:
+        pass  # nothing held: nothing to release
