@@ -94,7 +94,8 @@ def load(name_or_path: str | Path = "2015") -> Profile:
     path = Path(key)
     if not path.is_file():
         raise UserError(
-            f"找不到规则文件“{key}”。可用的内置框架：2015、2021（严格版 2015-strict、2021-strict），或给出 .toml 文件的路径。"
+            f"找不到规则文件“{key}”。可用的内置框架：2015、2021"
+            f"（严格版 2015-strict、2021-strict），或给出 .toml 文件的路径。"
         )
     try:
         data = tomllib.loads(path.read_text("utf-8"))
