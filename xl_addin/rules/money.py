@@ -42,7 +42,7 @@ def _money_problem(p: Project, key: str) -> str:
 @rule(
     "V201", "budget-invalid", "error", "project",
     "预算数、财政资金、其他资金是不小于0、最多四位小数（精确到元）的数字（万元）；"
-    "写成“250元”的不换算，请填写人确认",
+    "写成“250元”的不换算（是0.025万元还是250万元，由填报人确认）",
     "{owner}的“{field}”{problem}。请填写以万元为单位、最多四位小数的非负数字。",
 )
 def budget_invalid(ctx: Context, p: Project) -> Iterator[Hit]:
