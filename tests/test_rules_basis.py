@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 from pathlib import Path
 
 import pytest
@@ -75,7 +76,7 @@ def test_one_info_per_project_lists_every_row() -> None:
 def test_the_strict_profiles_differ_from_their_frames_only_there() -> None:
     """A strict profile is its frame's file with one setting changed: kept in step."""
     for frame in ("2015", "2021"):
-        base, strict = load(frame).raw, load(f"{frame}-strict").raw
+        base, strict = (copy.deepcopy(load(name).raw) for name in (frame, f"{frame}-strict"))
         assert base["basis"].pop("accept_free_text") is True
         assert strict["basis"].pop("accept_free_text") is False
         assert strict.pop("title") == base.pop("title") + "（严格：确定依据须写标准名称）"
