@@ -118,7 +118,7 @@ def test_the_tab_on_the_sheet(consolidated) -> None:
     assert (ws.page_setup.orientation, int(ws.page_setup.paperSize)) == ("landscape", 9)  # A4
     assert ws.page_setup.fitToWidth == 1 and ws.sheet_properties.pageSetUpPr.fitToPage
     assert ws["E4"].font.name == "宋体" and ws["E4"].border.left.style == "thin"
-    assert ws["E4"].number_format == "0.00"
+    assert ws["E4"].number_format == "0.00##"  # two decimals, up to four (to the 元)
 
 
 def test_libreoffice_recomputes_the_totals(consolidated, recalculated) -> None:

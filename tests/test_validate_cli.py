@@ -34,6 +34,20 @@ def test_json_report_on_the_seed(seed_copy) -> None:
     assert seed_copy.read_bytes() == before  # validating alone writes nothing
 
 
+def test_the_strict_profile_by_name(seed_copy) -> None:
+    """--profile 2015-strict asks for the standard names, once a project; the default
+    accepts 年度工作计划; an unknown name is refused, naming the strict ones."""
+    def basis(*args: str) -> list[list[str]]:
+        d = json.loads(run("validate", seed_copy, "--json", "--sheet", "车辆保险费", *args).stdout)
+        return [[f["code"], f["cell"], f["suggestion"]] for f in d["findings"]
+                if f["type"] == "basis-invalid"]
+
+    assert basis() == []
+    assert basis("--profile", "2015-strict") == [["V501", "G11", "计划标准"]]
+    r = run("validate", seed_copy, "--profile", "2015-strenge")
+    assert r.exit_code == 2 and "2015-strict" in r.output and "Traceback" not in r.output
+
+
 def test_one_sheet_only(seed_copy) -> None:
     d = json.loads(run("validate", seed_copy, "--json", "--sheet", "车辆保险费").stdout)
     assert {f["sheet"] for f in d["findings"]} == {"车辆保险费"}

@@ -93,6 +93,28 @@ def to_decimal(value: object) -> Decimal | None:
     return d if d.is_finite() else None
 
 
+_WAN = re.compile(r"([-+]?[0-9.,]+)\s*万元?")
+_YUAN = re.compile(r"([-+]?[0-9.,]+)\s*元")
+
+
+def wan_amount(value: object) -> Decimal | None:
+    """The number of a money text written with the sheet's own unit (“250万”, “250万元”),
+    else None: the number is what the cell means, only the unit is one word too many."""
+    if not isinstance(value, str):
+        return None
+    m = _WAN.fullmatch(value.translate(_FULLWIDTH).strip())
+    return to_decimal(m[1]) if m else None
+
+
+def yuan_amount(value: object) -> Decimal | None:
+    """The number of a money text written in 元 (“250元”), else None: on a sheet in 万元
+    it is either 0.025 万元 or a slip for 250 万元, which only the clerk can tell."""
+    if not isinstance(value, str):
+        return None
+    m = _YUAN.fullmatch(value.translate(_FULLWIDTH).strip())
+    return to_decimal(m[1]) if m else None
+
+
 def _before_percent_sign(value: object) -> str | None:
     """The number text of a text ending in “%” (full-width forms folded), else None."""
     if not isinstance(value, str):

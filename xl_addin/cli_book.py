@@ -123,7 +123,7 @@ def _profile_for(book: FileBook, name: str | None) -> Profile:
 @click.option("--category", default=None,
               help="按这个类别填充（默认用表中的项目类别，未填则自动识别）。")
 @click.option("--profile", "profile_name", default=None,
-              help="指标框架 2015/2021 或规则文件路径。")
+              help="指标框架 2015/2021（严格版 2015-strict/2021-strict）或规则文件路径。")
 @click.option("-o", "--out", type=click.Path(path_type=Path), default=None,
               help="另存为（默认就地修改，原文件备份为 .bak）。")
 @click.option("--force", is_flag=True, help="-o 所指的文件已存在时覆盖它。")
@@ -168,7 +168,8 @@ def fill_cmd(book_path: Path, sheet: str | None, all_sheets: bool, category: str
 @click.option("-o", "--out", type=click.Path(path_type=Path), default=None,
               help="与 --write 一起用：标记后另存为（默认就地修改，原文件备份为 .bak）。")
 @click.option("--profile", "profile_name", default=None,
-              help="指标框架 2015/2021 或规则文件路径（默认用工作簿“参数”表的设置）。")
+              help="指标框架 2015/2021（严格版 2015-strict/2021-strict）或规则文件路径"
+                   "（默认用工作簿“参数”表的设置）。")
 @click.option("--sheet", default=None, help="只校验这个项目表。")
 @click.option("--force", is_flag=True, help="-o 所指的文件已存在时覆盖它。")
 def validate_cmd(book_path: Path, as_json: bool, write: bool, out: Path | None,

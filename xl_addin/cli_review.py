@@ -108,7 +108,8 @@ def _report(district: District, out: Path | None) -> None:
 @click.option("--json", "as_json", is_flag=True,
               help="同时以 JSON 输出到屏幕（findings、summary、units、total、status）。")
 @click.option("--profile", "profile_name", default=None,
-              help="指标框架 2015/2021 或规则文件路径（默认用各工作簿“参数”表的设置）。")
+              help="指标框架 2015/2021（严格版 2015-strict/2021-strict）或规则文件路径"
+                   "（默认用各工作簿“参数”表的设置）。")
 @click.option("--scheduler", default=None,
               help="dask.distributed 调度器地址（如 tcp://10.0.0.5:8786），在集群上审核。")
 @click.option("--force", is_flag=True, help="覆盖已存在的输出文件。")

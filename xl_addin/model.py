@@ -142,6 +142,9 @@ class Project:
     written: dict[str, str] = field(default_factory=dict)
     #: plan numbers read as percentages that the cell shows 100 times larger (25 → 2500%)
     scaled: dict[str, str] = field(default_factory=dict)
+    #: money cells holding text with the unit written in (“250万”), read as that number
+    #: of 万元; the text as written
+    with_unit: dict[str, str] = field(default_factory=dict)
     cells: dict[str, str] = field(default_factory=dict)
 
 

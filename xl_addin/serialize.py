@@ -38,6 +38,7 @@ def project_dict(p: Project) -> dict:
         "indicators": [indicator_dict(i) for i in p.indicators],
         "written": dict(p.written),
         "scaled": dict(p.scaled),
+        "with_unit": dict(p.with_unit),
         "cells": dict(p.cells),
     }
 

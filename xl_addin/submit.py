@@ -187,7 +187,8 @@ def _as_the_bureau_reads(book: FileBook) -> None:
 
     A plan number the validation read as a percentage (25 meant 25%, ``scaled``) is
     written as the fraction a percent cell holds, so the xlsx, its PDF, the docx and the
-    汇总 all show 25%; the 推荐类别 label and the guess with its reasoning (fill's note
+    汇总 all show 25%; a money text with its unit written in (“250万”, ``with_unit``)
+    as the number it was read as; the 推荐类别 label and the guess with its reasoning (fill's note
     to the clerk, who has 项目类别 for the category) are blanked."""
     for project in read_model(book).model.projects:
         ws = book.worksheet(project.sheet)
@@ -195,6 +196,10 @@ def _as_the_bureau_reads(book: FileBook) -> None:
             value = project.plan.get(key)
             if value is not None and key in project.cells:
                 ws[project.cells[key]].value = float(value / 100)
+        for key in project.with_unit:
+            amount = getattr(project, key)
+            if amount is not None and key in project.cells:
+                ws[project.cells[key]].value = float(amount)
         grid = book.read(project.sheet)
         at = proj.locate(grid).labels.get(proj.SUGGESTION_LABEL)
         if at is not None:

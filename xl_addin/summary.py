@@ -26,6 +26,7 @@ ERRORS, WARNINGS = "错误", "警告"
 SHEET_COLUMN, LINK_COLUMN = "工作表", "链接"
 CODE_COLUMN, NAME_COLUMN = "项目编码", "项目名称"
 CENT = Decimal("0.01")
+YUAN = Decimal("0.0001")  # 万元 to the 元
 
 
 def count_columns(indicator_frame: str) -> dict[str, str]:
@@ -35,10 +36,14 @@ def count_columns(indicator_frame: str) -> dict[str, str]:
 
 
 def planned(budget: Decimal | None, percent: Decimal | None) -> Decimal | None:
-    """Cumulative planned spending in 万元: 预算数 × plan %, to the cent (half up)."""
+    """Cumulative planned spending in 万元: 预算数 × plan %, half up to the budget's own
+    precision (two decimals, or up to four when the budget is exact to the 元), so that
+    12月底 = 100% is the budget itself."""
     if budget is None or percent is None:
         return None
-    return (budget * percent / 100).quantize(CENT, rounding=ROUND_HALF_UP)
+    exponent = budget.as_tuple().exponent
+    step = CENT if not isinstance(exponent, int) or exponent >= -2 else YUAN
+    return (budget * percent / 100).quantize(step, rounding=ROUND_HALF_UP)
 
 
 def sheet_link(sheet: str) -> str:

@@ -47,7 +47,7 @@ class Style(IntEnum):
 
     PLAIN = 0
     HEADER = 1  # bold on grey
-    MONEY = 2  # two decimals
+    MONEY = 2  # the money format (two to four decimals)
     BOLD = 3
     BOLD_MONEY = 4
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..cellvalues import code_text, label, lines, read_plan, text, to_decimal
+from ..cellvalues import code_text, label, lines, read_plan, text, to_decimal, wan_amount
 from ..findings import Finding
 from ..grid import Grid, a1
 from ..model import INDICATOR_FIELDS, PLAN_POINTS, Indicator, Project
@@ -188,7 +188,10 @@ def parse(grid: Grid, loc: Located | None = None) -> tuple[Project, list[Finding
         p.cells[key] = a1(r, c)
         if key in MONEY_FIELDS:
             setattr(p, key, to_decimal(raw))
-            if raw not in (None, "") and getattr(p, key) is None:
+            if getattr(p, key) is None and wan_amount(raw) is not None:
+                setattr(p, key, wan_amount(raw))
+                p.with_unit[key] = text(raw)
+            elif raw not in (None, "") and getattr(p, key) is None:
                 p.written[key] = text(raw)
         elif key in PLAN_POINTS:
             plan_raws[key] = raw

@@ -1,7 +1,8 @@
 """Indicator-frame profiles as data files (one TOML per frame).
 
 A finance bureau changes rules by editing a copy of a profile file, never code.
-``load`` takes a built-in name ('2015', '2021') or a path to such a file.
+``load`` takes a built-in name ('2015', '2021', or a strict variant such as
+'2015-strict') or a path to such a file.
 """
 
 from __future__ import annotations
@@ -17,6 +18,9 @@ from pathlib import Path
 from ..errors import UserError
 
 BUILTIN = ("2015", "2021")
+#: built-in profile files besides the frames: a frame's file with stricter rule settings
+#: (its ``name`` is the frame's, so every frame-keyed table applies to it)
+VARIANTS = ("2015-strict", "2021-strict")
 
 
 @dataclass(frozen=True)
@@ -85,12 +89,13 @@ def _builtin(key: str) -> Profile:
 def load(name_or_path: str | Path = "2015") -> Profile:
     """A built-in profile by name, or a profile file by path."""
     key = str(name_or_path)
-    if key in BUILTIN:
+    if key in BUILTIN or key in VARIANTS:
         return _builtin(key)
     path = Path(key)
     if not path.is_file():
         raise UserError(
-            f"找不到规则文件“{key}”。可用的内置框架：2015、2021，或给出 .toml 文件的路径。"
+            f"找不到规则文件“{key}”。可用的内置框架：2015、2021"
+            f"（严格版 2015-strict、2021-strict），或给出 .toml 文件的路径。"
         )
     try:
         data = tomllib.loads(path.read_text("utf-8"))

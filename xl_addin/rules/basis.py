@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from functools import lru_cache
 
-from ..model import Indicator, Project
-from .base import Hit, rule
+from ..cellvalues import label
+from ..model import INDICATOR_FIELDS, Indicator, Project
+from .base import Hit, indicator_label, rule
 from .config import BasisMapping, tables
 from .context import Context, Row
 
@@ -33,20 +34,46 @@ def mapping_for(basis: str, bases: tuple[str, ...]) -> BasisMapping | None:
 
 
 @rule(
-    "V501", "basis-invalid", "info", "indicator",
-    "确定依据写成了常见的自由表述（如“年度工作计划”、文件文号），可对应到规定的标准名称",
-    "{owner}指标“{indicator}”的确定依据“{value}”不是规定的标准名称，"
-    "对应“{standard}”。请改为“{standard}”。{note}",
+    "V501", "basis-invalid", "info", "project",
+    "确定依据写成了常见的自由表述（如“年度工作计划”、文件文号），可对应到规定的标准名称："
+    "规则文件 [basis] accept_free_text = false 时每个项目提示一次（列出各行），默认不提示",
+    "{owner}有{count}行指标的确定依据不是规定的标准名称，请改写：{rows}。{note}",
+    on_department=True,
 )
-def basis_mapped(ctx: Context, p: Project, ind: Indicator, row: Row) -> Iterator[Hit]:
-    basis = row.basis
-    if not basis or _allowed(ctx, basis):
+def basis_mapped(ctx: Context, p: Project) -> Iterator[Hit]:
+    """One info per project, none when the profile accepts free text: a mapped text
+    such as 年度工作计划 says plainly which standard it means, so a finding on every
+    row (105 on the seed) buried the findings a clerk must act on."""
+    if ctx.settings.accept_free_text:
         return
-    m = _mapping(ctx, basis)
-    if m is not None:
-        note = f"{m.note}。" if m.note else ""
-        yield Hit(p, ind, "basis", {"value": ind.basis.strip(), "standard": m.standard,
-                                    "note": note}, suggestion=m.standard)
+    mapped: list[tuple[Indicator, BasisMapping]] = []
+    for ind in p.indicators:
+        basis = label(ind.basis)
+        if ind.is_blank() or not basis or _allowed(ctx, basis):
+            continue
+        m = _mapping(ctx, basis)
+        if m is not None:
+            mapped.append((ind, m))
+    if not mapped:
+        return
+    groups: dict[tuple[str, str], list[str]] = {}
+    for ind, m in mapped:
+        groups.setdefault((ind.basis.strip(), m.standard), []).append(_where(p, ind))
+    listed = "；".join(f"“{text}”应为“{standard}”：{'、'.join(where)}"
+                      for (text, standard), where in groups.items())
+    notes = dict.fromkeys(f"{m.note}。" for _, m in mapped if m.note)
+    standards = {standard for _, standard in groups}
+    yield Hit(p, None, params={"count": len(mapped), "rows": listed, "note": "".join(notes)},
+              suggestion=standards.pop() if len(standards) == 1 else "",
+              field=INDICATOR_FIELDS["basis"], cell=mapped[0][0].cells.get("basis", ""))
+
+
+def _where(p: Project, ind: Indicator) -> str:
+    """A row as the list names it: its cell and 三级指标 (the name alone when the row was
+    not read from a sheet)."""
+    cell = ind.cells.get("basis", "")
+    name = indicator_label(p, ind)
+    return f"{cell}（{name}）" if cell else name
 
 
 @rule(

@@ -156,6 +156,9 @@ class RuleSettings:
     boilerplate_min_rows: int
     code_length: int
     region: str
+    #: 确定依据 written as free text that maps to a standard (年度工作计划) is accepted
+    #: silently; false (a strict profile): one info per project lists those rows
+    accept_free_text: bool = True
 
     @classmethod
     def from_profile(cls, profile: Profile) -> RuleSettings:
@@ -172,10 +175,11 @@ class RuleSettings:
                 boilerplate_min_rows=int(thresholds["boilerplate_min_rows"]),
                 code_length=int(code["length"]),
                 region=str(code["region"]),
+                accept_free_text=_flag(profile.raw["basis"], "accept_free_text", True),
             )
         except (KeyError, TypeError, ValueError, ArithmeticError) as exc:
             raise UserError(
-                f"规则文件“{profile.name}”的校验设置（[roles]、[thresholds]、[code]）"
+                f"规则文件“{profile.name}”的校验设置（[roles]、[thresholds]、[code]、[basis]）"
                 f"缺少或写错了 {exc}，请对照内置的 frame2015.toml 修改。"
             ) from exc
         unknown = [l2 for l2s in settings.roles.values() for l2 in l2s
@@ -186,6 +190,14 @@ class RuleSettings:
                 f"不是本框架的二级指标，请改为框架中已有的二级指标名称。"
             )
         return settings
+
+
+def _flag(section: dict, key: str, default: bool) -> bool:
+    """A true/false setting; a quoted or numeric one is refused rather than read as true."""
+    value = section.get(key, default)
+    if not isinstance(value, bool):
+        raise TypeError(f"{key} 应为 true 或 false")
+    return value
 
 
 def _section(profile: Profile, name: str) -> dict:

@@ -5,18 +5,28 @@ from __future__ import annotations
 from collections.abc import Iterator
 from decimal import Decimal
 
-from ..cellvalues import money_text, percent_text, to_decimal
-from ..model import PLAN_POINTS, Indicator, Project
+from ..cellvalues import money_text, percent_text, to_decimal, yuan_amount
+from ..model import PLAN_POINTS, PROJECT_FIELDS, Indicator, Project
 from .base import Hit, rule
 from .context import Context, Row
 
 _MONEY = ("budget", "fiscal", "other")
 _HUNDRED = Decimal(100)
+_WAN = Decimal(10000)
+
+
+#: money is exact to the 元: four decimals of 万元 (real documents write 10606.7522)
+_DECIMALS = 4
 
 
 def _money_problem(p: Project, key: str) -> str:
     written = p.written.get(key)
     if written:
+        yuan = yuan_amount(written)
+        if yuan is not None:
+            return (f"“{written}”以元为单位，本表金额以万元为单位：如确为{money_text(yuan)}元，"
+                    f"请填写{money_text(yuan / _WAN)}；如是{money_text(yuan)}万元，"
+                    f"请填写{money_text(yuan)}")
         return f"“{written}”不是数字"
     value: Decimal | None = getattr(p, key)
     if value is None:
@@ -24,17 +34,21 @@ def _money_problem(p: Project, key: str) -> str:
     if value < 0:
         return f"{value}为负数"
     exponent = value.normalize().as_tuple().exponent
-    if isinstance(exponent, int) and exponent < -2:
-        return f"{value}超过两位小数"
+    if isinstance(exponent, int) and exponent < -_DECIMALS:
+        return f"{value}超过四位小数（万元的四位小数即精确到元）"
     return ""
 
 
 @rule(
     "V201", "budget-invalid", "error", "project",
-    "预算数、财政资金、其他资金是不小于0、最多两位小数的数字（万元）",
-    "{owner}的“{field}”{problem}。请填写以万元为单位、最多两位小数的非负数字。",
+    "预算数、财政资金、其他资金是不小于0、最多四位小数（精确到元）的数字（万元）；"
+    "写成“250元”的不换算（是0.025万元还是250万元，由填报人确认）",
+    "{owner}的“{field}”{problem}。请填写以万元为单位、最多四位小数的非负数字。",
 )
 def budget_invalid(ctx: Context, p: Project) -> Iterator[Hit]:
+    """A text in 元 is refused rather than converted: on a sheet in 万元 a clerk who
+    writes 250元 more often slipped on the unit than meant 0.025 万元, and the two
+    readings differ ten thousand times."""
     for key in _MONEY:
         problem = _money_problem(p, key)
         if problem:
@@ -42,24 +56,66 @@ def budget_invalid(ctx: Context, p: Project) -> Iterator[Hit]:
 
 
 @rule(
+    "V207", "nonstandard-value", "info", "project",
+    "金额写成带单位的文字（“250万”“250万元”）按其中的数字（万元）读取，提示只填数字",
+    "{owner}的“{field}”写成“{written}”，按{value}万元读取。金额单位已是万元，"
+    "请只填数字{value}；报送件已按数字写出。",
+)
+def money_with_unit(ctx: Context, p: Project) -> Iterator[Hit]:
+    for key in _MONEY:
+        value: Decimal | None = getattr(p, key)
+        if key in p.with_unit and value is not None:
+            shown = money_text(value)
+            yield Hit(p, at=key, params={"written": p.with_unit[key], "value": shown},
+                      suggestion=shown)
+
+
+@rule(
     "V202", "budget-sum-mismatch", "error", "project",
-    "预算数＝财政资金＋其他资金（精确到分；其他资金可空；两项都空时由 V101 提示未填写）",
+    "预算数＝财政资金＋其他资金（精确到元；财政资金、其他资金有一项未填时不比较：未填的一项"
+    "由 V208 或 V101 提示）",
     "{owner}的预算数{budget}万元不等于财政资金{fiscal}与其他资金{other}之和"
     "{total}万元。请核对三项金额，使预算数＝财政资金＋其他资金。",
 )
 def budget_sum(ctx: Context, p: Project) -> Iterator[Hit]:
     if p.budget is None or any(k in p.written for k in _MONEY):
         return
-    if p.fiscal is None and p.other is None:
-        return  # no split given: missing-field (V101) asks for it, not a sum of 0.00
-    total = (p.fiscal or Decimal(0)) + (p.other or Decimal(0))
+    if p.fiscal is None or p.other is None:
+        return  # a split not given: missing-field (V208, V101), not a sum
+    total = p.fiscal + p.other
     if total != p.budget:
         yield Hit(p, at="budget", params={
             "budget": money_text(p.budget),
-            "fiscal": money_text(p.fiscal) or "（空）",
-            "other": money_text(p.other) or "（空）",
+            "fiscal": money_text(p.fiscal),
+            "other": money_text(p.other),
             "total": money_text(total),
         })
+
+
+@rule(
+    "V208", "missing-field", "error", "project",
+    "财政资金、其他资金只填了一项且不等于预算数时，未填的一项未填写（不报预算数不等）；"
+    "只填的一项等于预算数时，另一项留空即为0",
+    "{owner}的“{field}”未填写：预算数{budget}万元，{given_field}{given}万元，"
+    "相差{rest}万元。请填写{field}（如为{rest}万元），或核对预算数。",
+)
+def split_missing(ctx: Context, p: Project) -> Iterator[Hit]:
+    """One blank split is 0 when the other carries the whole budget (the published
+    tables leave 其他资金 blank so); otherwise the blank cell is what is missing, and
+    a 预算数 ≠ sum of one number would point the clerk at the wrong cell."""
+    if p.budget is None or any(k in p.written for k in _MONEY):
+        return
+    if (p.fiscal is None) == (p.other is None):
+        return  # both given (V202) or both blank (V101)
+    given, blank = ("fiscal", "other") if p.other is None else ("other", "fiscal")
+    amount: Decimal = getattr(p, given)
+    if amount != p.budget:
+        yield Hit(p, at=blank, params={
+            "budget": money_text(p.budget),
+            "given_field": PROJECT_FIELDS[given],
+            "given": money_text(amount),
+            "rest": money_text(p.budget - amount),
+        }, suggestion=money_text(p.budget - amount))
 
 
 @rule(
@@ -152,4 +208,4 @@ def cost_exceeds_budget(ctx: Context, p: Project, ind: Indicator, row: Row) -> I
 
 
 RULES = (budget_invalid, budget_sum, plan_invalid, plan_incomplete, cost_exceeds_budget,
-         plan_scaled)
+         plan_scaled, money_with_unit, split_missing)

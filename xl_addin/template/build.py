@@ -49,7 +49,7 @@ HELP_LINES = [
     "其余每张工作表是一个项目的绩效目标表；白色单元格可填写，灰色为标签，已保护。",
     "",
     "二、填写要点",
-    "1. 预算数 = 财政资金 + 其他资金（万元，最多两位小数）。",
+    "1. 预算数 = 财政资金 + 其他资金（万元，最多四位小数，即精确到元）。",
     "2. 资金支出计划为累计百分比，逐季不减，12月底为 100%。",
     "3. 一级、二级指标请从下拉列表选择；一级指标只在每组第一行填写，下面留空表示同上。",
     "4. 指标值写“比较符 + 数字 + 单位”，如 ≥95%、=19人、≤35微克/立方米；不要写“是/否”。",
@@ -142,7 +142,7 @@ def _project_validations(ws: Worksheet, first: int, last: int) -> None:
     money = [a1(*proj.STANDARD_CELLS[k]) for k in proj.MONEY_FIELDS]
     dv = DataValidation(type="decimal", operator="greaterThanOrEqual", formula1="0",
                         allow_blank=True, showErrorMessage=True, errorStyle="stop",
-                        errorTitle="金额", error="请输入不小于 0 的数字（万元，最多两位小数）。")
+                        errorTitle="金额", error="请输入不小于 0 的数字（万元，最多四位小数）。")
     for ref in money:
         dv.add(ref)
     ws.add_data_validation(dv)

@@ -6,7 +6,8 @@
 
 FONT_NAME = "宋体"  # what published tables use; LibreOffice substitutes a CJK font
 FONT_SIZE = 10
-MONEY_FORMAT = "0.00"
+#: 万元 with two decimals, up to four when written (exact to the 元: 10606.7522)
+MONEY_FORMAT = "0.00##"
 PERCENT_FORMAT = "0%"
 TEXT_FORMAT = "@"
 
