@@ -60,17 +60,34 @@ def in_terminal(args: list[str], width: int = 80) -> tuple[int, list[str]]:
     return proc.wait(), text.replace("\r\n", "\n").splitlines()
 
 
+def report_of(book) -> dict:
+    result = CliRunner().invoke(cli, ["validate", str(book), "--sheet", SHEET, "--json"])
+    return json.loads(result.stdout)
+
+
 def test_findings_in_an_80_column_terminal_are_blocks(seed_copy) -> None:
-    n = len(findings_of(seed_copy))
+    """The 校验概要 first (counts, by type, 先改这三处), then one block per folded line."""
+    d = report_of(seed_copy)
+    n, groups = len(d["findings"]), d["groups"]
     code, lines = in_terminal(["validate", str(seed_copy), "--sheet", SHEET])
     assert code == 1
     heads = [line for line in lines if line.startswith(f"{SHEET}!")]
-    assert len(heads) == n >= 20
+    assert len(heads) == len(groups) < n and n >= 20
     assert max(columns(line) for line in lines) <= 80
     assert len(lines) <= n * 3.5  # a table squeezed the message to 12 columns: 110 lines
-    assert "编码年份与预算年度不符 · V103" in lines[0] and "错误" in lines[0]
-    message = "".join(lines[1:lines.index(heads[1])])
+    assert lines[0].startswith(f"校验概要：共 {n} 条，归并为 {len(groups)} 行（错误 ")
+    fix = lines.index("先改这三处：")
+    assert lines.index(heads[0]) > fix + 3  # the summary comes before the lines
+    assert [line.split(" · ")[0] for line in lines[fix + 1:fix + 4]] == [
+        f"  {i}. {groups[g]['place']}" for i, g in enumerate(d["fix_first"], start=1)]
+    assert "  编码年份与预算年度不符 1 条 · V103" in lines[1:fix]
+    assert "编码年份与预算年度不符 · V103" in heads[0] and "错误" in heads[0]
+    message = "".join(lines[lines.index(heads[0]) + 1:lines.index(heads[1])])
     assert "与预算年度2022年不一致。请改用2022年度预算系统中的项目编码。" in message
+    folded = next(g for g in groups if g["code"] == "V501")
+    assert folded["count"] >= 9  # every 确定依据 of the sheet reads 年度工作计划
+    assert f"{SHEET}!{folded['place'].split('!')[1]} · 提示 · 确定依据不规范 · V501 · " \
+           f"{folded['count']} 处" in heads
 
 
 def test_findings_into_a_file_are_one_line_each(seed_copy) -> None:
