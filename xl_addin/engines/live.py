@@ -403,11 +403,10 @@ class LiveBook:
         ws.range((1, 1), (len(block), width)).value = [[to_excel(v) for v in r] for r in block]
         head = op.header_row
         for r in ([2, head] if op.top else [head]):
-            header = ws.range((r, 1), (r, width))
-            header.color = HEADER_FILL
-            header.font.bold = True
-        if op.top:
-            ws.range((1, 1)).font.bold = True
+            ws.range((r, 1), (r, width)).color = HEADER_FILL
+        if op.top:  # the block's title and header in one call
+            ws.range((1, 1), (2, width)).font.bold = True
+        ws.range((head, 1), (head, width)).font.bold = True
         if len(block) > 1:
             ws.range((2, 1), (len(block), width)).wrap_text = True
         for c, chars in enumerate(op.widths, start=1):
