@@ -77,8 +77,10 @@ class Report:
                 f"提示 {counts['info']}。")
 
     def print(self, console: Console) -> None:
-        """The findings on ``console``: as blocks wrapped to its width when it is a
-        terminal, as one-line records (``records``) when it is a file or a pipe.
+        """The findings on ``console``.  In a terminal: the ``overview`` first, then the
+        folded lines (``folding.fold``) as blocks wrapped to its width.  Into a file or a
+        pipe: one-line records (``records``), one per finding, never folded — a cell is
+        found by grep there, and ``wc -l`` counts the findings.
 
         A table squeezes the message into what the other columns leave (12 columns of
         80); a block gives it the full width, and a record is never broken at all.
