@@ -204,10 +204,21 @@ class Applier:
                     ws.cell(r, c).value = None
 
     def _setAutofit(self, action: dict[str, Any]) -> None:
+        """Excel fits a row to what its cells show: a HYPERLINK formula by its text
+        (``fit_rows`` skips formulas, whose text is not what they show)."""
         assert action["args"] == ["rows"]
         ws = self._ws(action)
-        fit_rows(ws, list(range(action["start_row"] + 1,
-                                action["start_row"] + 1 + action["row_count"])))
+        rows = list(range(action["start_row"] + 1, action["start_row"] + 1 + action["row_count"]))
+        links = {}
+        for r in rows:
+            for cell in ws[r]:
+                m = _LINK.match(cell.value) if isinstance(cell.value, str) else None
+                if m is not None:
+                    links[cell] = cell.value
+                    cell.value = m["shown"].replace('""', '"')
+        fit_rows(ws, rows)
+        for cell, formula in links.items():
+            cell.value = formula
 
     def _setRangeColors(self, action: dict[str, Any]) -> None:
         ws = self._ws(action)

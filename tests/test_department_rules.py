@@ -16,7 +16,7 @@ from xl_addin import ribbon
 from xl_addin.cli import cli
 from xl_addin.engines.file import FileBook
 from xl_addin.layout.department_sheet import SHEET
-from xl_addin.marks import RESULTS_SHEET
+from xl_addin.marks import RESULTS_HEADER, RESULTS_SHEET, results_rows
 from xl_addin.model import Indicator, WorkbookModel
 from xl_addin.profiles import load as load_profile
 from xl_addin.review import review_file
@@ -122,13 +122,15 @@ def test_validate_write_marks_the_department_cell(bad_book, tmp_path) -> None:
     ws = wb[SHEET]
     assert ws[cell].fill.fgColor.rgb.endswith("FFC7CE")  # an error: red
     assert "部门整体指标“制度执行情况”" in ws[cell].comment.text
-    every = [[c.value for c in r] for r in wb[RESULTS_SHEET].iter_rows(min_row=2)]
+    values = [[c.value for c in r] for r in wb[RESULTS_SHEET].iter_rows()]
+    every = results_rows(values)
+    first = values.index(RESULTS_HEADER) + 2  # the list's first row, under the 校验概要
     rows = [r for r in every if r[1] == SHEET and not str(r[2]).startswith("D")]
     assert every[:len(rows) + 5] == sorted(every[:len(rows) + 5], key=lambda r: r[1] != SHEET)
     assert [r[1:3] for r in rows[:3]] == [[SHEET, c] for c in sorted(
         {cell, f"B{_first_row(bad_book) + len(SOUND_ROWS) + 1}",
          f"C{_first_row(bad_book) + len(SOUND_ROWS) + 2}"}, key=lambda a: int(a[1:]))]
-    assert wb[RESULTS_SHEET]["C2"].hyperlink.location == f"'{SHEET}'!{every[0][2]}"
+    assert wb[RESULTS_SHEET][f"C{first}"].hyperlink.location == f"'{SHEET}'!{every[0][2]}"
 
 
 def test_validating_one_sheet_judges_that_sheet_only(bad_book) -> None:

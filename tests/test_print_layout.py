@@ -100,6 +100,15 @@ def test_each_sheet_prints_whole_on_a4(rendered, sheet) -> None:
     assert problems == []
 
 
+def test_the_results_sheet_prints_its_overview_once_above_the_list(rendered) -> None:
+    """The 校验概要 opens page 1, above the list's header; later pages repeat the
+    header alone (the block is not a title row)."""
+    pages = lay.pages_text(rendered["校验结果"])
+    assert len(pages) >= 2
+    assert "校验概要" in pages[0] and pages[0].index("校验概要") < pages[0].index("序号")
+    assert all("校验概要" not in page for page in pages[1:])
+
+
 def test_a_project_sheet_prints_every_line_of_its_uses(rendered, seed_model) -> None:
     sheet = rendered["_sheet"].name
     pdf = rendered[sheet]

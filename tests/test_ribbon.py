@@ -24,15 +24,16 @@ from tests.remote_excel import Applier, actions, cached_payload, remote_book, st
 from xl_addin import actions as xl_actions
 from xl_addin import ribbon
 from xl_addin.engines.file import FileBook
-from xl_addin.marks import mark_patch
+from xl_addin.marks import RESULTS_SHEET, mark_patch
 from xl_addin.template.names import SUMMARY_SHEET
 
 SHEET = "车辆保险费"
 CLIENTS = ["VBA", "Office.js"]
 #: writes per sheet per button, notes aside (one per marked cell: Excel has no bulk call
 #: for notes).  The largest is a table sheet: clear or add, the block, header colour and
-#: font, wrapping, one width per column.
-MAX_WRITES_PER_SHEET = 14
+#: font, wrapping, row heights, one width per column — and on 校验结果 the 校验概要's
+#: header colour and its title and header's font.
+MAX_WRITES_PER_SHEET = 16
 #: the 汇总 report: add, the block, 8 merges (title, subtitle, 3 notes × 2), header colour
 #: and font, number formats and widths by runs of adjacent columns
 MAX_REPORT_WRITES = 30
@@ -126,6 +127,23 @@ def test_button_leaves_the_workbook_as_the_file_engine(books, client, control_id
         assert n - live.notes[sheet] <= MAX_WRITES_PER_SHEET, (sheet, n)
         styled = {*before.get(sheet, {}).get("fills", {}), *after.get(sheet, {}).get("fills", {})}
         assert live.notes[sheet] <= len(styled), sheet  # one note per (un)marked cell
+
+
+def test_validate_all_leaves_the_overview_above_the_list(books) -> None:
+    """The 校验概要 the button writes, read back from Excel's side: its counts are the
+    list's, its links go to the sheets (the comparison above shows the file engine's is
+    the same)."""
+    _, live = press_live(books["seed"], "Office.js", "validate_all")
+    values = state(live.wb)[RESULTS_SHEET]["values"]
+    listed = [k for k in values if k[0] == "F" and values[k] in ("错误", "警告", "提示")
+              and int(k[1:]) > 2]
+    head = next(int(k[1:]) for k, v in values.items() if k[0] == "A" and v == "序号")
+    in_list = sum(int(k[1:]) > head for k in listed)
+    assert values["A1"].startswith(f"校验概要：共 {in_list} 条")
+    assert values["A2"] == "级别" and values["E2"] == "工作表"
+    sheets = [values[f"E{r}"] for r in range(3, head - 1) if f"E{r}" in values]
+    assert all(isinstance(v, tuple) and v[1] == f"'{v[0]}'!A1" for v in sheets), sheets
+    assert sum(values[f"F{r}"] for r in range(3, head - 1) if f"F{r}" in values) == in_list
 
 
 @pytest.mark.parametrize("client", CLIENTS)

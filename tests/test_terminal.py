@@ -24,7 +24,7 @@ from xl_addin.findings import Finding
 from xl_addin.report import Report
 from xl_addin.wrap import wrap
 
-SHEET = "社区党组服务群众经费"  # one of the seed's sheets with the most findings (12)
+SHEET = "社区党组服务群众经费"  # the seed's sheet with the most findings (12 alone)
 
 
 def findings_of(book) -> list[dict]:
@@ -60,19 +60,36 @@ def in_terminal(args: list[str], width: int = 80) -> tuple[int, list[str]]:
     return proc.wait(), text.replace("\r\n", "\n").splitlines()
 
 
+def report_of(book) -> dict:
+    result = CliRunner().invoke(cli, ["validate", str(book), "--sheet", SHEET, "--json"])
+    return json.loads(result.stdout)
+
+
 def test_findings_in_an_80_column_terminal_are_blocks(seed_copy) -> None:
-    n = len(findings_of(seed_copy))
+    """The 校验概要 first (counts, by type, 先改这三处), then one block per folded line."""
+    d = report_of(seed_copy)
+    n, groups = len(d["findings"]), d["groups"]
     code, lines = in_terminal(["validate", str(seed_copy), "--sheet", SHEET])
     assert code == 1
     heads = [line for line in lines if line.startswith(f"{SHEET}!")]
-    assert len(heads) == n == 12
+    assert len(heads) == len(groups) < n == 12
     assert max(columns(line) for line in lines) <= 80
-    # a block is its head and the message wrapped at 80 columns (2–4 lines; 43 in all);
+    # the summary, then per folded line its head and the message wrapped at 80 columns;
     # a table squeezed the message to 12 columns: over 15 lines a finding
     assert len(lines) <= n * 4
-    assert "编码年份与预算年度不符 · V103" in lines[0] and "错误" in lines[0]
-    message = "".join(lines[1:lines.index(heads[1])])
+    assert lines[0].startswith(f"校验概要：共 {n} 条，归并为 {len(groups)} 行（错误 ")
+    fix = lines.index("先改这三处：")
+    assert lines.index(heads[0]) > fix + 3  # the summary comes before the lines
+    assert [line.split(" · ")[0] for line in lines[fix + 1:fix + 4]] == [
+        f"  {i}. {groups[g]['place']}" for i, g in enumerate(d["fix_first"], start=1)]
+    assert "  编码年份与预算年度不符 1 条 · V103" in lines[1:fix]
+    assert "编码年份与预算年度不符 · V103" in heads[0] and "错误" in heads[0]
+    message = "".join(lines[lines.index(heads[0]) + 1:lines.index(heads[1])])
     assert "与预算年度2022年不一致。请改用2022年度预算系统中的项目编码。" in message
+    folded = next(g for g in groups if g["code"] == "V401")
+    assert folded["count"] == 6  # six 是/否 targets on the sheet
+    assert f"{SHEET}!{folded['place'].split('!')[1]} · 错误 · 指标值为是/否 · V401 · " \
+           f"{folded['count']} 处" in heads
 
 
 def test_findings_into_a_file_are_one_line_each(seed_copy) -> None:

@@ -12,7 +12,7 @@ from openpyxl.styles import PatternFill
 from tests.xlsx_compare import differing_parts
 from xl_addin.cli import cli
 from xl_addin.findings import TYPE_TITLES
-from xl_addin.marks import RESULTS_SHEET
+from xl_addin.marks import RESULTS_SHEET, results_rows
 
 
 def run(*args):
@@ -24,7 +24,8 @@ def test_json_report_on_the_seed(seed_copy) -> None:
     r = run("validate", seed_copy, "--json")
     assert r.exit_code == 1  # the seed has errors
     d = json.loads(r.stdout)
-    assert d["valid"] is False and set(d) == {"valid", "stats", "findings"}
+    assert d["valid"] is False
+    assert set(d) == {"valid", "stats", "findings", "groups", "fix_first"}
     assert d["stats"]["by_severity"]["error"] == sum(
         f["severity"] == "error" for f in d["findings"])
     assert {"yes-no-value", "vague-value", "code-year-mismatch"} <= set(d["stats"]["by_type"])
@@ -32,6 +33,14 @@ def test_json_report_on_the_seed(seed_copy) -> None:
     assert {"type", "code", "severity", "message", "sheet", "cell", "project_code",
             "project_name", "indicator", "field", "suggestion"} <= set(first)
     assert seed_copy.read_bytes() == before  # validating alone writes nothing
+    folded = sorted(i for g in d["groups"] for i in g["findings"])
+    assert folded == list(range(len(d["findings"])))  # each finding in exactly one line
+    assert len(d["groups"]) < len(d["findings"]) and len(d["fix_first"]) == 3
+    for g in d["groups"]:
+        assert g["count"] == len(g["findings"])
+        assert {d["findings"][i]["code"] for i in g["findings"]} == {g["code"]}
+        assert [d["findings"][i]["cell"] for i in g["findings"] if d["findings"][i]["cell"]] \
+            == g["cells"]
 
 
 def test_the_strict_profile_by_name(seed_copy) -> None:
@@ -71,8 +80,8 @@ def test_write_twice_equals_once_and_keeps_user_formatting(seed_copy, tmp_path) 
     assert ws["F14"].fill.fgColor.rgb.endswith("FFC7CE")  # 是/否: an error, red
     assert ws["F14"].comment.text.startswith("用户自己的批注")
     assert ws["B11"].fill.fgColor.rgb.endswith("CCE5FF")
-    results = wb[RESULTS_SHEET]
-    assert results["E2"].value in TYPE_TITLES.values()
+    listed = results_rows([[c.value for c in r] for r in wb[RESULTS_SHEET].iter_rows()])
+    assert listed[0][4] in TYPE_TITLES.values()
     assert run("clear-marks", seed_copy).exit_code == 0
     wb = load_workbook(seed_copy)
     assert RESULTS_SHEET not in wb.sheetnames

@@ -16,6 +16,7 @@ from .engines.base import Book
 from .findings import Finding
 from .grid import a1, parse_a1
 from .patch import CellState, DeleteSheet, Patch, StyleCells, WriteTable
+from .results_overview import overview
 
 RESULTS_SHEET = "校验结果"
 RECORD_SHEET = "_xl_addin_marks"
@@ -81,13 +82,22 @@ def _worst(findings: list[Finding]) -> str:
     return min((f.severity for f in findings), key=lambda s: _RANK.get(s, 9))
 
 
+def results_rows(values: list[list[object]]) -> list[list[object]]:
+    """The list of a 校验结果 sheet's values: the rows under its header row (row 1, or
+    under the 校验概要 block), each as long as the header; none without a header."""
+    width = len(RESULTS_HEADER)
+    for i, row in enumerate(values):
+        if list(row[:width]) == RESULTS_HEADER:
+            return [(list(r) + [None] * width)[:width] for r in values[i + 1:]]
+    return []
+
+
 def _kept_results(book: Book, scope: str) -> list[list[object]]:
     """The 校验结果 rows of sheets other than ``scope`` (a one-sheet validation keeps
     what the last validation said about the others)."""
     if RESULTS_SHEET not in book.sheet_names():
         return []
-    width = len(RESULTS_HEADER)
-    rows = [(list(r) + [None] * width)[:width] for r in book.read(RESULTS_SHEET).values[1:]]
+    rows = results_rows(book.read(RESULTS_SHEET).values)
     return [r for r in rows if r[1] not in (None, "", scope)]
 
 
@@ -97,7 +107,8 @@ def mark_patch(book: Book, findings: list[Finding],
     the 校验结果 sheet; the record of what was covered.  Previous marks are undone first —
     only on sheet ``scope`` when the findings are of that one sheet.  Without findings
     the 校验结果 sheet holds one row, 未发现问题 and the time, so a reader of the sheet
-    sees the book was validated and found clean, not an empty list."""
+    sees the book was validated and found clean, not an empty list.  Above a list of
+    findings stands the 校验概要 (``results_overview``), counted from the list's rows."""
     titles = type_titles or {}
     names = set(book.sheet_names())
     record = read_record(book)
@@ -141,16 +152,18 @@ def mark_patch(book: Book, findings: list[Finding],
     ]
     order = {name: i for i, name in enumerate(book.sheet_names())}
     rows.sort(key=lambda r: order.get(str(r[1]), len(order)))  # stable: sheets in book order
-    links: dict[Cell, str] = {}
-    for i, row in enumerate(rows, start=1):
+    top, links = overview(rows, names)
+    listed = list(rows)
+    if not rows:  # a clean book: the sheet says so, and when (the 汇总 reads 0 errors)
+        rows = [[None] * 6 + [f"未发现问题（校验时间 {dt.datetime.now():%Y-%m-%d %H:%M}）", None]]
+    table = WriteTable(RESULTS_SHEET, RESULTS_HEADER, rows, links, RESULTS_WIDTHS,
+                       after=SUMMARY_SHEET if SUMMARY_SHEET in names else None, top=top)
+    for i, row in enumerate(listed, start=1):
         row[0] = i
         sheet, cell = row[1], row[2]
         if sheet in names and cell:
             quoted = str(sheet).replace("'", "''")
-            links[(i + 1, 3)] = f"'{quoted}'!{cell}"
-    if not rows:  # a clean book: the sheet says so, and when (the 汇总 reads 0 errors)
-        rows = [[None] * 6 + [f"未发现问题（校验时间 {dt.datetime.now():%Y-%m-%d %H:%M}）", None]]
-    patch.ops.append(WriteTable(RESULTS_SHEET, RESULTS_HEADER, rows, links, RESULTS_WIDTHS,
-                                after=SUMMARY_SHEET if SUMMARY_SHEET in names else None))
+            links[(table.header_row + i, 3)] = f"'{quoted}'!{cell}"
+    patch.ops.append(table)
     patch.ops.append(WriteTable(RECORD_SHEET, RECORD_HEADER, new_record, hidden=True))
     return patch

@@ -87,9 +87,15 @@ class StyleCells:
 @dataclass
 class WriteTable:
     """(Re)create a tool-owned sheet holding a table: header row, rows, internal links
-    ((row, col) -> "'Sheet'!A1"), column widths.  The previous content is dropped.
-    A visible table prints on A4 (landscape unless told otherwise), fitted to one page
-    wide, its header row repeated, its rows as tall as their wrapped text."""
+    ((row, col) -> "'Sheet'!A1", absolute rows), column widths.  The previous content is
+    dropped.  A visible table prints on A4 (landscape unless told otherwise), fitted to
+    one page wide, its header row repeated, its rows as tall as their wrapped text.
+
+    ``top`` is an optional block above the table (the 校验概要 of 校验结果): its first
+    row a title, bold and not wrapped (it runs over the empty cells to its right), its
+    second row a header coloured as the table's, then its rows; one blank row separates
+    it from the table's header, which is then at ``header_row``.  With a block nothing is
+    frozen (the block would fill the window); without one the header row is."""
 
     sheet: str
     header: list[str]
@@ -99,6 +105,33 @@ class WriteTable:
     hidden: bool = False
     after: str | None = None
     landscape: bool = True
+    top: list[list[object]] = field(default_factory=list)
+
+    @property
+    def header_row(self) -> int:
+        """The row of the table's header: 1, or below the block and its blank row."""
+        return len(self.top) + 2 if self.top else 1
+
+    @property
+    def width(self) -> int:
+        return max([len(self.header), *(len(r) for r in self.top)])
+
+    def grid_values(self) -> list[list[object]]:
+        """The sheet's rows as written, unpadded: what an engine that keeps values
+        alone (memory, the live engine's mirror) holds."""
+        gap: list[list[object]] = [[]] if self.top else []
+        return [*map(list, self.top), *gap, list(self.header), *map(list, self.rows)]
+
+    def cells(self) -> list[list[object]]:
+        """Every row of the sheet from A1, each ``width`` cells long: the block, the
+        blank row, the header, the rows — the one layout all engines write."""
+        width = self.width
+
+        def padded(row: list[object]) -> list[object]:
+            return [*row, *[None] * (width - len(row))][:width]
+
+        block = [padded(list(r)) for r in self.top] + ([padded([])] if self.top else [])
+        return block + [padded(list(self.header))] + [padded(list(r)) for r in self.rows]
 
 
 @dataclass

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field, fields
 from typing import TYPE_CHECKING, Any
 
 from .findings import TYPE_TITLES, Finding
+from .folding import RANK, Group, fix_first, fold
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -49,10 +50,22 @@ class Report:
         return [[getattr(f, n) for n in names] for f in self.findings]
 
     def to_dict(self) -> dict[str, Any]:
+        """``findings`` one entry per finding (tools rely on it); ``groups`` the folded
+        lines the terminal shows, each with the indexes of its findings; ``fix_first``
+        the indexes of the groups to fix first."""
+        index = {id(f): i for i, f in enumerate(self.findings)}
+        groups = fold(self.findings)
+        at = {id(g): i for i, g in enumerate(groups)}
         return {
             "valid": self.valid,
             "stats": self.stats,
             "findings": [f.to_dict() for f in self.findings],
+            "groups": [{
+                "place": g.place, "sheet": g.first.sheet, "cells": g.cells, "code": g.first.code,
+                "type": g.first.type, "severity": g.first.severity, "count": len(g.findings),
+                "message": g.message, "findings": [index[id(f)] for f in g.findings],
+            } for g in groups],
+            "fix_first": [at[id(g)] for g in fix_first(groups)],
         }
 
     def summary(self) -> str:
@@ -64,8 +77,10 @@ class Report:
                 f"提示 {counts['info']}。")
 
     def print(self, console: Console) -> None:
-        """The findings on ``console``: as blocks wrapped to its width when it is a
-        terminal, as one-line records (``records``) when it is a file or a pipe.
+        """The findings on ``console``.  In a terminal: the ``overview`` first, then the
+        folded lines (``folding.fold``) as blocks wrapped to its width.  Into a file or a
+        pipe: one-line records (``records``), one per finding, never folded — a cell is
+        found by grep there, and ``wc -l`` counts the findings.
 
         A table squeezes the message into what the other columns leave (12 columns of
         80); a block gives it the full width, and a record is never broken at all.
@@ -81,15 +96,40 @@ class Report:
 
         from .wrap import wrap
 
-        for f in self.findings:
-            label, colour = _SEVERITY_LABELS[f.severity]
-            head = " · ".join([f.place, label, TYPE_TITLES.get(f.type, f.type), f.code])
-            for i, line in enumerate(wrap(head, console.width)):
+        def say(text: str, style: str = "", indent: str = "") -> None:
+            for i, line in enumerate(wrap(text, console.width - len(indent))):
                 # user text goes in as Text so brackets such as 冀财资[2017] are never markup
-                console.print(Text(line, style=f"bold {colour}" if i == 0 else "bold"),
+                console.print(Text(indent + line, style=style if i == 0 else style and "bold"),
                               soft_wrap=True)
-            for line in wrap(_text(f), console.width):
-                console.print(Text(line), soft_wrap=True)
+
+        groups = fold(self.findings)
+        if self.findings:
+            for text, style, indent in self.overview(groups):
+                say(text, style, indent)
+            console.print()
+        for g in groups:
+            say(_head(g), f"bold {_SEVERITY_LABELS[g.first.severity][1]}")
+            say(_text(g.first, g.message))
+
+    def overview(self, groups: list[Group] | None = None) -> list[tuple[str, str, str]]:
+        """What the terminal shows first, as (text, rich style, indent) lines: the count
+        before and after folding; by severity, each type with its count and codes (most
+        first); then 先改这三处 (``folding.fix_first``)."""
+        groups = fold(self.findings) if groups is None else groups
+        counts = self.stats["by_severity"]
+        total = (f"校验概要：共 {len(self.findings)} 条，归并为 {len(groups)} 行（错误 "
+                 f"{counts['error']}，警告 {counts['warning']}，提示 {counts['info']}）")
+        lines = [(total, "bold", "")]
+        for severity, types in by_type(self.findings):
+            label, colour = _SEVERITY_LABELS[severity]
+            lines.append((f"{label} {counts[severity]} 条", f"bold {colour}", ""))
+            lines += [(f"{TYPE_TITLES.get(t, t)} {n} 条 · {'、'.join(codes)}", "", "  ")
+                      for t, n, codes in types]
+        first = fix_first(groups)
+        if first:
+            lines.append((f"先改这{_COUNT_WORDS.get(len(first), len(first))}处：", "bold", ""))
+            lines += [(f"{i}. {_head(g)}", "", "  ") for i, g in enumerate(first, start=1)]
+        return lines
 
     def records(self) -> list[str]:
         """One line per finding, tab-separated and never wrapped: 位置 (工作表!单元格),
@@ -100,13 +140,35 @@ class Report:
         )) for f in self.findings]
 
 
-def _quoted(f: Finding) -> bool:
+_COUNT_WORDS = {1: "一", 2: "两", 3: "三"}
+
+
+def by_type(findings: list[Finding]) -> list[tuple[str, list[tuple[str, int, list[str]]]]]:
+    """Per severity present (errors first), its types as (type, count, codes): the
+    most frequent first, ties in the order they were found."""
+    out: dict[str, dict[str, tuple[int, list[str]]]] = {}
+    for f in findings:
+        n, codes = out.setdefault(f.severity, {}).get(f.type, (0, []))
+        out[f.severity][f.type] = (n + 1, codes if f.code in codes else [*codes, f.code])
+    return [(s, sorted(((t, n, sorted(c)) for t, (n, c) in out[s].items()), key=lambda x: -x[1]))
+            for s in sorted(out, key=lambda s: RANK.get(s, 9))]
+
+
+def _head(g: Group) -> str:
+    """A folded line's head: where, 级别, 类型, 代码, and how many cells when more than one."""
+    f = g.first
+    parts = [g.place, _SEVERITY_LABELS[f.severity][0], TYPE_TITLES.get(f.type, f.type), f.code]
+    return " · ".join(parts + ([f"{len(g.findings)} 处"] if len(g.findings) > 1 else []))
+
+
+def _quoted(f: Finding, message: str | None = None) -> bool:
     """Most messages quote their suggestion already: it is repeated only where not."""
-    return not f.suggestion or f.suggestion in f.message
+    return not f.suggestion or f.suggestion in (f.message if message is None else message)
 
 
-def _text(f: Finding) -> str:
-    return f.message if _quoted(f) else f"{f.message}\n建议：{f.suggestion}"
+def _text(f: Finding, message: str | None = None) -> str:
+    message = f.message if message is None else message
+    return message if _quoted(f, message) else f"{message}\n建议：{f.suggestion}"
 
 
 def _flat(value: str) -> str:

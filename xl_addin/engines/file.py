@@ -323,37 +323,39 @@ def _links_and_widths(ws: Worksheet, links: dict[tuple[int, int], str],
 
 
 def write_table(wb: Workbook, op: WriteTable) -> None:
-    """Recreate a tool-owned table sheet in place (same position if it existed)."""
-    if op.sheet in wb.sheetnames:
-        index = wb.sheetnames.index(op.sheet)
-        del wb[op.sheet]
-    elif op.after is not None and op.after in wb.sheetnames:
-        index = wb.sheetnames.index(op.after) + 1
-    else:
-        index = len(wb.sheetnames)
-    ws = wb.create_sheet(op.sheet, index)
+    """Recreate a tool-owned table sheet in place (same position if it existed), laid
+    out as ``WriteTable.cells`` (the block above the header, when there is one)."""
+    ws = _recreate(wb, op.sheet, op.after)
     bold = Font(name="宋体", size=10, bold=True)
     plain = Font(name="宋体", size=10)
-    ws.append(op.header)
-    for cell in ws[1]:
-        cell.font = bold
-        cell.fill = PatternFill("solid", fgColor="D9D9D9")
-    for row in op.rows:
+    for row in op.cells():
         ws.append(row)
+    head = op.header_row
+    last = ws.max_row
+    heads = [head, 2] if op.top else [head]
     for row in ws.iter_rows(min_row=2):
         for cell in row:
             cell.font = plain
             cell.alignment = Alignment(vertical="top", wrap_text=True)
             if isinstance(cell.value, str):
                 cell.data_type = "s"
+    for r in heads:
+        for cell in ws[r][:op.width]:
+            cell.font = bold
+            cell.fill = PatternFill("solid", fgColor="D9D9D9")
+    if op.top:  # the block's title: bold, on one line over the empty cells beside it
+        ws["A1"].font = bold
+        if isinstance(ws["A1"].value, str):
+            ws["A1"].data_type = "s"
     _links_and_widths(ws, op.links, op.widths)
-    ws.freeze_panes = "A2"
+    if not op.top:
+        ws.freeze_panes = "A2"
     if op.rows:
-        ws.auto_filter.ref = f"A1:{get_column_letter(len(op.header))}{len(op.rows) + 1}"
+        ws.auto_filter.ref = f"A{head}:{get_column_letter(len(op.header))}{last}"
     ws.sheet_state = "veryHidden" if op.hidden else "visible"
     if not op.hidden:  # a sheet users see is a sheet they print
-        fit_rows(ws, list(range(2, len(op.rows) + 2)))
-        st.print_a4(ws, "1:1", landscape=op.landscape, side_margin=0.4)
+        fit_rows(ws, list(range(2, last + 1)))
+        st.print_a4(ws, f"{head}:{head}", landscape=op.landscape, side_margin=0.4)
 
 
 def _recreate(wb: Workbook, sheet: str, after: str | None) -> Worksheet:

@@ -194,7 +194,7 @@ class LiveBook:
                     [v.text if isinstance(v, Formula) else v for v in row] for row in block])
                 self._hidden.discard(op.sheet)
             else:
-                self._grids[op.sheet] = Grid(op.sheet, [list(op.header), *map(list, op.rows)])
+                self._grids[op.sheet] = Grid(op.sheet, op.grid_values())
                 (self._hidden.add if op.hidden else self._hidden.discard)(op.sheet)
         elif isinstance(op, DeleteSheet):
             self._order.remove(op.sheet)
@@ -394,19 +394,20 @@ class LiveBook:
             ws.api.Protect(op.password or self.password)
 
     def _write_table(self, op: WriteTable) -> None:
-        """The table as one block (links as HYPERLINK formulas in that block), then a
-        header colour, wrapping, and column widths."""
+        """The table as one block (links as HYPERLINK formulas in that block), then the
+        header colours, wrapping, and column widths; laid out as ``WriteTable.cells``."""
         ws = self._fresh_sheet(op.sheet, op.after)
-        width = len(op.header)
-        block: list[list[object]] = [list(op.header)]
-        for i, row in enumerate(op.rows, start=2):
-            cells = [*row, *[None] * (width - len(row))][:width]
-            block.append([self._link(v, op.links.get((i, c))) for c, v in enumerate(cells, 1)])
+        width = op.width
+        block = [[self._link(v, op.links.get((r, c))) for c, v in enumerate(row, 1)]
+                 for r, row in enumerate(op.cells(), start=1)]
         ws.range((1, 1), (len(block), width)).value = [[to_excel(v) for v in r] for r in block]
-        header = ws.range((1, 1), (1, width))
-        header.color = HEADER_FILL
-        header.font.bold = True
-        if op.rows:
+        head = op.header_row
+        for r in ([2, head] if op.top else [head]):
+            ws.range((r, 1), (r, width)).color = HEADER_FILL
+        if op.top:  # the block's title and header in one call
+            ws.range((1, 1), (2, width)).font.bold = True
+        ws.range((head, 1), (head, width)).font.bold = True
+        if len(block) > 1:
             ws.range((2, 1), (len(block), width)).wrap_text = True
         for c, chars in enumerate(op.widths, start=1):
             # desktop Excel counts characters, the remote (Office.js) host points
@@ -416,10 +417,10 @@ class LiveBook:
         elif op.hidden:
             ws.visible = False
         else:  # printed as the file engine prints it (the remote host has no print calls)
-            if op.rows:
+            if len(block) > 1:
                 ws.range((2, 1), (len(block), width)).rows.autofit()
             if self.desktop:
-                live_desktop.print_a4(ws.api, 1, landscape=op.landscape)
+                live_desktop.print_a4(ws.api, head, landscape=op.landscape, first_row=head)
 
     @staticmethod
     def _link(value: object, target: str | None) -> object:

@@ -133,8 +133,9 @@ XL_PAPER_A4 = 9
 XL_PORTRAIT, XL_LANDSCAPE = 1, 2
 
 
-def print_a4(sheet_api: Any, header_row: int, *, landscape: bool) -> None:
-    """The print setup ``template.styles.print_a4`` gives files, through COM."""
+def print_a4(sheet_api: Any, header_row: int, *, landscape: bool, first_row: int = 1) -> None:
+    """The print setup ``template.styles.print_a4`` gives files, through COM: rows
+    ``first_row`` to ``header_row`` repeated on every page."""
     setup = sheet_api.PageSetup
     setup.PaperSize = XL_PAPER_A4
     setup.Orientation = XL_LANDSCAPE if landscape else XL_PORTRAIT
@@ -142,7 +143,7 @@ def print_a4(sheet_api: Any, header_row: int, *, landscape: bool) -> None:
     setup.FitToPagesWide = 1
     setup.FitToPagesTall = False
     setup.CenterHorizontally = True
-    setup.PrintTitleRows = f"$1:${header_row}"
+    setup.PrintTitleRows = f"${first_row}:${header_row}"
     setup.CenterFooter = FOOTER
     for side in ("Top", "Bottom", "Header", "Footer"):  # inches, as a file gets them
         setattr(setup, f"{side}Margin", PRINT_MARGINS[side.lower()] * 72)

@@ -57,7 +57,7 @@ class MemoryBook:
                 if op.sheet not in self.grids:
                     at = self.order.index(op.after) + 1 if op.after in self.order else None
                     self.order.insert(len(self.order) if at is None else at, op.sheet)
-                self.grids[op.sheet] = Grid(op.sheet, [list(op.header), *map(list, op.rows)])
+                self.grids[op.sheet] = Grid(op.sheet, op.grid_values())
                 if op.hidden:
                     self.hidden.add(op.sheet)
                 continue
@@ -115,3 +115,4 @@ class MemoryBook:
         grid.name = new_name
         self.grids[new_name] = grid
         self.order.insert(self.order.index(before) if before else len(self.order), new_name)
+
