@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
+from typing import TYPE_CHECKING
 
 from .engines.base import Book
 from .findings import Finding
@@ -29,6 +30,13 @@ RESULTS_WIDTHS = [6, 18, 8, 24, 20, 6, 70, 24]
 RECORD_HEADER = ["sheet", "cell", "fill", "note"]
 
 Cell = tuple[int, int]
+
+if TYPE_CHECKING:
+    from .acceptances import Accepted
+
+#: the 级别 of an explained finding's row, and the heading of their block on 校验结果
+ACCEPTED_LEVEL = "已说明"
+ACCEPTED_HEADING = "已说明（不计入问题）"
 
 
 def read_record(book: Book) -> dict[str, dict[Cell, CellState]]:
@@ -91,20 +99,42 @@ def _kept_results(book: Book, scope: str) -> list[list[object]]:
     return [r for r in rows if r[1] not in (None, "", scope)]
 
 
+def _accepted_rows(accepted: Sequence[Accepted], titles: dict[str, str]) -> list[list[object]]:
+    """The 已说明 block's rows: the finding as listed, 级别 已说明（警告）, and its
+    message followed by the reason."""
+    from .acceptances import described
+
+    return [[None, f.sheet, f.cell, f.project_name or f.project_code, titles.get(f.type, f.type),
+             f"{ACCEPTED_LEVEL}（{SEVERITY_LABELS.get(f.severity, f.severity)}）",
+             f"{f.message}\n{described(a)}", f.suggestion]
+            for a in accepted for f in (a.finding,)]
+
+
+def _is_accepted_row(row: list[object]) -> bool:
+    return str(row[5] or "").startswith(ACCEPTED_LEVEL)
+
+
 def mark_patch(book: Book, findings: list[Finding],
-               type_titles: dict[str, str] | None = None, scope: str | None = None) -> Patch:
+               type_titles: dict[str, str] | None = None, scope: str | None = None,
+               accepted: Sequence[Accepted] = ()) -> Patch:
     """Marks for ``findings``: errors red, warnings yellow, each with a note; the list on
     the 校验结果 sheet; the record of what was covered.  Previous marks are undone first —
     only on sheet ``scope`` when the findings are of that one sheet.  Without findings
     the 校验结果 sheet holds one row, 未发现问题 and the time, so a reader of the sheet
-    sees the book was validated and found clean, not an empty list."""
+    sees the book was validated and found clean, not an empty list.  ``accepted``
+    findings (已说明) are not marked; they follow the findings on 校验结果 in a block of
+    their own, under the heading 已说明, each with its reason."""
     titles = type_titles or {}
     names = set(book.sheet_names())
     record = read_record(book)
     kept_rows: list[list[object]] = []
+    kept_accepted: list[list[object]] = []
     if scope is not None:
         kept_rows = _kept_results(book, scope)
+        kept_accepted = [r for r in kept_rows if _is_accepted_row(r)]
+        kept_rows = [r for r in kept_rows if not _is_accepted_row(r)]
         findings = [f for f in findings if f.sheet == scope]
+        accepted = [a for a in accepted if a.finding.sheet == scope]
     targets: dict[str, dict[Cell, list[Finding]]] = defaultdict(lambda: defaultdict(list))
     for f in findings:
         rc = parse_a1(f.cell) if f.cell else None
@@ -141,9 +171,19 @@ def mark_patch(book: Book, findings: list[Finding],
     ]
     order = {name: i for i, name in enumerate(book.sheet_names())}
     rows.sort(key=lambda r: order.get(str(r[1]), len(order)))  # stable: sheets in book order
+    explained = kept_accepted + _accepted_rows(accepted, titles)
+    explained.sort(key=lambda r: order.get(str(r[1]), len(order)))
+    clean = not rows and bool(explained)
+    if clean:  # nothing counted: the sheet says so above the block
+        rows = [[None] * 6 + [f"未发现问题（校验时间 {dt.datetime.now():%Y-%m-%d %H:%M}）", None]]
+    counted = len(rows)
+    if explained:  # a blank row, the heading (in 序号, so it reads from the left), the block
+        rows += [[None] * 8, [ACCEPTED_HEADING] + [None] * 7, *explained]
     links: dict[Cell, str] = {}
     for i, row in enumerate(rows, start=1):
-        row[0] = i
+        if (clean and i == 1) or counted < i <= counted + 2:
+            continue  # the clean line, the blank line and the heading have no number
+        row[0] = i - 2 * (i > counted) - clean
         sheet, cell = row[1], row[2]
         if sheet in names and cell:
             quoted = str(sheet).replace("'", "''")
