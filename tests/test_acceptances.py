@@ -179,6 +179,8 @@ def test_a_finding_that_is_not_there_is_refused(seed_copy: Path) -> None:
     assert r.exit_code == 2 and "--reason" in r.output
     r = run("accept", seed_copy, "V501", f"{SHEET}!G11", "--remove")
     assert r.exit_code == 2 and "没有规则 V501 的已说明记录" in r.output
+    r = run("accept", seed_copy, "V501", "G11", "--sheet", "别的表", "--reason", REASON)
+    assert r.exit_code == 2 and "没有名为“别的表”的工作表" in r.output
     assert seed_copy.read_bytes() == before
 
 
@@ -284,6 +286,7 @@ def test_the_submission_copy_keeps_them(accepted: Path, tmp_path: Path) -> None:
     outdir = tmp_path / "报送"
     r = run("submit", accepted, "-o", outdir, "--force")
     assert r.exit_code == 0, r.output
+    assert "另有已说明 1 条，不计入问题" in r.output
     copy = outdir / "book-报送.xlsx"
     assert load_workbook(copy)[acc.SHEET].sheet_state == "veryHidden"
     data = json.loads(run("review", outdir, "--json", "--jobs", "1").stdout)

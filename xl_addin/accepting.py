@@ -10,6 +10,7 @@ Acceptances that explain nothing any more (已失效) are dropped whenever they 
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -21,6 +22,9 @@ from .layout.book import read_model
 from .marks import RESULTS_HEADER, RESULTS_SHEET, SEVERITY_LABELS, mark_patch
 from .profiles import load as load_profile
 from .rules import validate
+
+#: a link to a cell as the live engine writes it: =HYPERLINK("#'Sheet'!F11","F11")
+_LINK = re.compile(r'^=HYPERLINK\("#.*","([A-Z]{1,3}[0-9]{1,7})"\)$')
 
 
 @dataclass
@@ -79,6 +83,8 @@ def from_results_row(book: Book, state: Standing, row: int) -> list[Finding]:
     width = len(RESULTS_HEADER)
     values = ([grid.get(row, c) for c in range(1, width + 1)] if row > 1 else [None] * width)
     sheet, cell, message = (str(values[i] or "").strip() for i in (1, 2, 6))
+    linked = _LINK.match(cell)  # the live engine writes the link as a formula
+    cell = linked[1] if linked else cell
     if not sheet or not cell:
         raise UserError(f"“{RESULTS_SHEET}”表第 {row} 行不是一条问题。"
                         "请选中要标记为已说明的问题所在的行，或选中项目表中的单元格。")

@@ -15,6 +15,7 @@ from .cli import _done, _save, cli, err
 from .engines.file import FileBook
 from .errors import EXIT_OK, UserError
 from .grid import a1, parse_a1
+from .layout.book import is_ours
 from .marks import SEVERITY_LABELS
 
 
@@ -86,6 +87,11 @@ def accept_cmd(book_path: Path, code: str | None, cell: str | None, reason: str 
         raise UserError("请用 --reason 写明说明理由，"
                         "例如 --reason \"经财政局同意，沿用上年标准\"。")
     with FileBook.for_update(book_path) as book:
+        if not is_ours(book):
+            raise UserError("这个工作簿不是由本工具的模板生成的（缺少模板标记），未作改动。"
+                            "请用 xl-addin new 新建工作簿，或用 xl-addin import 导入。")
+        if where[0] not in book.sheet_names():
+            raise UserError(f"工作簿中没有名为“{where[0]}”的工作表。")
         state = accepting.standing(book, profile_name)
         if remove:
             gone = accepting.withdraw(book, state, code, *where)
