@@ -9,6 +9,7 @@ command line.
 
 from __future__ import annotations
 
+import io
 import json
 import shutil
 from pathlib import Path
@@ -211,6 +212,8 @@ def test_survives_consolidate_and_is_not_counted(accepted: Path) -> None:
     assert [r[0] for r in rows].count(ACCEPTED_HEADING) == 1
     listed = [r for r in rows if r[1] == SHEET and r[2] == "G11"]
     assert any(str(r[5]) == "已说明（提示）" and REASON in str(r[6]) for r in listed)
+    assert run("clear-marks", accepted).exit_code == 0  # marks go, acceptances stay
+    assert _accepted_cells(accepted) == [(SHEET, "G11", REASON)]
 
 
 def test_the_mark_and_the_results_sheet(accepted: Path) -> None:
@@ -292,3 +295,20 @@ def test_the_submission_copy_keeps_them(accepted: Path, tmp_path: Path) -> None:
     data = json.loads(run("review", outdir, "--json", "--jobs", "1").stdout)
     assert [(a["file"], a["cell"], a["reason"]) for a in data["accepted"]] == [
         ("book-报送.xlsx", "G11", REASON)]
+
+
+def test_the_terminal_shows_a_block_of_their_own(accepted: Path) -> None:
+    from rich.console import Console
+
+    report = validate_book(FileBook(accepted))
+    console = Console(file=io.StringIO(), force_terminal=True, width=80, color_system=None)
+    report.print(console)
+    counted = console.file.getvalue()
+    report.print_accepted(console)
+    shown = console.file.getvalue()[len(counted):]
+    assert "车辆保险费!G11 · 提示" not in counted
+    assert shown.startswith("已说明（1 条，不计入问题）：\n"
+                            "车辆保险费!G11 · 已说明（提示） · 确定依据不规范 · V501")
+    assert f"说明：{REASON}（张三，" in shown.replace("\n", "")
+    assert all(len(line) <= 80 for line in shown.splitlines())
+    assert report.summary().endswith("另有已说明 1 条，不计入。")
