@@ -312,3 +312,12 @@ def test_the_terminal_shows_a_block_of_their_own(accepted: Path) -> None:
     assert f"说明：{REASON}（张三，" in shown.replace("\n", "")
     assert all(len(line) <= 80 for line in shown.splitlines())
     assert report.summary().endswith("另有已说明 1 条，不计入。")
+
+
+def test_a_reason_is_stored_as_text_never_as_a_formula(seed_copy: Path) -> None:
+    reason = "=cmd|'/c calc'!A1"
+    assert run("accept", seed_copy, "V501", f"{SHEET}!G11", "--reason", reason).exit_code == 0
+    ws = load_workbook(seed_copy)[acc.SHEET]
+    cell = next(c for row in ws.iter_rows() for c in row if c.value == reason)
+    assert cell.data_type == "s"
+    assert _accepted_cells(seed_copy) == [(SHEET, "G11", reason)]
