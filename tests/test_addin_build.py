@@ -220,7 +220,7 @@ def test_ribbon_callbacks_and_ids(macros) -> None:
               for g in ElementTree.parse(bridge_dir() / "customUI14.xml").getroot().iter(
                   f"{CUI}group")}
     assert groups == {"填报": ["新增项目", "填充默认指标"],
-                      "校验": ["校验当前表", "校验全部", "清除标记"],
+                      "校验": ["校验当前表", "校验全部", "清除标记", "标记为已说明"],
                       "汇总与提交": ["汇总", "一键提交"], "帮助": ["使用说明", "关于"]}
 
 

@@ -180,7 +180,8 @@ def _rows(path: Path, sheet: str) -> list[tuple]:
 
 def test_review_workbook_sheets(cli_output, reviews) -> None:
     out, _ = cli_output
-    assert load_workbook(out, read_only=True).sheetnames == ["全区汇总", "问题清单", "单位状态"]
+    assert load_workbook(out, read_only=True).sheetnames == [
+        "全区汇总", "问题清单", "已说明", "单位状态"]
     status = _rows(out, "单位状态")
     assert list(status[0]) == STATUS_HEADER and len(status) == 1 + len(reviews)
     encrypted = next(r for r in status if r[1] == "加密.xlsx")

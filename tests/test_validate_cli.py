@@ -25,7 +25,7 @@ def test_json_report_on_the_seed(seed_copy) -> None:
     assert r.exit_code == 1  # the seed has errors
     d = json.loads(r.stdout)
     assert d["valid"] is False
-    assert set(d) == {"valid", "stats", "findings", "groups", "fix_first"}
+    assert set(d) == {"valid", "stats", "findings", "groups", "fix_first", "accepted"}
     assert d["stats"]["by_severity"]["error"] == sum(
         f["severity"] == "error" for f in d["findings"])
     assert {"yes-no-value", "vague-value", "code-year-mismatch"} <= set(d["stats"]["by_type"])

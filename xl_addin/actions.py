@@ -10,9 +10,11 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from .acceptances import Split, errors_allowed, split
 from .engines.base import Book
 from .engines.file import FileBook
 from .errors import UserError
+from .findings import Finding
 from .forms import load as load_vocabulary
 from .importers import report as import_report
 from .importers.blocks import Block
@@ -22,6 +24,7 @@ from .layout import department_sheet, project_sheet
 from .layout.book import BookContents, is_ours, read_model
 from .model import Project, Settings, WorkbookModel
 from .patch import Patch, WriteTable
+from .profiles import Profile
 from .template.build import build_department_sheet, build_template
 from .template.names import MASTER_SHEET, RESERVED_SHEETS
 
@@ -130,4 +133,11 @@ def validate_contents(contents: BookContents, profile: str | Path | None = None)
 
     chosen = load_profile(profile or contents.model.settings.frame or "2015")
     report = validate(contents.model, chosen)
-    return Report(contents.problems + list(report.findings))
+    found = explain(contents, contents.problems + list(report.findings), chosen)
+    return Report(found.findings, found.accepted)
+
+
+def explain(contents: BookContents, findings: list[Finding], profile: Profile) -> Split:
+    """The findings the workbook's acceptances explain (已说明) set apart; errors only
+    when ``profile`` allows it (see ``acceptances``)."""
+    return split(findings, contents.acceptances, contents.grids, errors_allowed(profile.raw))

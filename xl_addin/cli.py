@@ -83,7 +83,7 @@ _COMMANDS = {
     "fill": "cli_book", "validate": "cli_book", "clear-marks": "cli_book",
     "categories": "cli_book", "consolidate": "cli_submit", "submit": "cli_submit",
     "review": "cli_review", "build-addin": "cli_addin", "install": "cli_addin",
-    "release-check": "cli_release",
+    "release-check": "cli_release", "accept": "cli_accept",
 }
 
 

@@ -184,13 +184,17 @@ def validate_cmd(book_path: Path, as_json: bool, write: bool, out: Path | None,
             raise UserError(f"工作簿中没有名为“{sheet}”的工作表。")
         report = actions.validate_book(book, profile_name, sheet)
         if write:
-            book.apply(mark_patch(book, report.findings, TYPE_TITLES, scope=sheet))
+            book.apply(mark_patch(book, report.findings, TYPE_TITLES, scope=sheet,
+                                  accepted=report.accepted))
             _save(book)
     if as_json:
         click.echo(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
     else:
         out_console = Console(highlight=False)
         report.print(out_console)
+        # explained findings: a block of their own; into a file or a pipe on stderr, so
+        # stdout holds the counted findings alone
+        report.print_accepted(out_console if out_console.is_terminal else err)
         # into a file or a pipe, stdout holds the records alone; the count is for the eye
         if report.findings or not write:  # a clean --write says so below
             (out_console if out_console.is_terminal else err).print(report.summary())

@@ -42,6 +42,7 @@ class _JsonOut:
 
     def __init__(self) -> None:
         self.first = True
+        self.accepted: list[dict[str, str]] = []
         click.echo('{"findings": [', nl=False)
 
     def add(self, review: FileReview) -> None:
@@ -50,11 +51,15 @@ class _JsonOut:
             lead = "\n  " if self.first else ",\n  "
             click.echo(lead + json.dumps(item, ensure_ascii=False), nl=False)
             self.first = False
+        # explained findings are few: kept for their own key at the end
+        self.accepted += [{"unit": review.unit, "file": review.file, **a.to_dict()}
+                          for a in review.accepted]
 
     def finish(self, district: District) -> None:
         for review, f in district.duplicates:
             self.add(replace(review, findings=[f]))
-        rest = json.dumps(table_dicts(district), ensure_ascii=False, indent=2)
+        rest = json.dumps({"accepted": self.accepted, **table_dicts(district)},
+                          ensure_ascii=False, indent=2)
         click.echo("\n],\n" + rest[1:].lstrip("\n"))
 
 

@@ -96,6 +96,9 @@ def submit_cmd(book_path: Path, outdir: Path, force: bool, reconsolidate: bool) 
     errors = result.report.stats["by_severity"]["error"]
     if errors:
         err.print(f"[yellow]注意：[/yellow]工作簿仍有 {errors} 个错误，已按 --force 提交。")
+    if result.report.accepted:
+        err.print(f"另有已说明 {len(result.report.accepted)} 条，不计入问题"
+                  "（说明随报送件一起报送，财政局审核时可见）。", markup=False)
     if not result.was_consolidated:
         err.print("提示：工作簿此前未汇总，报送件中的“汇总”表为本次生成。")
     if result.removed:

@@ -18,6 +18,7 @@ import datetime as dt
 import hashlib
 import json
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING
@@ -53,6 +54,8 @@ from .template.names import SUMMARY_SHEET
 
 if TYPE_CHECKING:
     import pandas as pd
+
+    from .acceptances import Accepted
 
 TITLE = "预算项目绩效目标汇总表"
 TIME_LABEL = "汇总时间"
@@ -216,8 +219,8 @@ class ConsolidationResult:
 
 
 def consolidate_book(book: Book, findings: list[Finding] | None = None,
-                     now: dt.datetime | None = None, *, submission: bool = False
-                     ) -> ConsolidationResult:
+                     now: dt.datetime | None = None, *, submission: bool = False,
+                     accepted: Sequence[Accepted] = ()) -> ConsolidationResult:
     """Rebuild the 汇总 tab of ``book`` through one patch, on any engine.
 
     Its 错误 and 警告 columns are this moment's: from ``findings`` when given (a
@@ -226,7 +229,8 @@ def consolidate_book(book: Book, findings: list[Finding] | None = None,
     that carries validation marks has them renewed with the same findings, so a fixed
     cell loses its mark and 校验结果 agrees with the 汇总.  ``submission`` writes the
     table the bureau reads (see ``summary_patch``); ``now`` is the consolidation time
-    (default: now, to the second).
+    (default: now, to the second).  ``accepted``: the findings explained (已说明) of
+    the validation that gave ``findings``, listed on a renewed 校验结果 and not counted.
     """
     if not is_ours(book):
         raise UserError(
@@ -237,10 +241,11 @@ def consolidate_book(book: Book, findings: list[Finding] | None = None,
     if findings is None:
         from .actions import validate_contents
 
-        findings = validate_contents(contents).findings
+        report = validate_contents(contents)
+        findings, accepted = report.findings, report.accepted
     remarked = not submission and RESULTS_SHEET in book.sheet_names()
     if remarked:
-        book.apply(mark_patch(book, findings, TYPE_TITLES))
+        book.apply(mark_patch(book, findings, TYPE_TITLES, accepted=accepted))
     frame = summary_frame(model, counts_from_findings(findings))
     when = (now or dt.datetime.now()).replace(microsecond=0)
     fp = fingerprint(model)

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
+from typing import TYPE_CHECKING
 
 from .engines.base import Book
 from .findings import Finding
@@ -30,6 +31,13 @@ RESULTS_WIDTHS = [6, 18, 8, 24, 20, 6, 70, 24]
 RECORD_HEADER = ["sheet", "cell", "fill", "note"]
 
 Cell = tuple[int, int]
+
+if TYPE_CHECKING:
+    from .acceptances import Accepted
+
+#: the 级别 of an explained finding's row, and the heading of their block on 校验结果
+ACCEPTED_LEVEL = "已说明"
+ACCEPTED_HEADING = "已说明（不计入问题）"
 
 
 def read_record(book: Book) -> dict[str, dict[Cell, CellState]]:
@@ -101,21 +109,44 @@ def _kept_results(book: Book, scope: str) -> list[list[object]]:
     return [r for r in rows if r[1] not in (None, "", scope)]
 
 
+def _accepted_rows(accepted: Sequence[Accepted], titles: dict[str, str]) -> list[list[object]]:
+    """The 已说明 block's rows: the finding as listed, 级别 已说明（警告）, and its
+    message followed by the reason."""
+    from .acceptances import described
+
+    return [[None, f.sheet, f.cell, f.project_name or f.project_code, titles.get(f.type, f.type),
+             f"{ACCEPTED_LEVEL}（{SEVERITY_LABELS.get(f.severity, f.severity)}）",
+             f"{f.message}\n{described(a)}", f.suggestion]
+            for a in accepted for f in (a.finding,)]
+
+
+def _is_accepted_row(row: list[object]) -> bool:
+    return str(row[5] or "").startswith(ACCEPTED_LEVEL)
+
+
 def mark_patch(book: Book, findings: list[Finding],
-               type_titles: dict[str, str] | None = None, scope: str | None = None) -> Patch:
+               type_titles: dict[str, str] | None = None, scope: str | None = None,
+               accepted: Sequence[Accepted] = ()) -> Patch:
     """Marks for ``findings``: errors red, warnings yellow, each with a note; the list on
     the 校验结果 sheet; the record of what was covered.  Previous marks are undone first —
     only on sheet ``scope`` when the findings are of that one sheet.  Without findings
     the 校验结果 sheet holds one row, 未发现问题 and the time, so a reader of the sheet
     sees the book was validated and found clean, not an empty list.  Above a list of
-    findings stands the 校验概要 (``results_overview``), counted from the list's rows."""
+    findings stands the 校验概要 (``results_overview``), counted from the list's rows.
+    ``accepted`` findings (已说明) are not marked and not counted; they follow the
+    findings on 校验结果 in a block of their own, under the heading 已说明, each with
+    its reason."""
     titles = type_titles or {}
     names = set(book.sheet_names())
     record = read_record(book)
     kept_rows: list[list[object]] = []
+    kept_accepted: list[list[object]] = []
     if scope is not None:
         kept_rows = _kept_results(book, scope)
+        kept_accepted = [r for r in kept_rows if _is_accepted_row(r)]
+        kept_rows = [r for r in kept_rows if not _is_accepted_row(r)]
         findings = [f for f in findings if f.sheet == scope]
+        accepted = [a for a in accepted if a.finding.sheet == scope]
     targets: dict[str, dict[Cell, list[Finding]]] = defaultdict(lambda: defaultdict(list))
     for f in findings:
         rc = parse_a1(f.cell) if f.cell else None
@@ -152,18 +183,24 @@ def mark_patch(book: Book, findings: list[Finding],
     ]
     order = {name: i for i, name in enumerate(book.sheet_names())}
     rows.sort(key=lambda r: order.get(str(r[1]), len(order)))  # stable: sheets in book order
-    top, links = overview(rows, names)
+    explained = kept_accepted + _accepted_rows(accepted, titles)
+    explained.sort(key=lambda r: order.get(str(r[1]), len(order)))
+    top, links = overview(rows, names)  # counts the findings' rows, not the 已说明 ones
     listed = list(rows)
     if not rows:  # a clean book: the sheet says so, and when (the 汇总 reads 0 errors)
         rows = [[None] * 6 + [f"未发现问题（校验时间 {dt.datetime.now():%Y-%m-%d %H:%M}）", None]]
+    positions = list(range(1, len(listed) + 1))
+    if explained:  # a blank row, the heading (in 序号, so it reads from the left), the block
+        positions += range(len(rows) + 3, len(rows) + 3 + len(explained))
+        rows += [[None] * 8, [ACCEPTED_HEADING] + [None] * 7, *explained]
     table = WriteTable(RESULTS_SHEET, RESULTS_HEADER, rows, links, RESULTS_WIDTHS,
                        after=SUMMARY_SHEET if SUMMARY_SHEET in names else None, top=top)
-    for i, row in enumerate(listed, start=1):
+    for i, (row, at) in enumerate(zip(listed + explained, positions, strict=True), start=1):
         row[0] = i
         sheet, cell = row[1], row[2]
         if sheet in names and cell:
             quoted = str(sheet).replace("'", "''")
-            links[(table.header_row + i, 3)] = f"'{quoted}'!{cell}"
+            links[(table.header_row + at, 3)] = f"'{quoted}'!{cell}"
     patch.ops.append(table)
     patch.ops.append(WriteTable(RECORD_SHEET, RECORD_HEADER, new_record, hidden=True))
     return patch

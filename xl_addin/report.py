@@ -16,6 +16,8 @@ from .folding import RANK, Group, fix_first, fold
 if TYPE_CHECKING:
     from rich.console import Console
 
+    from .acceptances import Accepted
+
 SEVERITIES = ("error", "warning", "info")
 _SEVERITY_LABELS = {
     "error": ("错误", "red"), "warning": ("警告", "yellow"), "info": ("提示", "cyan"),
@@ -26,6 +28,8 @@ _FINDING_FIELDS = tuple(f.name for f in fields(Finding))
 @dataclass
 class Report:
     findings: list[Finding] = field(default_factory=list)
+    #: findings the unit has explained (已说明): shown with their reason, never counted
+    accepted: list[Accepted] = field(default_factory=list)
 
     @property
     def valid(self) -> bool:
@@ -66,15 +70,20 @@ class Report:
                 "message": g.message, "findings": [index[id(f)] for f in g.findings],
             } for g in groups],
             "fix_first": [at[id(g)] for g in fix_first(groups)],
+            "accepted": [a.to_dict() for a in self.accepted],
         }
 
     def summary(self) -> str:
         """One line: how many findings of each severity, or that there are none."""
         if not self.findings:
-            return "未发现问题。"
+            return "未发现问题。" + self.accepted_summary()
         counts = self.stats["by_severity"]
         return (f"共 {len(self.findings)} 条：错误 {counts['error']}，警告 {counts['warning']}，"
-                f"提示 {counts['info']}。")
+                f"提示 {counts['info']}。" + self.accepted_summary())
+
+    def accepted_summary(self) -> str:
+        """The explained findings, not counted above ('' when there are none)."""
+        return f"另有已说明 {len(self.accepted)} 条，不计入。" if self.accepted else ""
 
     def print(self, console: Console) -> None:
         """The findings on ``console``.  In a terminal: the ``overview`` first, then the
@@ -130,6 +139,45 @@ class Report:
             lines.append((f"先改这{_COUNT_WORDS.get(len(first), len(first))}处：", "bold", ""))
             lines += [(f"{i}. {_head(g)}", "", "  ") for i, g in enumerate(first, start=1)]
         return lines
+
+    def print_accepted(self, console: Console) -> None:
+        """The 已说明 block: each explained finding with its reason, after the findings
+        (in a terminal as blocks; into a file or a pipe one record a line, with 级别
+        已说明 and the reason as 建议, for the caller to put where the records are not)."""
+        if not self.accepted:
+            return
+        from .acceptances import described
+
+        if not console.is_terminal:
+            for line in self.accepted_records():
+                console.file.write(line + "\n")
+            console.file.flush()
+            return
+        from rich.text import Text
+
+        from .wrap import wrap
+
+        console.print(Text(f"已说明（{len(self.accepted)} 条，不计入问题）：", style="bold green"))
+        for a in self.accepted:
+            f = a.finding
+            label = _SEVERITY_LABELS[f.severity][0]
+            head = " · ".join([f.place, f"已说明（{label}）",
+                               TYPE_TITLES.get(f.type, f.type), f.code])
+            for i, line in enumerate(wrap(head, console.width)):
+                console.print(Text(line, style="bold green" if i == 0 else "bold"),
+                              soft_wrap=True)
+            for line in wrap(f"{f.message}\n{described(a)}", console.width):
+                console.print(Text(line), soft_wrap=True)
+
+    def accepted_records(self) -> list[str]:
+        """The explained findings as records: 位置, 已说明（级别）, 类型, 代码, 说明, 理由."""
+        from .acceptances import described
+
+        return ["\t".join(_flat(v) for v in (
+            a.finding.place, f"已说明（{_SEVERITY_LABELS[a.finding.severity][0]}）",
+            TYPE_TITLES.get(a.finding.type, a.finding.type), a.finding.code,
+            a.finding.message, described(a),
+        )) for a in self.accepted]
 
     def records(self) -> list[str]:
         """One line per finding, tab-separated and never wrapped: 位置 (工作表!单元格),

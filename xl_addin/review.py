@@ -34,6 +34,7 @@ from operator import attrgetter
 from pathlib import Path
 from typing import Any
 
+from .acceptances import Accepted, errors_allowed, split
 from .atomic import STAGING_PREFIX
 from .engines.calamine import CalamineBook
 from .engines.guards import SUFFIXES
@@ -58,7 +59,9 @@ STATUS_OK, STATUS_ERRORS, STATUS_UNREADABLE = "ok", "有错误", "无法读取"
 STATUSES = (STATUS_OK, STATUS_ERRORS, STATUS_UNREADABLE)
 UNIT, FILE = "单位", "文件"
 #: the sheets of the review workbook itself (``exporters.review_book``)
-REVIEW_SHEETS = ["全区汇总", "问题清单", "单位状态"]
+REVIEW_SHEETS = ["全区汇总", "问题清单", "已说明", "单位状态"]
+#: the sheets of a review workbook written before 已说明 was listed
+OLD_REVIEW_SHEETS = ["全区汇总", "问题清单", "单位状态"]
 
 Sums = dict[str, Decimal | int]
 
@@ -82,6 +85,8 @@ class FileReview:
     totals: Sums = field(default_factory=dict)
     findings: list[Finding] = field(default_factory=list)
     modified: float = 0.0  # the file's modification time: the newest of two copies counts
+    #: findings the unit explained (已说明): listed with the reason, not counted
+    accepted: list[Accepted] = field(default_factory=list)
 
     def __getstate__(self) -> dict[str, Any]:
         """Findings travel between processes as plain tuples: unpickling two hundred
@@ -176,7 +181,7 @@ def review_file(path: str, root: str, profile: Profile | None = None, *,
     rel = _relative(file, root)
     try:
         book = CalamineBook(file)
-        if book.sheet_names() == REVIEW_SHEETS:  # last year's result left in the folder
+        if book.sheet_names() in (REVIEW_SHEETS, OLD_REVIEW_SHEETS):  # a result left there
             return _unreadable(rel, file.stem, f"“{file.name}”是 xl-addin review 生成的审核结果，"
                                "不是单位报送的工作簿。请把它移出要审核的文件夹。")
         contents = read_model(book)  # the overview too: its indicator rows are judged
@@ -185,9 +190,11 @@ def review_file(path: str, root: str, profile: Profile | None = None, *,
         if not model.projects:
             return _unreadable(rel, unit, f"文件“{file.name}”中没有项目绩效目标表，"
                                "可能不是本工具的工作簿，或项目表已被删除。")
-        report = validate(model, profile or load_profile(model.settings.frame or "2015"),
-                          reuse=reuse)
-        findings = contents.problems + report.findings
+        chosen = profile or load_profile(model.settings.frame or "2015")
+        report = validate(model, chosen, reuse=reuse)
+        found = split(contents.problems + report.findings, contents.acceptances,
+                      contents.grids, errors_allowed(chosen.raw))
+        findings = found.findings
         summary = summary_rows(model, counts_from_findings(findings))
         rows = [{k: v for k, v in r.items() if k != LINK_COLUMN} for r in summary]
         sums = row_totals(summary, model.settings.frame)
@@ -200,7 +207,7 @@ def review_file(path: str, root: str, profile: Profile | None = None, *,
     return FileReview(
         rel, unit, STATUS_ERRORS if by["error"] else STATUS_OK,
         _error_digest(findings), by["error"], by["warning"], by["info"], rows, sums, findings,
-        file.stat().st_mtime,
+        file.stat().st_mtime, found.accepted,
     )
 
 
@@ -447,7 +454,7 @@ class District:
         self.duplicates: list[tuple[FileReview, Finding]] = []
 
     def add(self, review: FileReview) -> None:
-        self.files.append(replace(review, findings=[]))
+        self.files.append(replace(review, findings=[], accepted=[]))
         if review.rows:
             _merge_columns(self.columns, list(review.rows[0]))
 

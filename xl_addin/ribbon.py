@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
 
-from . import __version__, actions
+from . import __version__, accepting, actions
 from .addin.launcher import caller_book
 from .consolidate import consolidate_book
 from .engines.base import Book
@@ -33,9 +33,10 @@ from .engines.live import LiveBook
 from .engines.live_desktop import ask_text
 from .errors import UserError
 from .fill import fill_book
+from .grid import a1, parse_a1
 from .layout.book import is_ours, project_sheet_names, read_model, read_settings
 from .layout.department_sheet import SHEET as DEPARTMENT_SHEET
-from .marks import clear_patch, mark_patch
+from .marks import RESULTS_SHEET, clear_patch, mark_patch
 from .model import Project
 from .profiles import load as load_profile
 from .safety import remove_steering_sheets, removed_message
@@ -113,6 +114,8 @@ class Press:
     save: Callable[[], None] | None = None  # saves the workbook (desktop), else None
     project_name: str | None = None
     outdir: Path | None = None
+    cell: str | None = None  # the selected cell (its top-left one), e.g. 'F11'
+    reason: str | None = None  # 标记为已说明's reason, when not asked for
 
 
 @dataclass(frozen=True)
@@ -159,7 +162,8 @@ def _validate(press: Press, sheet: str | None) -> str:
 
     press.ui.status("正在校验…")
     report = actions.validate_book(press.book, None, sheet)
-    press.book.apply(mark_patch(press.book, report.findings, TYPE_TITLES, scope=sheet))
+    press.book.apply(mark_patch(press.book, report.findings, TYPE_TITLES, scope=sheet,
+                                accepted=report.accepted))
     counts = report.stats["by_severity"]
     where = f"“{sheet}”" if sheet else "全部项目表"
     if not report.findings:
@@ -210,11 +214,39 @@ def submit(press: Press) -> str:
     return "报送文件已生成：\n" + "\n".join(str(p) for p in result.outputs.all())
 
 
+def accept_finding(press: Press) -> str | None:
+    """标记为已说明: the finding of the selected 校验结果 row, or the warnings and infos
+    of the selected cell, accepted with the reason the clerk types."""
+    rc = parse_a1(press.cell) if press.cell else None
+    if rc is None:
+        raise UserError("请先选中要标记的单元格（项目表中标黄的单元格），"
+                        "或“校验结果”表中该问题所在的行，再点“标记为已说明”。")
+    state = accepting.standing(press.book)
+    if press.sheet == RESULTS_SHEET:
+        targets = accepting.from_results_row(press.book, state, rc[0])
+    else:
+        targets = accepting.choose(state, press.sheet, a1(*rc))
+    reason = press.reason
+    if reason is None:
+        if not press.ui.can_ask:
+            raise UserError("无法在此处弹出输入框：请随请求提供说明理由（reason）。")
+        listed = "\n".join(f"· {f.code} {f.message}" for f in targets)
+        reason = press.ui.ask(f"把 {targets[0].place} 上的问题标记为已说明：\n{listed}\n\n"
+                              "请输入说明理由：", "标记为已说明")
+        if reason is None:
+            return None  # cancelled
+    new = accepting.accept(press.book, state, targets, reason)
+    codes = "、".join(a.code for a in new)
+    return (f"已把 {new[0].place} 上的 {codes} 标记为已说明：{new[0].reason}\n"
+            "它不再计入问题；单元格内容改动后说明失效，重新校验。")
+
+
 HELP_TEXT = """“绩效目标”选项卡各按钮：
 · 新增项目：按模板新增一张项目表。
 · 填充默认指标：按项目类别补齐缺少的默认指标行（不改动已填写的行）。
 · 校验当前表 / 校验全部：问题单元格标红（错误）或标黄（警告）并附批注，“校验结果”表列出全部问题。
 · 清除标记：去掉校验标记，恢复单元格原有的底纹与批注。
+· 标记为已说明：选中标黄的单元格或“校验结果”中的一行，写明理由；该警告或提示不再计入问题。
 · 汇总、一键提交：汇总各项目，校验通过后生成提交文件。
 
 WPS 或 LibreOffice 用户请使用命令行 xl-addin（validate / fill / …）。"""
@@ -238,6 +270,7 @@ HANDLERS: dict[str, Button] = {
     "validate_sheet": Button(validate_sheet),
     "validate_all": Button(validate_all),
     "clear_marks": Button(clear_marks),
+    "accept_finding": Button(accept_finding),
     "consolidate": Button(consolidate),
     "submit": Button(submit),
     "help": Button(show_help, needs_ours=False),
@@ -271,10 +304,21 @@ def _check_ours(live: LiveBook) -> None:
     live.password = read_settings(live).password
 
 
+def _selected(book: Any) -> str | None:
+    """The top-left cell of the selection ('F11'), None when no cells are selected."""
+    try:
+        selection = book.selection
+        return None if selection is None else a1(selection.row, selection.column)
+    except Exception:  # a chart or shape selected, an engine without a selection
+        return None
+
+
 def dispatch(control_id: str, book: Any = None, *, project_name: str | None = None,
-             outdir: Path | None = None, ui: Ui | None = None) -> str | None:
+             outdir: Path | None = None, ui: Ui | None = None, cell: str | None = None,
+             reason: str | None = None) -> str | None:
     """Run the button ``control_id`` on ``book`` (the calling workbook when None) and
-    show the outcome in a message box (or tell ``ui``); returns the message shown."""
+    show the outcome in a message box (or tell ``ui``); returns the message shown.
+    ``cell`` stands for the selection and ``reason`` for the input box (remote callers)."""
     if book is None:
         try:
             book = caller_book(sys.argv)
@@ -296,7 +340,8 @@ def dispatch(control_id: str, book: Any = None, *, project_name: str | None = No
         path = _path(book)
         press = Press(live, ui, book.sheets.active.name, path,
                       save=book.save if path is not None else None,
-                      project_name=project_name, outdir=outdir)
+                      project_name=project_name, outdir=outdir,
+                      cell=cell or _selected(book), reason=reason)
         message = button.run(press)
         if button.needs_ours:  # the buttons that write: no steering sheet survives them
             removed = remove_steering_sheets(live)

@@ -267,7 +267,7 @@ def submit(book_path: Path, outdir: Path, *, force: bool = False, reconsolidate:
         progress("正在校验……")
         report, consolidated = check_ready(book, force=force, reconsolidate=reconsolidate)
         if reconsolidate:
-            consolidate_book(book, findings=report.findings)
+            consolidate_book(book, findings=report.findings, accepted=report.accepted)
             remove_steering_sheets(book)
             book.save()
     try:

@@ -1,7 +1,8 @@
 """The review workbook (``xl-addin review -o review.xlsx``) and the same tables as data.
 
-Three sheets: 全区汇总 (one row per unit × project, a subtotal per unit, the district
-total), 问题清单 (every finding with its unit and file) and 单位状态 (one row per file).
+Four sheets: 全区汇总 (one row per unit × project, a subtotal per unit, the district
+total), 问题清单 (every finding with its unit and file), 已说明 (the findings each unit
+explained, with the reason; counted nowhere) and 单位状态 (one row per file).
 The workbook is streamed (``xlsx_stream``): findings go to disk as each file's result
 arrives, so a review of hundreds of workbooks never holds all findings, and the small
 summary and status sheets are written at the end.  The same rows feed ``--json``
@@ -19,6 +20,7 @@ from __future__ import annotations
 from decimal import Decimal
 from pathlib import Path
 
+from ..acceptances import Accepted
 from ..cellvalues import money_text
 from ..findings import TYPE_TITLES, Finding
 from ..marks import SEVERITY_LABELS
@@ -27,9 +29,13 @@ from ..summary import AMOUNT_COLUMNS, NAME_COLUMN
 from ..template import formats
 from .xlsx_stream import StreamBook, Style
 
-SUMMARY_SHEET, FINDINGS_SHEET, STATUS_SHEET = REVIEW_SHEETS
+SUMMARY_SHEET, FINDINGS_SHEET, ACCEPTED_SHEET, STATUS_SHEET = REVIEW_SHEETS
 FINDINGS_HEADER = [UNIT, FILE, "工作表", "单元格", "类型", "级别", "说明", "建议"]
 FINDINGS_WIDTHS = [30, 24, 18, 8, 18, 6, 70, 24]
+#: the findings each unit explained (已说明), with the reason: not counted anywhere
+ACCEPTED_HEADER = [UNIT, FILE, "工作表", "单元格", "类型", "级别", "代码", "说明", "说明理由",
+                   "说明人", "说明时间"]
+ACCEPTED_WIDTHS = [30, 24, 18, 8, 18, 6, 7, 60, 40, 10, 16]
 STATUS_HEADER = [UNIT, FILE, "状态", "错误数", "警告数", "原因"]
 STATUS_WIDTHS = [30, 24, 8, 7, 7, 60]
 SUBTOTAL, TOTAL = "小计", "全区合计"
@@ -41,6 +47,13 @@ _WIDTHS = {UNIT: 30, FILE: 24, "序号": 5, "项目编码": 24, NAME_COLUMN: 26,
 def finding_row(review: FileReview, f: Finding) -> list[object]:
     return [review.unit, review.file, f.sheet, f.cell, TYPE_TITLES.get(f.type, f.type),
             SEVERITY_LABELS.get(f.severity, f.severity), f.message, f.suggestion]
+
+
+def accepted_row(review: FileReview, a: Accepted) -> list[object]:
+    f, s = a.finding, a.acceptance
+    return [review.unit, review.file, f.sheet, f.cell, TYPE_TITLES.get(f.type, f.type),
+            SEVERITY_LABELS.get(f.severity, f.severity), f.code, f.message, s.reason, s.by,
+            s.when]
 
 
 def status_rows(district: District) -> list[list[object]]:
@@ -118,11 +131,15 @@ class ReviewBook:
         self.book = StreamBook(formats.FONT_NAME, formats.FONT_SIZE, formats.MONEY_FORMAT)
         self.findings = self.book.add_sheet(FINDINGS_SHEET, FINDINGS_WIDTHS, FINDINGS_HEADER,
                                             autofilter=True)
+        self.accepted = self.book.add_sheet(ACCEPTED_SHEET, ACCEPTED_WIDTHS, ACCEPTED_HEADER,
+                                            autofilter=True)
 
     def add(self, review: FileReview) -> None:
         """Write a file's findings now; its summary and status wait for ``save``."""
         for f in review.findings:
             self.findings.append(finding_row(review, f))
+        for a in review.accepted:
+            self.accepted.append(accepted_row(review, a))
 
     def _write_summary(self, district: District) -> None:
         header = summary_header(district)

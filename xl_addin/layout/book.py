@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from .. import acceptances as acc
 from ..engines.base import Book
 from ..findings import Finding
+from ..grid import Grid
 from ..model import Settings, WorkbookModel
 from ..safety import steering_findings, steering_sheets
 from ..template.names import MARKER_CELL_NAME, MARKER_NAME, RESERVED_SHEETS
@@ -19,6 +21,10 @@ class BookContents:
     model: WorkbookModel
     problems: list[Finding] = field(default_factory=list)
     other_sheets: list[str] = field(default_factory=list)
+    #: the accepted findings stored in the workbook (``acceptances``), and the sheets
+    #: they are on as read, for the fingerprints of what the rules judge there
+    acceptances: list[acc.Acceptance] = field(default_factory=list)
+    grids: dict[str, Grid] = field(default_factory=dict)
 
 
 def is_ours(book: Book) -> bool:
@@ -66,4 +72,7 @@ def read_model(book: Book, only: str | None = None) -> BookContents:
     steering = steering_sheets(names)
     projects = {n for n in steering if project_sheet.is_project_sheet(book.read(n))}
     contents.problems[:0] = steering_findings(steering, projects)
+    contents.acceptances = acc.read(book)
+    contents.grids = acc.grids_for(book, [a for a in contents.acceptances
+                                          if only in (None, a.sheet)])
     return contents

@@ -32,4 +32,5 @@ RESERVED_SHEETS = {
     "校验结果",
     "_xl_addin_marks",
     "导入说明",  # what an import read (importers.report.SHEET)
+    "已说明",  # the accepted findings (acceptances.SHEET)
 }
