@@ -23,7 +23,8 @@ _CONTENT = ("level3", "description", "value", "basis")
 
 @dataclass
 class Column:
-    key: str  # a column key of the vocabulary, "long_term_value", "kept" or "unknown"
+    key: str  # a column key of the vocabulary ("weight" …), "long_term_value", "kept"
+    # or "unknown"
     title: str  # the header as printed (for kept and unknown columns)
 
 
@@ -34,6 +35,9 @@ class IndicatorRows:
     rows: list[Indicator] = field(default_factory=list)
     kept: list[tuple[int, str, str]] = field(default_factory=list)  # (row index, title, text)
     unknown_columns: list[str] = field(default_factory=list)
+    #: the 权重 of each row (row index, as written) when the form has a 权重 column, else
+    #: None: a form without weights says nothing about them
+    weights: list[tuple[int, str]] | None = None
 
 
 def header_row(grid: list[list[str]], vocab: Vocabulary, start: int = 0) -> int | None:
@@ -110,6 +114,8 @@ def read_rows(grid: list[list[str]], first: int, vocab: Vocabulary,
     (a page break) is skipped."""
     columns, data = _columns(grid, first, vocab)
     out = IndicatorRows(unknown_columns=[c.title for c in columns if c.key == "unknown"])
+    if any(c.key == "weight" for c in columns):
+        out.weights = []
     header = [label(cell) for cell in grid[first]]
     level1_col = next((c for c, col in enumerate(columns) if col.key == "level1"), None)
     for r in range(data, len(grid)) if rows is None else rows:
@@ -118,11 +124,14 @@ def read_rows(grid: list[list[str]], first: int, vocab: Vocabulary,
             continue
         parts: dict[str, str] = {}
         extra: list[tuple[str, str]] = []
+        weight = ""
         for col, cell in zip(columns, row, strict=False):
             text = cell.strip()
             if col.key == "group":
                 continue  # the label printed down the whole part
-            if col.key in ("kept", "unknown", "long_term_value"):
+            if col.key == "weight" and text and not weight:
+                weight = text  # kept with the row too, as the form printed it
+            if col.key in ("kept", "unknown", "long_term_value", "weight"):
                 if text and (col.title, text) not in extra:
                     extra.append((col.title or "指标值(中长期)", text))
             elif col.key and text and not parts.get(col.key):
@@ -135,6 +144,8 @@ def read_rows(grid: list[list[str]], first: int, vocab: Vocabulary,
                         description=parts.get("description", ""),
                         value=_join_value(parts, vocab), basis=parts.get("basis", ""))
         out.kept += [(len(out.rows), title, text) for title, text in extra]
+        if out.weights is not None and weight:
+            out.weights.append((len(out.rows), weight))
         out.rows.append(ind)
     return out
 

@@ -186,8 +186,8 @@ def _smaller_unit(ctx: Context, p: Project, row: Row) -> tuple[str, str]:
 
 @rule(
     "V207", "cost-exceeds-budget", "warning", "indicator",
-    "成本指标的金额目标不超过项目预算数的100倍（超过多半是把“元”写成了“万元”；倍数见"
-    " values.toml [fit.cost]；不到这一倍数的超预算由 V205 提示）",
+    "成本指标的金额目标不远超项目预算数（超过 values.toml [fit.cost] 的倍数，默认100倍，"
+    "多半是把“元”写成了“万元”；不到这一倍数的超预算由 V205 提示）",
     "{owner}的成本指标“{indicator}”目标为{value}（合{amount}万元），是项目预算数"
     "{budget}万元的{times}倍，{cause}。{fix}",
     uses_project=True,

@@ -108,7 +108,8 @@ def unit_only(ctx: Context, p: Project, ind: Indicator, row: Row) -> Iterator[Hi
 
 @rule(
     "V403", "vague-value", "warning", "indicator",
-    "指标值不是无法衡量的笼统表述（进一步保障、按要求支出等，见 values.toml）",
+    "指标值不是无法衡量的笼统表述（进一步保障、按要求支出、按时、有所提高、不超过预算等，"
+    "旁边没有数字；见 values.toml）",
     "{owner}指标“{indicator}”的指标值“{value}”是笼统表述，无法衡量。"
     "请改为具体目标值（如“≥95%”“＝10次”），或定性结果（如“达到预期目标”）。",
 )
