@@ -48,6 +48,7 @@ ROW_CASES = [
     # V412: an amount under 数量 as a %
     (0, "补贴资金发放", "≥95%", [["V412", ""]]),
     (0, "补贴资金发放", "＝120户", []),
+    (0, "补助对象", "≥95%", []),  # persons, not an amount (and no outcome phrase)
     (0, "补贴资金发放率", "＝100%", []),
     # V413: a count in another thing's unit
     (0, "受益人数", "≥500个", [["V413", ""]]),

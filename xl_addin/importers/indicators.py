@@ -23,8 +23,7 @@ _CONTENT = ("level3", "description", "value", "basis")
 
 @dataclass
 class Column:
-    key: str  # a column key of the vocabulary ("weight" …), "long_term_value", "kept"
-    # or "unknown"
+    key: str  # a column key of the vocabulary, "long_term_value", "kept" or "unknown"
     title: str  # the header as printed (for kept and unknown columns)
 
 
@@ -35,9 +34,9 @@ class IndicatorRows:
     rows: list[Indicator] = field(default_factory=list)
     kept: list[tuple[int, str, str]] = field(default_factory=list)  # (row index, title, text)
     unknown_columns: list[str] = field(default_factory=list)
-    #: the 权重 of each row (row index, as written) when the form has a 权重 column, else
-    #: None: a form without weights says nothing about them
-    weights: list[tuple[int, str]] | None = None
+    #: (row index, 权重 as written) of each row the form gives a weight (none: no 权重
+    #: column, or one left empty — nothing to add up)
+    weights: list[tuple[int, str]] = field(default_factory=list)
 
 
 def header_row(grid: list[list[str]], vocab: Vocabulary, start: int = 0) -> int | None:
@@ -114,8 +113,6 @@ def read_rows(grid: list[list[str]], first: int, vocab: Vocabulary,
     (a page break) is skipped."""
     columns, data = _columns(grid, first, vocab)
     out = IndicatorRows(unknown_columns=[c.title for c in columns if c.key == "unknown"])
-    if any(c.key == "weight" for c in columns):
-        out.weights = []
     header = [label(cell) for cell in grid[first]]
     level1_col = next((c for c, col in enumerate(columns) if col.key == "level1"), None)
     for r in range(data, len(grid)) if rows is None else rows:
@@ -144,7 +141,7 @@ def read_rows(grid: list[list[str]], first: int, vocab: Vocabulary,
                         description=parts.get("description", ""),
                         value=_join_value(parts, vocab), basis=parts.get("basis", ""))
         out.kept += [(len(out.rows), title, text) for title, text in extra]
-        if out.weights is not None and weight:
+        if weight:
             out.weights.append((len(out.rows), weight))
         out.rows.append(ind)
     return out

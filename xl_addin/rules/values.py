@@ -230,7 +230,7 @@ def outcome_percent(ctx: Context, p: Project, ind: Indicator, row: Row) -> Itera
 
 @rule(
     "V412", "value-unit-mismatch", "warning", "indicator",
-    "数量指标中的金额类指标（名称含“资金”“经费”“补贴”等且不是比率）不以 % 计",
+    "数量指标中的金额类指标（名称含“资金”“金额”“经费”等且不是比率）不以 % 计",
     "{owner}数量指标“{indicator}”是金额，指标值“{value}”却是百分比，既不是数量也不是金额。"
     "请写成产出数量（如“＝120户”），金额请写在成本指标中（如“≤135万元”）；"
     "如考核比例，请改为比率指标（如“资金到位率”）。",
