@@ -568,16 +568,17 @@ def _document_a() -> Document:
                     html_encoding="gbk", wrapped_labels=("指标值设定依据",))
 
 
-def _document_b() -> Document:
+def document_b(says: Says = _B, name: str = "B-湖北-项目支出绩效目标申报表") -> Document:
+    """Form B (its 权重 column) drawn from ``says``: the sample, or a variant of it."""
     sections: list[Section] = []
-    for i, p in enumerate(_B.projects, 1):
+    for i, p in enumerate(says.projects, 1):
         head, inds = layout_b(p)
-        title = (("2023年项目支出绩效目标申报表", f"填报单位：{_B.unit}", "单位：元")
+        title = (("2023年项目支出绩效目标申报表", f"填报单位：{says.unit}", "单位：元")
                  if i == 1 else ())
         sections.append(Section(p.name, (*title, _numbered(i, p), head, "项目绩效指标", inds)))
-    return Document("B", "B-湖北-项目支出绩效目标申报表",
+    return Document("B", name,
                     "a header table and an indicator table per project, amounts in 元",
-                    _B, tuple(sections), landscape=True, wrapped_labels=("评(扣)分标准",))
+                    says, tuple(sections), landscape=True, wrapped_labels=("评(扣)分标准",))
 
 
 def _document_c() -> Document:
@@ -618,7 +619,7 @@ def _document_e() -> Document:
 
 
 DOCUMENTS: dict[str, Document] = {d.key: d for d in (
-    _document_a(), _document_b(), _document_c(), _document_d(), _document_e())}
+    _document_a(), document_b(), _document_c(), _document_d(), _document_e())}
 """The sample documents by key, "A" … "E"."""
 
 FORMS: dict[str, str] = {k: d.form for k, d in DOCUMENTS.items()}

@@ -208,7 +208,8 @@ def test_errors_and_warnings_are_counted_now_and_marks_follow(consolidated, tmp_
     book.apply(mark_patch(book, findings))
     wrong = next(f for f in findings if f.code == "V401")  # a 是/否 target
     assert book.cell_states(wrong.sheet, [parse_a1(wrong.cell)])[parse_a1(wrong.cell)].fill
-    book.worksheet(wrong.sheet)[wrong.cell].value = "≥95%"
+    # 长期使用性 is no rate: “≥95%” would be V411's; the outcome phrase is the fix
+    book.worksheet(wrong.sheet)[wrong.cell].value = "达到预期目标"
     result = consolidate_book(book)
     assert result.remarked
     now = validate_book(book).findings

@@ -64,7 +64,8 @@ def test_field_synonyms(label: str, key: str) -> None:
     ("当年预期实现值", "value", ""), ("指标值设定依据", "basis", ""), ("绩效标准", "basis", ""),
     ("指标解释", "description", ""), ("二级指标(年度)", "level2", "annual"),
     ("指标值（中长期）", "long_term_value", ""), ("指标值（年度）", "value", "annual"),
-    ("权重", "kept", ""), ("计量单位", "measure_unit", ""),
+    ("权重", "weight", ""), ("权重（%）", "weight", ""), ("分值", "kept", ""),
+    ("计量单位", "measure_unit", ""),
 ])
 def test_column_synonyms(label: str, key: str, qualifier: str) -> None:
     m = load().column_of(label)
@@ -111,6 +112,28 @@ def test_split_value_columns_and_kept_columns() -> None:
     read = interpret_document([grid_table(grid, {(4, 0)})], year=2023).report.projects[0]
     assert read.kept == ["“维护里程”的权重：20", "“验收合格率”的权重：20",
                          "“验收合格率”的备注：按月验收", "“通行条件”的权重：10"]
+    # issue 14: the weights add up to 50, and the workbook has no place to show it
+    assert read.warnings == ["各指标的权重合计为 50，不等于 100（3 行有权重），请调整权重"]
+
+
+@pytest.mark.parametrize(("weights", "warnings"), [
+    (["50", "30", "20"], []),
+    (["50%", "30%", "20%"], []),
+    (["50", "30", ""], ["1 行指标没有填权重（通行条件）",
+                        "各指标的权重合计为 80，不等于 100（2 行有权重），请调整权重"]),
+    (["50", "三十", "20"], ["“验收合格率”的权重“三十”不是数字",
+                          "各指标的权重合计为 70，不等于 100（2 行有权重），请调整权重"]),
+    (["", "", ""], []),  # a 权重 column left empty: nothing said, nothing to add up
+])
+def test_weights_must_add_up_to_100(weights: list[str], warnings: list[str]) -> None:
+    head = ["一级指标", "二级指标", "三级指标", "指标值", "权重"]
+    rows = [["产出指标", "数量指标", "维护里程", "≥35公里"],
+            ["产出指标", "质量指标", "验收合格率", "＝100%"],
+            ["效益指标", "社会效益指标", "通行条件", "达到预期目标"]]
+    grid = [["项目名称", "道路维护", "道路维护", "道路维护", "道路维护"], head,
+            *[[*row, w] for row, w in zip(rows, weights, strict=True)]]
+    [read] = interpret_document([grid_table(grid)], year=2023).report.projects
+    assert read.warnings == warnings
 
 
 def test_money_in_yuan_is_converted_exactly() -> None:

@@ -82,6 +82,7 @@ _UNIT = re.compile(r"[^0-9≥≤＞＜＝<>=~～\-—–至,，;；:：。!！?�
 _YES_NO_NOISE = re.compile(r"[/／、，,|或()（）]")
 _GRADE_SPLIT = re.compile(r"[/／、，,|]")
 _PERCENT_WORD = "百分比"
+_DIGIT = re.compile(r"[0-9]")
 
 
 @dataclass(frozen=True)
@@ -226,9 +227,11 @@ def parse_value(text: str, vocab: Vocabulary | None = None) -> ParsedValue:
             text, "unit-only", comparator=comparator, unit=bare,
             normalised=f"{comparator or ''}{bare}", aspects=tuple(aspects),
         )
-    if comparator is None:
-        if any(phrase in compact for phrase in vocab.vague):
-            return ParsedValue(text, "vague", normalised=compact, aspects=tuple(aspects))
-        if _is_grades(compact, vocab) or any(p in compact for p in vocab.outcomes):
-            return ParsedValue(text, "qualitative", normalised=compact, aspects=tuple(aspects))
+    if _DIGIT.search(compact) is None and any(phrase in compact for phrase in vocab.vague):
+        # a number beside the phrase (按时完成率100%) is a target; without one, even after
+        # a comparator (不超过预算), the phrase is all there is
+        return ParsedValue(text, "vague", normalised=compact, aspects=tuple(aspects))
+    if comparator is None and (
+            _is_grades(compact, vocab) or any(p in compact for p in vocab.outcomes)):
+        return ParsedValue(text, "qualitative", normalised=compact, aspects=tuple(aspects))
     return ParsedValue(text, "unknown", normalised=compact, aspects=tuple(aspects))

@@ -22,7 +22,7 @@ _DROPPED = re.compile(r"[\s*＊※]+")
 _HALF = str.maketrans({"（": "(", "）": ")", "：": ":", "・": "·", "［": "[", "］": "]"})
 _QUALIFIED = re.compile(r"^(.+?)\(([^()]*)\)$")
 _SECTIONS = ("fields", "indicator_columns", "qualifiers", "comparators", "money", "recast",
-             "year")
+             "year", "weights")
 
 
 def normalise(label: str) -> str:
@@ -58,6 +58,7 @@ class Vocabulary:
     default_unit: str = "万元"
     recast: dict[tuple[str, str], tuple[str, str]] = field(default_factory=dict)
     year_patterns: tuple[re.Pattern[str], ...] = ()
+    weight_total: Decimal = Decimal(100)  # what a project's 权重 add up to
     sources: tuple[str, ...] = ()  # the files it was read from, for messages
 
     def _lookup(self, table: dict[str, str], label: str) -> Match | None:
@@ -132,9 +133,10 @@ def _build(raw: dict, where: str) -> Vocabulary:
             default_unit=money.get("default_unit", "万元"),
             recast=recast,
             year_patterns=tuple(re.compile(p) for p in raw.get("year", {}).get("patterns", [])),
+            weight_total=Decimal(str(raw.get("weights", {}).get("total", 100))),
             sources=tuple(where.split("|")),
         )
-    except (AttributeError, TypeError, ValueError, re.error) as exc:
+    except (AttributeError, TypeError, ValueError, ArithmeticError, re.error) as exc:
         raise UserError(f"表样词汇文件“{where}”的内容无法使用：{exc}。"
                         "请对照 xl_addin/forms/published.toml 的写法修改。") from exc
 

@@ -34,6 +34,9 @@ class IndicatorRows:
     rows: list[Indicator] = field(default_factory=list)
     kept: list[tuple[int, str, str]] = field(default_factory=list)  # (row index, title, text)
     unknown_columns: list[str] = field(default_factory=list)
+    #: (row index, 权重 as written) of each row the form gives a weight (none: no 权重
+    #: column, or one left empty — nothing to add up)
+    weights: list[tuple[int, str]] = field(default_factory=list)
 
 
 def header_row(grid: list[list[str]], vocab: Vocabulary, start: int = 0) -> int | None:
@@ -118,11 +121,14 @@ def read_rows(grid: list[list[str]], first: int, vocab: Vocabulary,
             continue
         parts: dict[str, str] = {}
         extra: list[tuple[str, str]] = []
+        weight = ""
         for col, cell in zip(columns, row, strict=False):
             text = cell.strip()
             if col.key == "group":
                 continue  # the label printed down the whole part
-            if col.key in ("kept", "unknown", "long_term_value"):
+            if col.key == "weight" and text and not weight:
+                weight = text  # kept with the row too, as the form printed it
+            if col.key in ("kept", "unknown", "long_term_value", "weight"):
                 if text and (col.title, text) not in extra:
                     extra.append((col.title or "指标值(中长期)", text))
             elif col.key and text and not parts.get(col.key):
@@ -135,6 +141,8 @@ def read_rows(grid: list[list[str]], first: int, vocab: Vocabulary,
                         description=parts.get("description", ""),
                         value=_join_value(parts, vocab), basis=parts.get("basis", ""))
         out.kept += [(len(out.rows), title, text) for title, text in extra]
+        if weight:
+            out.weights.append((len(out.rows), weight))
         out.rows.append(ind)
     return out
 

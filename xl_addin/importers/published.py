@@ -407,14 +407,46 @@ def _add_rows(p: Project | Department, read: ProjectRead | None, found: Indicato
     moved = recast(p.indicators, reading.vocab)
     kept = [f"“{p.indicators[i].level3 or p.indicators[i].value}”的{title}：{text}"
             for i, title, text in found.kept if i < len(p.indicators)]
+    warnings = _weight_problems(found, reading.vocab.weight_total)
     if read is not None:
         read.rows = len(p.indicators)
         read.notes += moved
         read.kept += kept
+        read.warnings += warnings
     else:
         reading.report.department += moved + kept
+        reading.report.department_warnings += warnings
     for title in found.unknown_columns:
         reading.report.unrecognised.append(Unrecognised(where, "列", title))
+
+
+def _weight_problems(found: IndicatorRows, total: Decimal) -> list[str]:
+    """What is wrong with the rows' 权重, when the form prints them: a weight that is no
+    number, rows without one, a sum other than ``total`` (the workbook has no 权重, so
+    once imported nobody would see it)."""
+    if not found.weights:
+        return []
+    rows = found.rows
+    numbers: list[Decimal] = []
+    problems: list[str] = []
+    for i, text in found.weights:
+        number = to_decimal(text.removesuffix("%").removesuffix("％").removesuffix("分"))
+        if number is None:
+            problems.append(f"“{rows[i].level3 or rows[i].value}”的权重“{text}”不是数字")
+        else:
+            numbers.append(number)
+    weighed = {i for i, _ in found.weights}
+    unweighed = [ind.level3 or ind.value for n, ind in enumerate(rows)
+                 if n not in weighed and not ind.is_blank()]
+    if unweighed:
+        problems.append(f"{len(unweighed)} 行指标没有填权重（{'、'.join(unweighed[:3])}"
+                        f"{'等' if len(unweighed) > 3 else ''}）")
+    added = sum(numbers, Decimal(0))
+    if added != total:
+        shown = format(added.normalize(), "f")
+        problems.append(f"各指标的权重合计为 {shown}，不等于 {format(total.normalize(), 'f')}"
+                        f"（{len(numbers)} 行有权重），请调整权重")
+    return problems
 
 
 def _report_unknown(head: _Head, reading: _Reading, where: str) -> None:

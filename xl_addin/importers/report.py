@@ -5,6 +5,8 @@ the form calls by another name, a column the model has no place for), so every i
 says, per project, which fields and how many indicator rows it read, what it converted
 (元 to 万元), what it moved (满意度 under 效益 in the 2013 frame), what it kept aside
 (权重, 中长期指标值), and every label, column or table it did not recognise, with where.
+What the document itself gets wrong that the workbook cannot show once imported — 权重
+that do not add up to 100 — is a warning of its project, for the clerk to put right.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ class ProjectRead:
     rows: int = 0
     notes: list[str] = field(default_factory=list)  # conversions, moves, kept goals
     kept: list[str] = field(default_factory=list)  # values of columns without a place
+    warnings: list[str] = field(default_factory=list)  # the document's own defects (权重)
 
 
 @dataclass
@@ -42,6 +45,7 @@ class ImportReport:
     year_from: str = ""  # 标题 / 项目编码 / --year
     projects: list[ProjectRead] = field(default_factory=list)
     department: list[str] = field(default_factory=list)  # what the department part held
+    department_warnings: list[str] = field(default_factory=list)  # its rows' 权重 …
     unrecognised: list[Unrecognised] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
 
@@ -56,10 +60,12 @@ class ImportReport:
                f"金额单位 {self.money_unit or '未注明（按万元）'}。"]
         if self.department:
             out.append(f"部门整体：{'、'.join(self.department)}。")
+        out += [f"    请核对：{w}" for w in self.department_warnings]
         for p in self.projects:
             fields = "、".join(p.fields) or "无"
             out.append(f"· {p.name or '（无名称）'}（{p.where}）：{fields}；指标 {p.rows} 行。")
             out += [f"    {note}" for note in p.notes]
+            out += [f"    请核对：{w}" for w in p.warnings]
             if p.kept:
                 out.append(f"    另有 {len(p.kept)} 项本表没有位置的内容（如权重、评分标准），"
                            f"已保留在“{SHEET}”表中。")
@@ -76,10 +82,12 @@ class ImportReport:
                 ["预算年度", self.year_from, "", str(self.year or "")],
                 ["金额单位", "", "", self.money_unit or "未注明（按万元）"]]
         rows += [["部门整体", "", "", text] for text in self.department]
+        rows += [["请核对", "", "部门整体", w] for w in self.department_warnings]
         for p in self.projects:
             rows.append(["项目", p.where, p.name,
                          f"已读取：{'、'.join(p.fields) or '无'}；指标 {p.rows} 行"])
             rows += [["说明", p.where, p.name, note] for note in p.notes]
+            rows += [["请核对", p.where, p.name, w] for w in p.warnings]
             rows += [["保留", p.where, p.name, kept] for kept in p.kept]
         rows += [["说明", "", "", note] for note in self.notes]
         rows += [[f"未识别的{u.kind}", u.where, "", u.text] for u in self.unrecognised]

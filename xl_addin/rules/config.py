@@ -81,6 +81,16 @@ class BasisMapping:
 
 
 @dataclass(frozen=True)
+class CountUnits:
+    """Counts named with one of ``suffixes`` are counted in one of ``units`` (``what``:
+    how messages call them, 人数 …)."""
+
+    what: str
+    suffixes: tuple[str, ...]
+    units: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class Tables:
     """The wording tables of ``rules/data`` (the parser's own lists: ``valueparse``)."""
 
@@ -90,7 +100,15 @@ class Tables:
     count_suffixes: tuple[str, ...]
     count_exclusions: tuple[str, ...]
     percent_units: frozenset[str]
+    rate_name_words: tuple[str, ...]  # a name holding one is a rate however it ends
+    outcome_words: tuple[str, ...]
+    money_name_words: tuple[str, ...]
+    count_units: tuple[CountUnits, ...]
+    known_units: frozenset[str]  # the parser's units and the money units
+    quality_count_units: frozenset[str]
+    quality_count_exceptions: tuple[str, ...]
     money_units: dict[str, Decimal]
+    cost_slip_factor: Decimal
     default_comparator: dict[str, str]
     satisfaction_words: tuple[str, ...]
     rate_words: tuple[str, ...]
@@ -100,6 +118,8 @@ class Tables:
     residents: tuple[str, ...]
     staff: tuple[str, ...]
     satisfaction_suggestion: str
+    satisfaction_filler: tuple[str, ...]
+    satisfaction_groups: tuple[tuple[str, int], ...]  # (word, group), longest words first
     basis_mappings: tuple[BasisMapping, ...]
 
 
@@ -109,6 +129,7 @@ def tables() -> Tables:
     values, placement, basis = rule_data("values"), rule_data("placement"), rule_data("basis")
     fit, threshold = values["fit"], values["threshold"]
     population = placement["satisfaction_population"]
+    duplicate = placement["satisfaction_duplicate"]
     return Tables(
         rate_suffixes=tuple(fit["rate_suffixes"]),
         rate_units=frozenset(fit["rate_units"]),
@@ -116,7 +137,18 @@ def tables() -> Tables:
         count_suffixes=tuple(fit["count_suffixes"]),
         count_exclusions=tuple(fit["count_exclusions"]),
         percent_units=frozenset(fit["percent_units"]),
+        rate_name_words=tuple(fit["outcome_percent"]["rate_words"]),
+        outcome_words=tuple(fit["outcome_percent"]["outcome_words"]),
+        money_name_words=tuple(fit["money_quantity"]["money_words"]),
+        count_units=tuple(
+            CountUnits(c["what"], tuple(c["suffixes"]), tuple(c["units"]))
+            for c in fit["count_units"]
+        ),
+        known_units=frozenset(values["parse"]["units"]) | frozenset(fit["money_units"]),
+        quality_count_units=frozenset(fit["quality_count"]["units"]),
+        quality_count_exceptions=tuple(fit["quality_count"]["exceptions"]),
         money_units={unit: Decimal(str(f)) for unit, f in fit["money_units"].items()},
+        cost_slip_factor=Decimal(str(fit["cost"]["unit_slip_factor"])),
         default_comparator=dict(fit["default_comparator"]),
         satisfaction_words=tuple(threshold["satisfaction_words"]),
         rate_words=tuple(threshold["rate_words"]),
@@ -132,6 +164,11 @@ def tables() -> Tables:
         residents=tuple(population["residents"]),
         staff=tuple(population["staff"]),
         satisfaction_suggestion=population["suggestion"],
+        satisfaction_filler=tuple(duplicate["filler"]),
+        satisfaction_groups=tuple(sorted(
+            ((word, n) for n, words in enumerate(duplicate["groups"]) for word in words),
+            key=lambda wn: -len(wn[0]),
+        )),
         basis_mappings=tuple(
             BasisMapping(
                 m["standard"],

@@ -18,7 +18,7 @@ from ..cellvalues import label
 from ..model import Indicator, WorkbookModel
 from ..profiles import Profile
 from ..valueparse import ParsedValue, parse_value
-from .config import RuleSettings, Tables, keyword_text, tables
+from .config import CountUnits, RuleSettings, Tables, keyword_text, tables
 
 _TRAILING_NOTE = re.compile(r"[（(][^（）()]*[）)]$")
 _REGION = re.compile(r"[0-9]{6}")
@@ -33,6 +33,7 @@ class Name:
     roles: tuple[str, ...]  # roles the wording points to, in the table's priority order
     is_rate: bool  # judged on the name without blanks and a trailing note such as （次）
     is_count: bool
+    counted_in: CountUnits | None  # the units a count so named takes (受益人数: 人 …)
 
 
 @lru_cache(maxsize=1 << 14)
@@ -45,6 +46,7 @@ def name_facts(level3: str) -> Name:
         roles=tuple(p.role for p in t.placements if p.pattern.search(key)),
         is_rate=bare.endswith(t.rate_suffixes),
         is_count=bare.endswith(t.count_suffixes) and not bare.endswith(t.count_exclusions),
+        counted_in=next((c for c in t.count_units if bare.endswith(c.suffixes)), None),
     )
 
 

@@ -188,6 +188,19 @@ def _amount_in_wan(ctx: Context, row: Row) -> Decimal | None:
     return v.number * factor
 
 
+def _over_budget(ctx: Context, p: Project, row: Row) -> Decimal | None:
+    """A cost row's amount in 万元 when it exceeds the project's budget."""
+    if p.budget is None or not row.is_cost:
+        return None
+    amount = _amount_in_wan(ctx, row)
+    return amount if amount is not None and amount > p.budget else None
+
+
+def _slipped(ctx: Context, p: Project, amount: Decimal) -> bool:
+    """So far over the budget that the unit must be wrong (元 written as 万元)."""
+    return p.budget is not None and p.budget > 0 and amount > ctx.tables.cost_slip_factor * p.budget
+
+
 @rule(
     "V205", "cost-exceeds-budget", "warning", "indicator",
     "成本指标的金额目标（元、万元、亿元）不超过项目预算数",
@@ -196,10 +209,8 @@ def _amount_in_wan(ctx: Context, row: Row) -> Decimal | None:
     uses_project=True,
 )
 def cost_exceeds_budget(ctx: Context, p: Project, ind: Indicator, row: Row) -> Iterator[Hit]:
-    if p.budget is None or not row.is_cost:
-        return
-    amount = _amount_in_wan(ctx, row)
-    if amount is not None and amount > p.budget:
+    amount = _over_budget(ctx, p, row)
+    if amount is not None and not _slipped(ctx, p, amount):
         yield Hit(p, ind, "value", {
             "value": ind.value.strip(),
             "amount": money_text(amount),
@@ -207,5 +218,53 @@ def cost_exceeds_budget(ctx: Context, p: Project, ind: Indicator, row: Row) -> I
         })
 
 
+def _times(ratio: Decimal) -> str:
+    """How many times the budget, as a message says it: 100.1, 5,000."""
+    if ratio < 1000:
+        return f"{ratio:.1f}".removesuffix(".0")
+    return f"{ratio:,.0f}"
+
+
+def _smaller_unit(ctx: Context, p: Project, row: Row) -> tuple[str, str]:
+    """(the value in the largest smaller money unit that keeps it within the budget,
+    that unit): ≤500000万元 → (≤500000元, 元); ('', '') when none does."""
+    v, units = row.value, ctx.tables.money_units
+    if v.number is None or p.budget is None:
+        return "", ""
+    written = units[v.unit]
+    digits = v.normalised.removeprefix(v.comparator or "").removesuffix(v.unit)
+    comparator = v.comparator or ctx.tables.default_comparator["cost"]
+    for unit, factor in sorted(units.items(), key=lambda uf: -uf[1]):
+        if factor < written and v.number * factor <= p.budget:
+            return f"{comparator}{digits}{unit}", unit
+    return "", ""
+
+
+@rule(
+    "V209", "cost-exceeds-budget", "warning", "indicator",
+    "成本指标的金额目标不远超项目预算数（超过 values.toml [fit.cost] 的倍数，默认100倍，"
+    "多半是把“元”写成了“万元”；不到这一倍数的超预算由 V205 提示）",
+    "{owner}的成本指标“{indicator}”目标为{value}（合{amount}万元），是项目预算数"
+    "{budget}万元的{times}倍，{cause}。{fix}",
+    uses_project=True,
+)
+def cost_unit_slip(ctx: Context, p: Project, ind: Indicator, row: Row) -> Iterator[Hit]:
+    amount = _over_budget(ctx, p, row)
+    if amount is None or p.budget is None or not _slipped(ctx, p, amount):
+        return
+    meant, unit = _smaller_unit(ctx, p, row)
+    if meant:
+        cause = f"多半把“{unit}”写成了“{row.value.unit}”"
+        fix = f"如本意是“{meant}”，请改正单位。"
+    else:
+        cause = "金额或单位多半写错"
+        fix = "请核对金额和单位。"
+    yield Hit(p, ind, "value", {
+        "value": ind.value.strip(), "amount": money_text(amount),
+        "budget": money_text(p.budget), "times": _times(amount / p.budget),
+        "cause": cause, "fix": fix,
+    }, suggestion=meant)
+
+
 RULES = (budget_invalid, budget_sum, plan_invalid, plan_incomplete, cost_exceeds_budget,
-         plan_scaled, money_with_unit, split_missing)
+         plan_scaled, money_with_unit, split_missing, cost_unit_slip)

@@ -1,5 +1,5 @@
 """Indicator-table rules: empty cells, categories against the framework, required
-categories, and a 三级指标 written twice."""
+categories, a 三级指标 written twice, and one people's satisfaction asked twice."""
 
 from __future__ import annotations
 
@@ -128,4 +128,47 @@ def duplicate_indicator(ctx: Context, p: Project) -> Iterator[Hit]:
             seen[key] = ind
 
 
-RULES = (empty_cell, unknown_level1, unknown_level2, missing_category, duplicate_indicator)
+def _population(ctx: Context, level3: str) -> tuple[str, str] | None:
+    """(key, how messages name it) of whom a satisfaction row asks, None when the name
+    is no satisfaction: the words before 满意度; a group of the table when one of its
+    words is there (群众, 居民 … are one people), else those words without filler."""
+    t = ctx.tables
+    at = min((i for w in t.satisfaction_words if (i := level3.find(w)) >= 0), default=-1)
+    if at < 0:
+        return None
+    asked = level3[:at]
+    for word, group in t.satisfaction_groups:
+        if word in asked:
+            return f"group:{group}", word
+    for filler in t.satisfaction_filler:
+        asked = asked.replace(filler, "")
+    return f"text:{asked}", asked or "未写明对象"
+
+
+@rule(
+    "V306", "duplicate-indicator", "warning", "project",
+    "同一项目中同一人群的满意度不重复计量（如“群众满意度”与“居民满意度”；"
+    "人群的分组见 placement.toml [satisfaction_duplicate]）",
+    "{owner}的满意度指标“{indicator}”与{first}的“{first_name}”调查的是同一人群（{who}），"
+    "同一满意度计量了两次。请删除其中一行，或改为调查不同的对象（如受益对象与社会公众）。",
+    on_department=True,
+)
+def duplicate_satisfaction(ctx: Context, p: Project) -> Iterator[Hit]:
+    seen: dict[str, Indicator] = {}
+    for ind in p.indicators:
+        name = label(ind.level3)
+        found = _population(ctx, name) if name else None
+        if found is None:
+            continue
+        key, who = found
+        first = seen.get(key)
+        if first is None:
+            seen[key] = ind
+        elif label(first.level3) != name:  # the same name twice is V305's
+            where = f"第{first.row}行" if first.row is not None else "前面"
+            yield Hit(p, ind, "level3", {"first": where, "first_name": first.level3.strip(),
+                                         "who": who})
+
+
+RULES = (empty_cell, unknown_level1, unknown_level2, missing_category, duplicate_indicator,
+         duplicate_satisfaction)

@@ -21,7 +21,10 @@ _HUNDRED = Decimal(100)
 def unit_misfit(ctx: Context, row: Row) -> str:
     """Why the value's unit does not fit the indicator ('' when it fits or is not judged):
     'rate-unit' (a rate counted in 人/次…), 'over-100' (a rate above 100%),
-    'count-percent' (a count given as %)."""
+    'count-percent' (a count given as %), 'money-percent' (an amount under 数量 as %),
+    'outcome-percent' (an outcome phrase that is no rate given as %), 'count-unit' (a
+    count in another thing's unit: 人数 in 个), 'quality-count' (an output count as a
+    质量 target).  One answer per row, so a row gets one finding for its unit."""
     if row.misfit is None:
         row.misfit = _misfit(ctx, row)
     return row.misfit
@@ -39,9 +42,40 @@ def _misfit(ctx: Context, row: Row) -> str:
                 and not any(w in row.level3 for w in t.rate_may_exceed)):
             return "over-100"
         return ""
-    if row.name.is_count and v.unit in t.percent_units:
-        return "count-percent"
+    if v.unit in t.percent_units:
+        return _percent_misfit(ctx, row)
+    base = v.unit.split("/", 1)[0]
+    counted_in = row.name.counted_in
+    if counted_in is not None:
+        known = base in t.known_units and base not in t.percent_units
+        return "count-unit" if known and base not in counted_in.units else ""
+    if _is_quality_count(ctx, row, base):
+        return "quality-count"
     return ""
+
+
+def _percent_misfit(ctx: Context, row: Row) -> str:
+    """Why a % does not fit a name that does not end like a rate ('' when it may)."""
+    t, name = ctx.tables, row.level3
+    if row.name.is_count:
+        return "count-percent"
+    if any(w in name for w in t.rate_name_words):
+        return ""  # 资金到位比例, 项目完成进度: a share, however the name ends
+    if "quantity" in row.roles and any(w in name for w in t.money_name_words):
+        return "money-percent"
+    if any(w in name for w in t.outcome_words):
+        return "outcome-percent"
+    return ""
+
+
+def _is_quality_count(ctx: Context, row: Row, base: str) -> bool:
+    """A 质量 target that is a floor on a count of output (≥1人/年): a quantity, not a
+    quality.  Counts of what should not happen (事故, 投诉) are quality targets; names
+    that point to another category are V601's."""
+    t, v = ctx.tables, row.value
+    return ("quality" in row.roles and not row.name.roles and base in t.quality_count_units
+            and v.comparator in _RAISING and v.number is not None and v.number > 0
+            and not any(w in row.level3 for w in t.quality_count_exceptions))
 
 
 def _shown(ind: Indicator) -> str:
@@ -74,7 +108,8 @@ def unit_only(ctx: Context, p: Project, ind: Indicator, row: Row) -> Iterator[Hi
 
 @rule(
     "V403", "vague-value", "warning", "indicator",
-    "指标值不是无法衡量的笼统表述（进一步保障、按要求支出等，见 values.toml）",
+    "指标值不是无法衡量的笼统表述（进一步保障、按要求支出、按时、有所提高、不超过预算等，"
+    "旁边没有数字；见 values.toml）",
     "{owner}指标“{indicator}”的指标值“{value}”是笼统表述，无法衡量。"
     "请改为具体目标值（如“≥95%”“＝10次”），或定性结果（如“达到预期目标”）。",
 )
@@ -180,6 +215,58 @@ def over_hundred(ctx: Context, p: Project, ind: Indicator, row: Row) -> Iterator
         yield Hit(p, ind, "value", {"value": _shown(ind)})
 
 
+@rule(
+    "V411", "value-unit-mismatch", "warning", "indicator",
+    "不是比率的效果类指标（如“促进…发展”“维护社会稳定”“长期使用性”，词表见 values.toml"
+    " [fit.outcome_percent]）的指标值不以 % 计",
+    "{owner}指标“{indicator}”不是比率，指标值“{value}”却是百分比，说不清是什么的百分之几。"
+    "请把指标改为可计算的比率（如“…完成率”“…覆盖率”），或写成定性目标（如“达到预期目标”）"
+    "或具体数量。",
+)
+def outcome_percent(ctx: Context, p: Project, ind: Indicator, row: Row) -> Iterator[Hit]:
+    if unit_misfit(ctx, row) == "outcome-percent":
+        yield Hit(p, ind, "value", {"value": _shown(ind)})
+
+
+@rule(
+    "V412", "value-unit-mismatch", "warning", "indicator",
+    "数量指标中的金额类指标（名称含“资金”“金额”“经费”等且不是比率）不以 % 计",
+    "{owner}数量指标“{indicator}”是金额，指标值“{value}”却是百分比，既不是数量也不是金额。"
+    "请写成产出数量（如“＝120户”），金额请写在成本指标中（如“≤135万元”）；"
+    "如考核比例，请改为比率指标（如“资金到位率”）。",
+)
+def money_percent(ctx: Context, p: Project, ind: Indicator, row: Row) -> Iterator[Hit]:
+    if unit_misfit(ctx, row) == "money-percent":
+        yield Hit(p, ind, "value", {"value": _shown(ind)})
+
+
+@rule(
+    "V413", "value-unit-mismatch", "warning", "indicator",
+    "计数类指标的单位与所计之物相符：人数以人计、户数以户计、次数以次计……"
+    "（对应表见 values.toml [[fit.count_units]]）",
+    "{owner}指标“{indicator}”是{what}，指标值“{value}”却以“{unit}”计。"
+    "请改用“{units}”等单位，或核对指标名称与所计的对象。",
+)
+def count_unit(ctx: Context, p: Project, ind: Indicator, row: Row) -> Iterator[Hit]:
+    counted_in = row.name.counted_in
+    if unit_misfit(ctx, row) == "count-unit" and counted_in is not None:
+        yield Hit(p, ind, "value", {
+            "value": _shown(ind), "what": counted_in.what,
+            "unit": row.value.unit.split("/", 1)[0], "units": "”“".join(counted_in.units[:3]),
+        })
+
+
+@rule(
+    "V414", "value-unit-mismatch", "warning", "indicator",
+    "质量指标的目标不是产出数量（如“≥1人/年”“≥5个”；事故、投诉等“越少越好”的计数除外）",
+    "{owner}质量指标“{indicator}”的指标值“{value}”是数量（以“{unit}”计），不是质量要求。"
+    "请改写为质量目标（如合格率、达标率“≥95%”），或把该数量移到数量指标。",
+)
+def quality_count(ctx: Context, p: Project, ind: Indicator, row: Row) -> Iterator[Hit]:
+    if unit_misfit(ctx, row) == "quality-count":
+        yield Hit(p, ind, "value", {"value": _shown(ind), "unit": row.value.unit})
+
+
 def _threshold_problem(ctx: Context, row: Row, v: ParsedValue) -> tuple[str, str]:
     """(what reviewers object to, the suggested target) for a percentage target."""
     s, t = ctx.settings, ctx.tables
@@ -220,5 +307,6 @@ def threshold(ctx: Context, p: Project, ind: Indicator, row: Row) -> Iterator[Hi
 
 RULES = (
     yes_no, unit_only, vague_value, placeholder, nonstandard_value, nonstandard_writing,
-    rate_unit, count_percent, over_hundred, threshold,
+    rate_unit, count_percent, over_hundred, threshold, outcome_percent, money_percent,
+    count_unit, quality_count,
 )
