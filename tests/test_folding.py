@@ -96,10 +96,28 @@ def test_fix_first_errors_then_more_cells_then_sheet_order() -> None:
         yes_no("a", "G11", sheet="甲", severity="info", code="V501"),
     ]
     first = fix_first(fold(findings))
-    assert [(g.first.sheet, g.first.code, len(g.findings)) for g in first] == [
-        ("丙", "V401", 2), ("甲", "V402", 1), ("乙", "V401", 1)]
-    assert len(fix_first(fold(findings), n=9)) == 5
-    assert fix_first(fold(findings), n=9)[3].first.severity == "warning"
+    # three kinds: the 是/否 error once (by its line with most cells), not on each sheet
+    assert [(g.first.sheet, g.first.code, g.first.severity, len(g.findings))
+            for g in first] == [("丙", "V401", "error", 2), ("甲", "V402", "error", 1),
+                                ("甲", "V401", "warning", 4)]
+    every = fix_first(fold(findings), n=9)  # fewer kinds than lines: the rest fill in
+    assert [(g.first.sheet, g.first.code, g.first.severity) for g in every] == [
+        ("丙", "V401", "error"), ("乙", "V401", "error"), ("甲", "V402", "error"),
+        ("甲", "V401", "warning"), ("甲", "V501", "info")]
+
+
+def test_fix_first_ranks_kinds_by_the_cells_they_cover_in_the_book() -> None:
+    """The seed's case: 是/否 on many sheets, one sheet with the most of them; then
+    other kinds of error — the three lines are three different corrections."""
+    findings = [yes_no(n, f"F{11 + i}", sheet=sheet)
+                for sheet, k in (("甲", 2), ("乙", 3), ("丙", 1))
+                for i, n in enumerate("abc"[:k])]
+    findings += [yes_no("a", "F11", sheet="丙", code="V407"),
+                 yes_no("b", "F12", sheet="丁", code="V407"),
+                 yes_no("a", "B3", sheet="甲", code="V103")]
+    assert [(g.first.sheet, g.first.code, len(g.findings))
+            for g in fix_first(fold(findings))] == [
+        ("乙", "V401", 3), ("丙", "V407", 1), ("甲", "V103", 1)]
 
 
 def test_the_summary_counts_by_severity_errors_first_and_types_by_count() -> None:

@@ -95,17 +95,39 @@ def fold(findings: list[Finding]) -> list[Group]:
 
 
 def fix_first(groups: list[Group], n: int = 3) -> list[Group]:
-    """The ``n`` lines to fix first: errors before warnings before infos (errors block
-    a submission), then the line covering more cells (one correction, repeated, removes
-    the most findings), then the sheet that comes first (the order the clerk works in),
-    then the line that comes first on it."""
+    """The ``n`` lines to fix first, each of another kind (rule and severity) while
+    there are kinds enough: the same 是/否 on three sheets is one thing to learn, and
+    the clerk who fixes it on one sheet fixes it on all.
+
+    Kinds are ranked errors before warnings before infos (errors block a submission),
+    then by the cells they cover in the whole book (one correction, repeated, removes
+    the most findings); a kind is shown by its line covering the most cells, then the
+    one on the sheet that comes first (the order the clerk works in), then the first on
+    that sheet.  With fewer than ``n`` kinds the next lines by that order fill in."""
     sheets: dict[str, int] = {}
     for g in groups:
         sheets.setdefault(g.first.sheet, len(sheets))
+
+    def kind(g: Group) -> tuple[str, str]:
+        return g.first.code, g.first.severity
+
+    cells: dict[tuple[str, str], int] = {}
+    for g in groups:
+        cells[kind(g)] = cells.get(kind(g), 0) + len(g.findings)
     order = sorted(range(len(groups)), key=lambda i: (
-        RANK.get(groups[i].first.severity, 9), -len(groups[i].findings),
-        sheets[groups[i].first.sheet], i))
-    return [groups[i] for i in order[:n]]
+        RANK.get(groups[i].first.severity, 9), -cells[kind(groups[i])],
+        -len(groups[i].findings), sheets[groups[i].first.sheet], i))
+    chosen: list[int] = []
+    kinds: set[tuple[str, str]] = set()
+    for i in order:
+        if kind(groups[i]) not in kinds:
+            kinds.add(kind(groups[i]))
+            chosen.append(i)
+    chosen += [i for i in order if i not in chosen]
+    chosen = chosen[:n]
+    chosen.sort(key=lambda i: (RANK.get(groups[i].first.severity, 9),
+                               -cells[kind(groups[i])], order.index(i)))
+    return [groups[i] for i in chosen]
 
 
 def cell_list(cells: list[str]) -> str:
