@@ -32,7 +32,7 @@ COMPARATORS = ("≥", "＞", "＝", "＜", "≤")
 #: Departures from the standard writing, id -> what to tell the user.
 ASPECTS: dict[str, str] = {
     "fullwidth": "数字或符号用了全角",
-    "ascii-comparator": "比较符用了半角符号（应为 ≥ ＞ ＝ ＜ ≤）",
+    "ascii-comparator": "比较符用了“>=”“<=”（应为 ≥ ≤）",
     "comparator-variant": "比较符写法不规范（应为 ≥ ＞ ＝ ＜ ≤）",
     "comparator-word": "比较关系用文字表达（应为 ≥ ＞ ＝ ＜ ≤）",
     "spaces": "含多余空格",
@@ -41,14 +41,17 @@ ASPECTS: dict[str, str] = {
     "missing-unit": "缺少计量单位",
 }
 
-# written form -> (standard comparator, aspect or None); longest forms are tried first
+# written form -> (standard comparator, aspect or None); longest forms are tried first.
+# A half-width = > < is the same sign as ＝ ＞ ＜ (other provinces' forms write “=100%”
+# throughout, and a reviewer reads it as sound): it is normalised without a finding;
+# the digraphs >= <= stand for a sign of their own and are noted.
 _COMPARATOR_FORMS: dict[str, tuple[str, str | None]] = {
     **{c: (c, None) for c in COMPARATORS},
     ">=": ("≥", "ascii-comparator"),
     "<=": ("≤", "ascii-comparator"),
-    ">": ("＞", "ascii-comparator"),
-    "=": ("＝", "ascii-comparator"),
-    "<": ("＜", "ascii-comparator"),
+    ">": ("＞", None),
+    "=": ("＝", None),
+    "<": ("＜", None),
     "＞＝": ("≥", "comparator-variant"),
     "＜＝": ("≤", "comparator-variant"),
     "≧": ("≥", "comparator-variant"),

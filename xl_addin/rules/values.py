@@ -174,7 +174,8 @@ def nonstandard_value(ctx: Context, p: Project, ind: Indicator, row: Row) -> Ite
 
 @rule(
     "V406", "nonstandard-value", "info", "indicator",
-    "定量指标值使用规范的比较符（≥ ＞ ＝ ＜ ≤）、半角数字，不含多余空格",
+    "定量指标值使用规范的比较符（≥ ＞ ＝ ＜ ≤，半角 = > < 视同；不写 >= <=）、半角数字，"
+    "不含多余空格",
     "{owner}指标“{indicator}”的指标值“{value}”写法不规范：{aspects}。{fix}",
 )
 def nonstandard_writing(ctx: Context, p: Project, ind: Indicator, row: Row) -> Iterator[Hit]:
