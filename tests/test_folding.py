@@ -51,6 +51,21 @@ def test_a_message_quoting_its_indicator_twice_folds_only_when_identical() -> No
     assert same.cells == ["C11", "C12"]
 
 
+def test_empty_header_fields_fold_by_their_field_when_the_advice_is_the_same() -> None:
+    """The four plan cells of an imported form without a plan: one thing to do."""
+    def empty(field: str, cell: str, advice: str = "请填写截至该月底累计支出的百分比。") -> Finding:
+        return Finding("missing-field", "V101", "error",
+                       f"项目“甲”的“{field}”未填写。{advice}", "甲", cell, field=field)
+
+    plan = [empty(m, c) for m, c in (("3月底", "B8"), ("6月底", "D8"), ("10月底", "E8"))]
+    [group] = fold(plan)
+    assert group.place == "甲!B8、D8、E8"
+    assert group.message == ("项目“甲”的“3月底”、“6月底”、“10月底”未填写。"
+                             "请填写截至该月底累计支出的百分比。")
+    # another field with other advice stays apart
+    assert len(fold([*plan, empty("资金用途", "C6", "请写明资金用途。")])) == 2
+
+
 def test_findings_without_a_cell_fold_when_identical() -> None:
     sheet_level = Finding("missing-category", "V304", "error", "项目“甲”缺少成本指标。", "甲")
     [group] = fold([sheet_level, Finding(**sheet_level.to_dict())])

@@ -6,7 +6,9 @@ when they are the same finding at another row of the same sheet:
 
 * the same sheet, rule code, severity and suggestion, and
 * the same message once the row's own name is taken out: the finding's ``indicator``
-  quoted in its message (“出车次数”), when the message quotes it exactly once.
+  quoted in its message (“出车次数”), or for a finding about a header field its
+  ``field`` (“3月底”: the four plan cells left empty are one thing to do), when the
+  message quotes it exactly once.
 
 Anything else that differs — the value written (“是” against “是/否”), the category
 suggested, another project — keeps the findings apart, so a folded line never hides a
@@ -61,18 +63,25 @@ class Group:
         """The message, naming every folded row (the first ``SHOWN_NAMES``, then 等 N 项)."""
         if len(self.findings) == 1 or _template(self.first) is None:
             return self.first.message
-        names = list(dict.fromkeys(f.indicator for f in self.findings))
+        names = list(dict.fromkeys(_name(f) for f in self.findings))
         shown = "、".join(f"“{n}”" for n in names[:SHOWN_NAMES])
         if len(names) > SHOWN_NAMES:
             shown += f"等 {len(names)} 项"
         return str(_template(self.first)).replace(_HOLE, shown, 1)
 
 
+def _name(f: Finding) -> str:
+    """What tells this finding from its kin at other cells: the row's 三级指标, or the
+    header field when the finding is about no row."""
+    return f.indicator or f.field
+
+
 def _template(f: Finding) -> str | None:
-    """The message with its row's name taken out, or None when it cannot be (no
-    indicator, or the message does not quote it exactly once)."""
-    quoted = f"“{f.indicator}”"
-    if not f.indicator or f.message.count(quoted) != 1:
+    """The message with its row's (or field's) name taken out, or None when it cannot
+    be (no name, or the message does not quote it exactly once)."""
+    name = _name(f)
+    quoted = f"“{name}”"
+    if not name or f.message.count(quoted) != 1:
         return None
     return f.message.replace(quoted, _HOLE)
 
