@@ -1,6 +1,8 @@
 """The 标记为已说明 button on xlwings' remote engine: from a selected cell and from a
 selected 校验结果 row, it leaves the workbook as the same handler on the file engine;
-an error, a cell without findings and a missing reason change nothing."""
+an error, a cell without findings, a missing reason and a row that is not a finding (a
+blank one, one of the 校验概要 block above the list) change nothing.  On the seed's
+车辆保险费, C15 (提高工作效率) holds one warning, V602, and F13 one, V405."""
 
 from __future__ import annotations
 
@@ -17,10 +19,10 @@ from xl_addin import actions as xl_actions
 from xl_addin import ribbon
 from xl_addin.engines.file import FileBook
 from xl_addin.findings import TYPE_TITLES
-from xl_addin.marks import ACCEPTED_HEADING, FILLS, RESULTS_SHEET, mark_patch
+from xl_addin.marks import ACCEPTED_HEADING, FILLS, RESULTS_HEADER, RESULTS_SHEET, mark_patch
 
 SHEET = "车辆保险费"
-REASON = "经财政局同意，按年度工作计划确定"
+REASON = "经财政局同意，保留该指标"
 CLIENTS = ["VBA", "Office.js"]
 
 
@@ -68,28 +70,38 @@ def _without_times(snapshot: dict[str, Any]) -> dict[str, Any]:
     return snapshot
 
 
-def _results_row(path: Path, cell: str) -> int:
+def _header_row(path: Path) -> int:
+    """The row of the list's header on 校验结果 (under the 校验概要 block)."""
     ws = FileBook(path).wb[RESULTS_SHEET]
-    return next(r for r in range(2, ws.max_row + 1)
+    width = len(RESULTS_HEADER)
+    return next(r for r in range(1, ws.max_row + 1)
+                if [ws.cell(r, c).value for c in range(1, width + 1)] == RESULTS_HEADER)
+
+
+def _results_row(path: Path, cell: str) -> int:
+    """The 校验结果 row listing the finding on 车辆保险费!cell, found in the list."""
+    ws = FileBook(path).wb[RESULTS_SHEET]
+    return next(r for r in range(_header_row(path) + 1, ws.max_row + 1)
                 if (ws.cell(r, 2).value, ws.cell(r, 3).value) == (SHEET, cell))
 
 
 @pytest.mark.parametrize("client", CLIENTS)
 def test_from_the_selected_cell(seed_book_path: Path, client: str) -> None:
-    message, live = press_live(seed_book_path, client, SHEET, cell="G11", reason=REASON)
-    assert live.alerts == [message] and "已把 车辆保险费!G11 上的 V501 标记为已说明" in message
+    message, live = press_live(seed_book_path, client, SHEET, cell="C15", reason=REASON)
+    assert live.alerts == [message] and "已把 车辆保险费!C15 上的 V602 标记为已说明" in message
     with_notes = client == "Office.js"
-    want = state(press_file(seed_book_path, SHEET, cell="G11", reason=REASON).wb, with_notes)
+    want = state(press_file(seed_book_path, SHEET, cell="C15", reason=REASON).wb, with_notes)
     assert _without_times(state(live.wb, with_notes)) == _without_times(want)
     stored = acc.read(live.book)
     assert [(a.code, a.sheet, a.cell, a.reason) for a in stored] == [
-        ("V501", SHEET, "G11", REASON)]
+        ("V602", SHEET, "C15", REASON)]
     assert live.wb[acc.SHEET].sheet_state != "visible"  # hidden (xlwings: not very hidden)
 
 
 @pytest.mark.parametrize("client", CLIENTS)
 def test_from_a_results_row_the_mark_goes(marked: Path, client: str) -> None:
     row = _results_row(marked, "F13")  # V405, a warning: the cell is yellow
+    assert row > _header_row(marked) > 1  # the 校验概要 block stands above the list
     assert FileBook(marked).wb[SHEET]["F13"].fill.fgColor.rgb.endswith(FILLS["warning"])
     message, live = press_live(marked, client, RESULTS_SHEET, cell=f"B{row}", reason=REASON)
     assert "车辆保险费!F13 上的 V405 标记为已说明" in message
@@ -113,7 +125,7 @@ def _nothing_changed(book: Any) -> None:
 @pytest.mark.parametrize(("cell", "inputs", "said"), [
     ("F11", {"reason": REASON}, "错误不能标记为已说明"),  # V402 only: an error
     (None, {"reason": REASON}, "没有校验发现的问题"),  # the selection the client sent: A1
-    ("G11", {}, "请随请求提供说明理由"),  # the remote engine cannot ask
+    ("C15", {}, "请随请求提供说明理由"),  # the remote engine cannot ask
 ])
 def test_what_is_refused_changes_nothing(seed_book_path: Path, cell, inputs, said) -> None:
     book = remote_book(cached_payload(seed_book_path, "Office.js", SHEET, constant_names=True))
@@ -126,4 +138,17 @@ def test_a_blank_results_row_is_refused(marked: Path) -> None:
     book = remote_book(cached_payload(marked, "Office.js", RESULTS_SHEET, constant_names=True))
     message = ribbon.dispatch("accept_finding", book, cell="A1", reason=REASON)
     assert "不是一条问题" in message
+    _nothing_changed(book)
+
+
+def test_a_row_of_the_overview_is_refused(marked: Path) -> None:
+    """A 校验概要 row has text in 工作表 and 单元格's columns (a type, a count): it is
+    not a finding, however it reads."""
+    header = _header_row(marked)
+    ws = FileBook(marked).wb[RESULTS_SHEET]
+    row = next(r for r in range(1, header) if ws.cell(r, 2).value and ws.cell(r, 3).value
+               and ws.cell(r, 5).value == SHEET)
+    book = remote_book(cached_payload(marked, "Office.js", RESULTS_SHEET, constant_names=True))
+    message = ribbon.dispatch("accept_finding", book, cell=f"B{row}", reason=REASON)
+    assert "不是一条问题" in message and f"第 {row} 行" in message
     _nothing_changed(book)
