@@ -303,17 +303,36 @@ def test_survives_reopen_and_disappears_when_the_cell_changes(accepted: Path) ->
     assert _has(data, CELL, CODE)
     listed = run("accept", accepted, "--list")
     assert "已失效" in listed.stdout and "已失效 1 条" in listed.stderr
-    # the next write drops it
+    # the next write keeps it (it explains nothing, and may be another profile's)
     r = run("accept", accepted, CODE, f"{SHEET}!C14", "--reason", REASON)
-    assert r.exit_code == 0 and "另删除已失效的说明 1 条" in r.output
-    assert [a.cell for a in acc.read(FileBook(accepted))] == ["C14"]
-    # changed back: a new acceptance is needed (the old one was dropped)
+    assert r.exit_code == 0
+    assert sorted(a.cell for a in acc.read(FileBook(accepted))) == ["C14", CELL]
+    # changed back: what was accepted is there again, and so is its acceptance
     wb = load_workbook(accepted)
     wb[SHEET][CELL] = "提高工作效率"
     wb.save(accepted)
     report = validate_book(FileBook(accepted))
-    assert [a.finding.cell for a in report.accepted] == ["C14"]
-    assert any((f.sheet, f.cell, f.code) == (SHEET, CELL, CODE) for f in report.findings)
+    assert sorted(a.finding.cell for a in report.accepted) == ["C14", CELL]
+    assert not any((f.sheet, f.cell, f.code) == (SHEET, CELL, CODE) for f in report.findings)
+    # withdrawn while stale: gone for good
+    wb = load_workbook(accepted)
+    wb[SHEET][CELL] = "大幅提高工作效率"
+    wb.save(accepted)
+    assert run("accept", accepted, CODE, f"{SHEET}!{CELL}", "--remove").exit_code == 0
+    assert [a.cell for a in acc.read(FileBook(accepted))] == ["C14"]
+
+
+def test_an_acceptance_made_under_another_profile_is_kept(seed_copy: Path) -> None:
+    """A strict profile's info accepted, then an accept under the default profile (which
+    does not raise that info): the first acceptance is not thrown away."""
+    strict = ["--profile", "2015-strict"]
+    assert run("accept", seed_copy, "V501", f"{SHEET}!G11", "--reason", REASON,
+               *strict).exit_code == 0
+    assert run("accept", seed_copy, CODE, f"{SHEET}!{CELL}", "--reason", REASON).exit_code == 0
+    assert sorted((a.code, a.cell) for a in acc.read(FileBook(seed_copy))) == [
+        ("V501", "G11"), (CODE, CELL)]
+    listed = run("accept", seed_copy, "--list", *strict)
+    assert f"{SHEET}!G11\tV501\t已说明（提示）" in listed.stdout
 
 
 def test_review_lists_acceptances_per_unit(accepted: Path, tmp_path: Path) -> None:

@@ -22,8 +22,8 @@ inserts default rows between the clerk's, a clerk inserts rows in Excel), and an
 alone would then point at another row.  The stored cell only decides between two equal
 rows.  When the judged cell (or the row's 三级指标) changes, the fingerprint no longer
 matches: the finding is judged again and shown as before, and the acceptance is stale
-(已失效): listed by ``xl-addin accept --list``, and dropped the next time acceptances are
-written.
+(已失效): listed by ``xl-addin accept --list``, kept until withdrawn (``--remove``), and
+in force again when the cell reads again what was accepted.
 """
 
 from __future__ import annotations

@@ -5,7 +5,11 @@ on a cell, every finding on a selected cell, or a 校验结果 row), refuse what
 accepted, and store the acceptances (``acceptances``) in one patch.  A workbook that
 carries validation marks has them renewed at once, as ``consolidate`` does: an accepted
 cell loses its colour and 校验结果 lists it under 已说明, so nothing shows stale.
-Acceptances that explain nothing any more (已失效) are dropped whenever they are written.
+Acceptances that explain nothing any more (已失效) are kept until withdrawn: “nothing”
+may mean only another profile (a strict one raises infos the default does not; a
+bureau's forbids accepting errors), and a reason a clerk wrote is not thrown away by a
+command run with other settings.  A stale acceptance explains nothing, so keeping it
+hides nothing; when the cell reads again what was accepted, it holds again.
 """
 
 from __future__ import annotations
@@ -119,7 +123,7 @@ def accept(book: Book, state: Standing, targets: list[Finding], reason: str,
     one of the same finding); returns the new acceptances."""
     grids = {f.sheet: book.read(f.sheet) for f in targets}
     new = [acc.accept(f, grids, reason, by) for f in targets]
-    kept = [a for a in acc.current(state.split.accepted)
+    kept = [a for a in acc.current(state.split.accepted) + state.split.stale
             if not any(_same(a, f) for f in targets)]
     _store(book, state, kept + new)
     return new
@@ -135,5 +139,5 @@ def withdraw(book: Book, state: Standing, code: str, sheet: str, cell: str) -> a
     if hit is None:
         raise UserError(f"“{sheet}!{cell}”上没有规则 {code} 的已说明记录，未作改动。"
                         "可用 xl-addin accept BOOK --list 查看全部已说明。")
-    _store(book, state, [a for a in current if a is not hit])
+    _store(book, state, [a for a in current + state.split.stale if a is not hit])
     return hit

@@ -49,7 +49,8 @@ def _list(state: accepting.Standing) -> None:
     if not n and not stale:
         err.print("工作簿中没有已说明的问题。")
     else:
-        gone = f"，已失效 {stale} 条（下次标记或撤销时删除）" if stale else ""
+        gone = (f"，已失效 {stale} 条（不再起作用；单元格改回原样时恢复，"
+                f"不需要的可用 --remove 撤销）") if stale else ""
         err.print(f"已说明 {n} 条{gone}。")
 
 
@@ -99,11 +100,9 @@ def accept_cmd(book_path: Path, code: str | None, cell: str | None, reason: str 
             new = accepting.accept(book, state, accepting.choose(state, *where, code),
                                    reason or "", by)
         _save(book)
-    stale = len(state.split.stale)
-    dropped = f"（另删除已失效的说明 {stale} 条）" if stale else ""
     if remove:
-        _done(f"已撤销 {gone.place} 上 {gone.code} 的已说明{dropped}；重新校验时它将再计入问题。")
+        _done(f"已撤销 {gone.place} 上 {gone.code} 的已说明；重新校验时它将再计入问题。")
     else:
         a = new[0]
-        _done(f"已把 {a.place} 上的 {a.code} 标记为已说明：{a.reason}{dropped}。")
+        _done(f"已把 {a.place} 上的 {a.code} 标记为已说明：{a.reason}。")
     return EXIT_OK
