@@ -12,6 +12,7 @@ import shutil
 import sys
 import zipfile
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 from openpyxl import load_workbook
@@ -222,6 +223,26 @@ CASES: dict[str, Callable[[Path, Path], None]] = {
     "macro_sheet.xlsx": macro_sheet,
 }
 
+
+
+@dataclass(frozen=True)
+class RoundTwo:
+    """A case of the second round (numbers at the edge, merge tangles, special files, big
+    books): made fresh in each test's folder (a FIFO or a device cannot be copied), and run
+    through every command by ``tests/test_corpus_every_command.py``.
+
+    ``refused`` cases must end in exit 2 with ``says`` in the message; the others must be
+    read, and ``validate --json`` must report a finding whose code or type is ``says`` (when
+    given)."""
+
+    make: Callable[[Path, Path], None]
+    refused: bool
+    says: str = ""
+
+
+#: round two's cases by file name; each part adds its own (grouped by a comment)
+ROUND_TWO: dict[str, RoundTwo] = {
+}
 
 def make_corpus(seed: Path, folder: Path) -> dict[str, Path]:
     folder.mkdir(parents=True, exist_ok=True)
