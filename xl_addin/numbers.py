@@ -76,7 +76,7 @@ def _plain(d: Decimal) -> str:
 def limit_text(what: str) -> str:
     """A limit for a message: 'money' → '10^12万元'."""
     lim = number_limits()
-    return {"money": f"{_plain(lim.max_money_wan)}万元", "digits": f"{lim.max_digits}位",
+    return {"money": f"{_plain(lim.max_money_wan)}万元",
             "exponent": f"10^{lim.max_exponent}"}[what]
 
 
