@@ -224,6 +224,54 @@ CASES: dict[str, Callable[[Path, Path], None]] = {
 }
 
 
+# --- round two: numbers
+# Numbers no budget can hold, in money, plan and target cells: each must become a finding
+# on its cell with the text as written (V210, V211, V415), never a Decimal trap.
+
+
+def _set_cells(cells: dict[str, object]) -> Callable[[Path, Path], None]:
+    """A case that writes ``cells`` (A1 -> value) on the 车辆保险费 sheet."""
+    def make(seed: Path, out: Path) -> None:
+        def edit(wb) -> None:
+            for at, value in cells.items():
+                wb[SHEET][at] = value
+
+        _edit(seed, out, edit)
+
+    return make
+
+
+def money_inf(seed: Path, out: Path) -> None:
+    """预算数 ``<v>1e999</v>`` and 财政资金 ``<v>-1e999</v>``, which both engines read as
+    floats inf and -inf: openpyxl cannot write them, a script or another program can.
+    (``<v>NaN</v>``, also a valid xsd:double, is not a case: openpyxl refuses the whole
+    file as damaged while calamine reads nan.)"""
+    tmp = out.with_suffix(".tmp.xlsx")
+    _set_cells({"C5": 123456.0, "E5": 654321.0})(seed, tmp)
+    with zipfile.ZipFile(tmp) as z:
+        part = next(n for n in z.namelist() if n.startswith("xl/worksheets/")
+                    and b"<v>123456</v>" in z.read(n))
+    inf = _replace_in(part, b"<v>123456</v>", b"<v>1e999</v>")
+    minus = _replace_in(part, b"<v>654321</v>", b"<v>-1e999</v>")
+    _rewrite_zip(tmp, out, lambda name, data: minus(name, inf(name, data)))
+    tmp.unlink()
+
+
+#: case -> (the cell, the text as the finding quotes it, the rule)
+NUMBER_CASES: dict[str, tuple[dict[str, object], str, str, str]] = {
+    "money_1e308.xlsx": ({"C5": 1e308}, "C5", "1e+308", "V210"),
+    "money_40_digits.xlsx": ({"E5": int("1234567890" * 4)}, "E5", "1.234567890123457e+39",
+                             "V210"),  # openpyxl writes an int this long as a float
+    "money_text_300_digits.xlsx": ({"G5": "9" * 300}, "G5", "9" * 300, "V210"),
+    "money_text_1e999999.xlsx": ({"C5": "1e999999"}, "C5", "1e999999", "V210"),
+    "money_over_limit.xlsx": ({"C5": 2e12}, "C5", "2000000000000", "V210"),
+    "money_subnormal.xlsx": ({"C5": 5e-324}, "C5", "5e-324", "V210"),
+    "plan_huge.xlsx": ({"B8": "1e999999%", "D8": 1e308}, "B8", "1e999999%", "V211"),
+    "target_huge.xlsx": ({"F12": "≥1e999999%", "F11": "≥" + "9" * 300 + "次"}, "F12",
+                         "≥1e999999%", "V415"),
+}
+
+
 
 @dataclass(frozen=True)
 class RoundTwo:
@@ -242,6 +290,10 @@ class RoundTwo:
 
 #: round two's cases by file name; each part adds its own (grouped by a comment)
 ROUND_TWO: dict[str, RoundTwo] = {
+    # --- round two: numbers
+    **{name: RoundTwo(_set_cells(cells), refused=False, says=code)
+       for name, (cells, _at, _text, code) in NUMBER_CASES.items()},
+    "money_inf.xlsx": RoundTwo(money_inf, refused=False, says="budget-invalid"),
 }
 
 def make_corpus(seed: Path, folder: Path) -> dict[str, Path]:

@@ -11,8 +11,10 @@ import datetime as dt
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from functools import lru_cache
+
+from .numbers import NOT_A_NUMBER, Reading, money_beyond, read_number
 
 _FULLWIDTH = str.maketrans(
     "０１２３４５６７８９．％，－＋", "0123456789.%,-+"
@@ -70,27 +72,24 @@ def lines(value: object) -> list[str]:
     return t.split("\n") if t else []
 
 
+def number_reading(value: object) -> Reading:
+    """A cell as a number within the limits (``numbers.read_number``), text accepted once
+    full-width digits and thousands commas are normalised; dates are no number."""
+    if value is None or isinstance(value, bool | dt.date):
+        return NOT_A_NUMBER
+    if isinstance(value, str):
+        return read_number(value.translate(_FULLWIDTH).replace(",", ""))
+    return read_number(value)
+
+
 def to_decimal(value: object) -> Decimal | None:
-    """An exact decimal from a cell, or None when the cell is not a plain number.
+    """An exact decimal from a cell, or None when the cell is not a plain number within
+    the limits (``number_reading`` says which: words, dates and formulas' errors are no
+    number; 1e308 or three hundred digits are a number out of range).
 
     Floats go through ``repr`` so 0.4 becomes Decimal('0.4'), not its binary expansion.
-    Text is accepted when it is a number once full-width digits and thousands commas
-    are normalised; anything else (dates, words, formulas' errors) is None.
     """
-    if value is None or isinstance(value, bool | dt.date):
-        return None
-    if isinstance(value, int):
-        return Decimal(value)
-    if isinstance(value, float):
-        return Decimal(repr(value)) if value == value and abs(value) != float("inf") else None
-    s = str(value).translate(_FULLWIDTH).replace(",", "").strip()
-    if not s:
-        return None
-    try:
-        d = Decimal(s)
-    except InvalidOperation:
-        return None
-    return d if d.is_finite() else None
+    return number_reading(value).number
 
 
 _WAN = re.compile(r"([-+]?[0-9.,]+)\s*万元?")
@@ -100,10 +99,8 @@ _YUAN = re.compile(r"([-+]?[0-9.,]+)\s*元")
 def wan_amount(value: object) -> Decimal | None:
     """The number of a money text written with the sheet's own unit (“250万”, “250万元”),
     else None: the number is what the cell means, only the unit is one word too many."""
-    if not isinstance(value, str):
-        return None
-    m = _WAN.fullmatch(value.translate(_FULLWIDTH).strip())
-    return to_decimal(m[1]) if m else None
+    money = read_money(value) if isinstance(value, str) else None
+    return money.value if money is not None and money.with_unit else None
 
 
 def yuan_amount(value: object) -> Decimal | None:
@@ -115,12 +112,50 @@ def yuan_amount(value: object) -> Decimal | None:
     return to_decimal(m[1]) if m else None
 
 
+@dataclass(frozen=True)
+class MoneyReading:
+    """A money cell read: ``value`` in 万元 (None when it is none), ``with_unit`` when
+    the cell wrote “万”/“万元” after the number, ``beyond`` why a number written there
+    (bare, in 万元 or in 元) is outside what a budget can hold ('' when it is not)."""
+
+    value: Decimal | None
+    with_unit: bool = False
+    beyond: str = ""
+
+
+def read_money(value: object) -> MoneyReading:
+    """The one reading of a money cell: a number, or a number with 万/万元, within the
+    limits (``data/limits.toml``: digits, magnitude, ``max_money_wan``)."""
+    reading, with_unit = number_reading(value), False
+    if reading.number is None and not reading.beyond and isinstance(value, str):
+        folded = value.translate(_FULLWIDTH).strip()
+        m = _WAN.fullmatch(folded) or _YUAN.fullmatch(folded)
+        if m is not None:
+            reading = number_reading(m[1])
+            with_unit = m.re is _WAN
+            if not with_unit:  # 元: never read as a number (V201), but its range is told
+                return MoneyReading(None, beyond=reading.beyond)
+    if reading.number is None:
+        return MoneyReading(None, beyond=reading.beyond)
+    beyond = money_beyond(reading.number)
+    if beyond:
+        return MoneyReading(None, beyond=beyond)
+    return MoneyReading(reading.number, with_unit)
+
+
 def _before_percent_sign(value: object) -> str | None:
     """The number text of a text ending in “%” (full-width forms folded), else None."""
     if not isinstance(value, str):
         return None
     s = value.translate(_FULLWIDTH).strip()
     return s[:-1] if s.endswith("%") else None
+
+
+def percent_beyond(value: object) -> str:
+    """Why a plan cell or a 权重 as written (“1e999999%”, three hundred digits) holds a
+    number outside the limits; '' when it holds a number within them, or none."""
+    number = _before_percent_sign(value)
+    return number_reading(value if number is None else number).beyond
 
 
 def to_percent(value: object) -> Decimal | None:

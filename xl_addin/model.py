@@ -120,8 +120,9 @@ def same_as_above(rows: list[Indicator]) -> list[Indicator]:
 class Project:
     """One 项目绩效目标表.
 
-    Money is ``Decimal`` in 万元; a money or plan cell that is not a number keeps its
-    text in ``written`` and the number is None.  Plan values are percentages (25 = 25%);
+    Money is ``Decimal`` in 万元; a money or plan cell that is not a number, or holds one
+    beyond the limits (``numbers.read_number``: 1e308, forty digits), keeps its text in
+    ``written`` and the number is None.  Plan values are percentages (25 = 25%);
     ``scaled`` lists the plan cells that hold such a number where a fraction belongs.
     """
 

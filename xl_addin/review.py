@@ -28,7 +28,7 @@ from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from dataclasses import dataclass, field, fields, replace
-from decimal import Decimal
+from decimal import Decimal, localcontext
 from itertools import islice
 from operator import attrgetter
 from pathlib import Path
@@ -42,6 +42,7 @@ from .errors import UserError
 from .findings import TYPE_TITLES, Finding
 from .layout.book import read_model
 from .model import WorkbookModel
+from .numbers import arithmetic
 from .profiles import Profile
 from .profiles import load as load_profile
 from .rules import validate
@@ -404,8 +405,9 @@ def review_folder(folder: Path, executor: Executor | None = None, *, jobs: int |
 def _add_sums(into: Sums, more: Sums) -> Sums:
     """Column-wise sum; a column missing on one side counts as zero (frames differ in
     their indicator-count columns)."""
-    for key, value in more.items():
-        into[key] = into.get(key, 0) + value
+    with localcontext(arithmetic()):  # exact for bounded amounts, and never a trap
+        for key, value in more.items():
+            into[key] = into.get(key, 0) + value
     return into
 
 
@@ -429,10 +431,11 @@ DUPLICATE_MESSAGE = (
 
 def _minus(into: Sums, row: dict[str, object]) -> Sums:
     """``into`` less one summary row's numbers (a row not to be counted)."""
-    for key in into:
-        value = row.get(key)
-        if isinstance(value, Decimal | int) and not isinstance(value, bool):
-            into[key] -= value
+    with localcontext(arithmetic()):
+        for key in into:
+            value = row.get(key)
+            if isinstance(value, Decimal | int) and not isinstance(value, bool):
+                into[key] -= value
     return into
 
 

@@ -10,10 +10,11 @@ from __future__ import annotations
 import math
 import sys
 from collections import Counter
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Decimal, localcontext
 
 from .findings import Finding
 from .model import PLAN_POINTS, Project, WorkbookModel
+from .numbers import arithmetic
 from .profiles import BUILTIN
 from .profiles import load as load_profile
 
@@ -43,7 +44,8 @@ def planned(budget: Decimal | None, percent: Decimal | None) -> Decimal | None:
         return None
     exponent = budget.as_tuple().exponent
     step = CENT if not isinstance(exponent, int) or exponent >= -2 else YUAN
-    return (budget * percent / 100).quantize(step, rounding=ROUND_HALF_UP)
+    with localcontext(arithmetic()):  # both are bounded: exact, and never a trap
+        return (budget * percent / 100).quantize(step, rounding=ROUND_HALF_UP)
 
 
 def sheet_link(sheet: str) -> str:
@@ -90,9 +92,10 @@ def summary_rows(model: WorkbookModel,
 def sum_columns(columns: dict[str, list]) -> dict[str, Decimal | int]:
     """Each column's sum, blanks skipped: exact Decimal for amounts, int for counts."""
     out: dict[str, Decimal | int] = {}
-    for col, cells in columns.items():
-        values = [v for v in cells if v is not None]
-        out[col] = sum(values, Decimal(0)) if col in AMOUNT_COLUMNS else int(sum(values))
+    with localcontext(arithmetic()):
+        for col, cells in columns.items():
+            values = [v for v in cells if v is not None]
+            out[col] = sum(values, Decimal(0)) if col in AMOUNT_COLUMNS else int(sum(values))
     return out
 
 

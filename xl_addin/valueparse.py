@@ -21,9 +21,11 @@ from functools import cache, lru_cache
 from importlib import resources
 from typing import Literal
 
+from .numbers import read_number
+
 Kind = Literal[
     "quantitative", "qualitative", "yes-no", "vague", "unit-only", "placeholder", "empty",
-    "unknown",
+    "out-of-range", "unknown",
 ]
 
 #: The standard comparators, as the published tables write them.
@@ -80,6 +82,9 @@ _SUFFIX_WORDS = {"及以上": "≥", "及以下": "≤", "以上": "≥", "以�
 _FULLWIDTH = str.maketrans("０１２３４５６７８９．％，＋－", "0123456789.%,+-")
 _SPACE = re.compile(r"\s+")
 _NUMBER = re.compile(r"([0-9]+(?:,[0-9]{3})*(?:\.[0-9]+)?)(.*)", re.DOTALL)
+# a number in scientific notation (1e999999): not a way to write a target, and judged
+# only for its range
+_EXPONENT = re.compile(r"([0-9]+(?:\.[0-9]+)?[eE][+-]?[0-9]+)(.*)", re.DOTALL)
 # a unit holds no digits, comparators, range marks or sentence punctuation
 _UNIT = re.compile(r"[^0-9≥≤＞＜＝<>=~～\-—–至,，;；:：。!！?？]{0,12}")
 _YES_NO_NOISE = re.compile(r"[/／、，,|或()（）]")
@@ -132,6 +137,8 @@ class ParsedValue:
     unit: str = ""
     normalised: str = ""
     aspects: tuple[str, ...] = ()
+    #: for "out-of-range": why the number is beyond the limits (``numbers.read_number``)
+    beyond: str = ""
 
     def with_comparator(self, comparator: str) -> str:
         """The normalised text with ``comparator`` supplied where none was written."""
@@ -192,6 +199,13 @@ def parse_value(text: str, vocab: Vocabulary | None = None) -> ParsedValue:
         if "comparator-word" not in aspects:
             aspects.append("comparator-word")
 
+    written_number = _EXPONENT.fullmatch(rest) or _NUMBER.fullmatch(rest)
+    beyond = read_number(written_number[1].replace(",", "")).beyond if written_number else ""
+    if beyond:
+        # 1e999999 or three hundred digits: no rule may compute with it
+        return ParsedValue(text, "out-of-range", comparator=comparator, normalised=compact,
+                           aspects=tuple(aspects), beyond=beyond)
+
     number = _NUMBER.fullmatch(rest)
     if number is not None:
         unit = number.group(2)
@@ -209,7 +223,7 @@ def parse_value(text: str, vocab: Vocabulary | None = None) -> ParsedValue:
             text,
             "quantitative",
             comparator=comparator,
-            number=Decimal(digits.replace(",", "")),
+            number=read_number(digits.replace(",", "")).number,
             unit=unit,
             normalised=f"{comparator or ''}{digits}{unit}",
             aspects=tuple(aspects),

@@ -18,7 +18,7 @@ import time
 import tomllib
 import zipfile
 import zlib
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from functools import cache
 from importlib import resources
 from pathlib import Path
@@ -43,7 +43,8 @@ class Limits:
 def limits() -> Limits:
     """The limits file, read once per process (every file read checks against it)."""
     text = resources.files("xl_addin").joinpath("data/limits.toml").read_text("utf-8")
-    return Limits(**tomllib.loads(text))
+    data = tomllib.loads(text)  # the file holds other limits too (numbers.py reads its own)
+    return Limits(**{f.name: data[f.name] for f in fields(Limits)})
 
 
 def _mb(n: int) -> str:

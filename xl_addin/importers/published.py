@@ -17,9 +17,9 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field
-from decimal import Decimal
+from decimal import Decimal, localcontext
 
-from ..cellvalues import label, lines, to_decimal, to_percent
+from ..cellvalues import label, lines, number_reading, to_decimal, to_percent
 from ..errors import UserError
 from ..forms import Match, Vocabulary
 from ..forms import load as load_vocabulary
@@ -33,6 +33,7 @@ from ..model import (
     WorkbookModel,
     same_as_above,
 )
+from ..numbers import arithmetic, money_beyond
 from .blocks import Block, Paragraph, Table
 from .indicators import IndicatorRows, header_row, read_rows, recast
 from .report import ImportReport, ProjectRead, Unrecognised
@@ -344,9 +345,14 @@ def _amount(raw: str, unit: str, vocab: Vocabulary) -> tuple[Decimal | None, str
         return None, ""
     wan = vocab.money_units.get("万元", Decimal(10000))
     if factor != wan:  # exact: 3,309,840.00 元 is 330.984 万元
-        value = number * factor / wan
+        with localcontext(arithmetic()):
+            value = number * factor / wan
+        if money_beyond(value):
+            return None, ""  # kept as written: validation tells the range (V210)
         return value, f"{s}（{stated}）换算为 {value} 万元"
     value = number
+    if money_beyond(value):
+        return None, ""
     if m[2] == "万":
         return value, f"{s} 读作 {value} 万元"
     return value, ""
@@ -430,9 +436,11 @@ def _weight_problems(found: IndicatorRows, total: Decimal) -> list[str]:
     numbers: list[Decimal] = []
     problems: list[str] = []
     for i, text in found.weights:
-        number = to_decimal(text.removesuffix("%").removesuffix("％").removesuffix("分"))
+        written = text.removesuffix("%").removesuffix("％").removesuffix("分")
+        number = to_decimal(written)
         if number is None:
-            problems.append(f"“{rows[i].level3 or rows[i].value}”的权重“{text}”不是数字")
+            why = number_reading(written).beyond or "不是数字"
+            problems.append(f"“{rows[i].level3 or rows[i].value}”的权重“{text}”{why}")
         else:
             numbers.append(number)
     weighed = {i for i, _ in found.weights}
@@ -441,7 +449,8 @@ def _weight_problems(found: IndicatorRows, total: Decimal) -> list[str]:
     if unweighed:
         problems.append(f"{len(unweighed)} 行指标没有填权重（{'、'.join(unweighed[:3])}"
                         f"{'等' if len(unweighed) > 3 else ''}）")
-    added = sum(numbers, Decimal(0))
+    with localcontext(arithmetic()):
+        added = sum(numbers, Decimal(0))
     if added != total:
         shown = format(added.normalize(), "f")
         problems.append(f"各指标的权重合计为 {shown}，不等于 {format(total.normalize(), 'f')}"

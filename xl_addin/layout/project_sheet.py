@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..cellvalues import code_text, label, lines, read_plan, text, to_decimal, wan_amount
+from ..cellvalues import code_text, label, lines, read_money, read_plan, text
 from ..findings import Finding
 from ..grid import Grid, a1
 from ..model import INDICATOR_FIELDS, PLAN_POINTS, Indicator, Project
@@ -187,11 +187,11 @@ def parse(grid: Grid, loc: Located | None = None) -> tuple[Project, list[Finding
         raw = grid.get(r, c)
         p.cells[key] = a1(r, c)
         if key in MONEY_FIELDS:
-            setattr(p, key, to_decimal(raw))
-            if getattr(p, key) is None and wan_amount(raw) is not None:
-                setattr(p, key, wan_amount(raw))
+            money = read_money(raw)
+            setattr(p, key, money.value)
+            if money.with_unit:
                 p.with_unit[key] = text(raw)
-            elif raw not in (None, "") and getattr(p, key) is None:
+            elif raw not in (None, "") and money.value is None:
                 p.written[key] = text(raw)
         elif key in PLAN_POINTS:
             plan_raws[key] = raw

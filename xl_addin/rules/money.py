@@ -5,8 +5,16 @@ from __future__ import annotations
 from collections.abc import Iterator
 from decimal import Decimal
 
-from ..cellvalues import money_text, percent_text, to_decimal, yuan_amount
+from ..cellvalues import (
+    money_text,
+    percent_beyond,
+    percent_text,
+    read_money,
+    to_decimal,
+    yuan_amount,
+)
 from ..model import PLAN_POINTS, PROJECT_FIELDS, Indicator, Project
+from ..numbers import limit_text
 from .base import Hit, rule
 from .context import Context, Row
 
@@ -21,6 +29,8 @@ _DECIMALS = 4
 
 def _money_problem(p: Project, key: str) -> str:
     written = p.written.get(key)
+    if written and read_money(written).beyond:
+        return ""  # a number beyond what a budget holds: V210
     if written:
         yuan = yuan_amount(written)
         if yuan is not None:
@@ -53,6 +63,25 @@ def budget_invalid(ctx: Context, p: Project) -> Iterator[Hit]:
         problem = _money_problem(p, key)
         if problem:
             yield Hit(p, at=key, params={"problem": problem})
+
+
+@rule(
+    "V210", "budget-invalid", "error", "project",
+    "预算数、财政资金、其他资金在本工具可处理的范围内（不超过 limits.toml 的 max_money_wan，"
+    "默认10^12万元；有效数字、数量级见 max_number_digits、max_number_exponent）；"
+    "超出的按文字保留，不计入汇总",
+    "{owner}的“{field}”填的是“{written}”，{reason}，未按数字读取，也未计入汇总。"
+    "请填写以万元为单位的实际金额（不超过{limit}）。",
+)
+def money_beyond_limits(ctx: Context, p: Project) -> Iterator[Hit]:
+    """1e308 or forty digits in a money cell is a slip or an overflow, never a budget:
+    read as a number it would end every sum and rounding in an exception."""
+    for key in _MONEY:
+        written = p.written.get(key)
+        reason = read_money(written).beyond if written else ""
+        if written and reason:
+            yield Hit(p, at=key, params={"written": written, "reason": reason,
+                                         "limit": limit_text("money")})
 
 
 @rule(
@@ -129,8 +158,9 @@ def plan_invalid(ctx: Context, p: Project) -> Iterator[Hit]:
     for key, point in PLAN_POINTS.items():
         value = p.plan.get(key)
         problem = ""
-        if key in p.written:
-            problem = _written_plan_problem(p.written[key])
+        if key in p.written:  # a number beyond the limits is V211's
+            written = p.written[key]
+            problem = "" if percent_beyond(written) else _written_plan_problem(written)
         elif value is not None and not 0 <= value <= _HUNDRED:
             problem = f"{percent_text(value)}超出0%–100%"
         elif value is not None and previous is not None and value < previous[1]:
@@ -139,6 +169,21 @@ def plan_invalid(ctx: Context, p: Project) -> Iterator[Hit]:
             yield Hit(p, at=key, params={"problem": problem})
         if value is not None:
             previous = (point, value)
+
+
+@rule(
+    "V211", "plan-invalid", "error", "project",
+    "资金支出计划各月底的数字在本工具可处理的范围内（有效数字、数量级见 limits.toml 的"
+    " max_number_digits、max_number_exponent）；超出的按文字保留，不参与计算",
+    "{owner}的资金支出计划“{field}”填的是“{written}”，{reason}，未按数字读取。"
+    "请填写截至该月底累计支出的百分比（0%–100%，逐月不减少）。",
+)
+def plan_beyond_limits(ctx: Context, p: Project) -> Iterator[Hit]:
+    for key in PLAN_POINTS:
+        written = p.written.get(key)
+        reason = percent_beyond(written) if written else ""
+        if written and reason:
+            yield Hit(p, at=key, params={"written": written, "reason": reason})
 
 
 def _written_plan_problem(written: str) -> str:
@@ -267,4 +312,5 @@ def cost_unit_slip(ctx: Context, p: Project, ind: Indicator, row: Row) -> Iterat
 
 
 RULES = (budget_invalid, budget_sum, plan_invalid, plan_incomplete, cost_exceeds_budget,
-         plan_scaled, money_with_unit, split_missing, cost_unit_slip)
+         plan_scaled, money_with_unit, split_missing, cost_unit_slip, money_beyond_limits,
+         plan_beyond_limits)

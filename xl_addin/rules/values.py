@@ -268,6 +268,18 @@ def quality_count(ctx: Context, p: Project, ind: Indicator, row: Row) -> Iterato
         yield Hit(p, ind, "value", {"value": _shown(ind), "unit": row.value.unit})
 
 
+@rule(
+    "V415", "value-unit-mismatch", "error", "indicator",
+    "指标值中的数字在本工具可处理的范围内（有效数字、数量级见 limits.toml 的"
+    " max_number_digits、max_number_exponent；如“≥1e999999%”、数百位数字）",
+    "{owner}指标“{indicator}”的指标值“{value}”中的数字{reason}，不是可考核的目标。"
+    "请写成实际的目标值，如“≥95%”“＝10次”。",
+)
+def value_beyond_limits(ctx: Context, p: Project, ind: Indicator, row: Row) -> Iterator[Hit]:
+    if row.value.kind == "out-of-range":
+        yield Hit(p, ind, "value", {"value": _shown(ind), "reason": row.value.beyond})
+
+
 def _threshold_problem(ctx: Context, row: Row, v: ParsedValue) -> tuple[str, str]:
     """(what reviewers object to, the suggested target) for a percentage target."""
     s, t = ctx.settings, ctx.tables
@@ -309,5 +321,5 @@ def threshold(ctx: Context, p: Project, ind: Indicator, row: Row) -> Iterator[Hi
 RULES = (
     yes_no, unit_only, vague_value, placeholder, nonstandard_value, nonstandard_writing,
     rate_unit, count_percent, over_hundred, threshold, outcome_percent, money_percent,
-    count_unit, quality_count,
+    count_unit, quality_count, value_beyond_limits,
 )
