@@ -231,6 +231,7 @@ def _build(book: FileBook, report: Report, staging: Path, progress: Callable[[st
 
     Links out go before the first save, so LibreOffice never follows one; foreign sheets
     after the formulas are computed, so no value that reads them changes."""
+    progress("正在制作报送件……")
     password = read_settings(book).password
     _drop_password_setting(book)
     removed = drop_unsafe_hyperlinks(book.wb) + drop_external_links(book.wb)
@@ -240,16 +241,14 @@ def _build(book: FileBook, report: Report, staging: Path, progress: Callable[[st
     consolidate_book(book, findings=report.findings, submission=True)
     _one_page_per_project(book)
     prepared = book.save(staging / "prepared.xlsx", backup=False)
-    progress("正在用 LibreOffice 计算公式……")
-    _replace_formulas(book, convert(prepared, "xlsx", staging / "calc"))
+    _replace_formulas(book, convert(prepared, "xlsx", staging / "calc", what="计算公式"))
     removed += drop_foreign_sheets(book)
     _show_a_visible_sheet(book)
     _protect_all(book, password)
     xlsx = book.save(staging / "copy.xlsx", backup=False)
     docx = staging / "copy.docx"
     write_docx(read_model(book).model, docx)
-    progress("正在用 LibreOffice 生成 PDF……")
-    pdf = convert(_print_source(book, staging), "pdf", staging)
+    pdf = convert(_print_source(book, staging), "pdf", staging, what="生成 PDF")
     return Built(Outputs(xlsx, pdf, docx), removed)
 
 

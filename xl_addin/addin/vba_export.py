@@ -16,11 +16,11 @@ import tempfile
 import zipfile
 from pathlib import Path
 
+from ..engines.guards import limits
 from ..errors import UserError
 from ..libreoffice import soffice
 from .parts import SHEET_CODE_NAME, WORKBOOK_CODE_NAME
 
-TIMEOUT_S = 180
 SCRIPT = Path(__file__).with_name("uno_session.py")
 
 
@@ -49,6 +49,7 @@ def export_vba(modules: list[tuple[str, str]]) -> bytes:
     the document modules of the package's workbook and sheet (their code names)."""
     office = soffice()
     python = uno_python(office)
+    lim = limits()
     with tempfile.TemporaryDirectory(prefix="xl-addin-vba-") as tmp:
         out = Path(tmp) / "vba.xlsm"
         job = Path(tmp) / "job.json"
@@ -56,12 +57,18 @@ def export_vba(modules: list[tuple[str, str]]) -> bytes:
             "soffice": office, "out": str(out),
             "modules": [{"name": n, "source": s} for n, s in modules],
             "documents": {"workbook": WORKBOOK_CODE_NAME, "sheet": SHEET_CODE_NAME},
+            "connect_timeout_s": lim.uno_connect_timeout_seconds,
         }, ensure_ascii=False), encoding="utf-8")
         try:
             run = subprocess.run([python, str(SCRIPT), str(job)], capture_output=True,
-                                 text=True, timeout=TIMEOUT_S, check=False)
+                                 text=True, timeout=lim.vba_export_timeout_seconds, check=False)
         except subprocess.TimeoutExpired as exc:
-            raise UserError(f"LibreOffice 生成 VBA 工程超时（{TIMEOUT_S} 秒）。") from exc
+            limit = lim.vba_export_timeout_seconds
+            raise UserError(
+                f"LibreOffice 生成 VBA 工程超时（{limit:g} 秒），已终止。机器较慢时可调大 "
+                "xl_addin/data/limits.toml 中的 vba_export_timeout_seconds"
+                f"（现为 {limit:g}）后重试。"
+            ) from exc
         if run.returncode != 0 or not out.exists():
             raise UserError(f"LibreOffice 未能生成 VBA 工程：{(run.stderr or run.stdout).strip()}")
         with zipfile.ZipFile(out) as z:

@@ -43,7 +43,14 @@ from ..patch import (
     WriteTable,
 )
 from ..template import styles as st
-from .guards import WriteLock, check_readable, check_write_target, limits, same_file
+from .guards import (
+    WriteLock,
+    check_readable,
+    check_row_count,
+    check_write_target,
+    limits,
+    same_file,
+)
 from .package import check_loaded
 
 
@@ -200,6 +207,7 @@ class FileBook:
 def _check_cell_counts(path: Path, wb: Workbook) -> None:
     cap = limits().max_cells_per_sheet
     for ws in wb.worksheets:
+        check_row_count(path, ws.title, ws.max_row)
         if ws.max_row * ws.max_column > cap:
             raise UserError(
                 f"文件“{path.name}”的工作表“{ws.title}”有 {ws.max_row} 行 × {ws.max_column} 列，"
