@@ -139,14 +139,29 @@ def _put_value(cell: Cell, value: object) -> None:
 
 
 def _replace_formulas(book: FileBook, calculated: Path) -> None:
-    """Every formula cell takes the value LibreOffice computed for it."""
-    values = load_workbook(calculated, data_only=True)
-    for name in book.sheet_names():
-        ws, computed = book.worksheet(name), values[name]
-        for row in ws.iter_rows():
-            for cell in row:
-                if cell.data_type == "f":
-                    _put_value(cell, computed[cell.coordinate].value)
+    """Every formula cell takes the value LibreOffice computed for it.
+
+    The computed workbook is read as values only, streamed, each sheet once down to its
+    last formula: loaded whole, openpyxl would lay out every merged range again (~3 ms
+    each, a minute on a long project sheet)."""
+    values = load_workbook(calculated, data_only=True, read_only=True)
+    try:
+        for name in book.sheet_names():
+            formulas = [cell for row in book.worksheet(name).iter_rows() for cell in row
+                        if cell.data_type == "f"]
+            if not formulas:
+                continue
+            computed = _values_down_to(values[name], max(cell.row for cell in formulas))
+            for cell in formulas:
+                row = computed[cell.row - 1] if cell.row <= len(computed) else ()
+                _put_value(cell, row[cell.column - 1] if cell.column <= len(row) else None)
+    finally:
+        values.close()
+
+
+def _values_down_to(ws: object, last_row: int) -> list[tuple[object, ...]]:
+    """The values of a streamed sheet's rows 1..``last_row``, a tuple a row."""
+    return list(ws.iter_rows(min_row=1, max_row=last_row, values_only=True))  # type: ignore[attr-defined]
 
 
 def _protect_all(book: FileBook, password: str) -> None:
