@@ -284,3 +284,18 @@ def test_a_submit_stopped_by_ctrl_c_while_libreoffice_runs_leaves_nothing(seed_b
     assert _leftovers(tmp_path, temp) == []
     assert not (tmp_path / "out").exists()
     assert processes_mentioning(str(temp)) == {}
+
+
+def test_a_vba_export_timeout_names_its_key_and_leaves_no_libreoffice(tmp_path,
+                                                                      monkeypatch) -> None:
+    """The script and the soffice it started go together (they were left running)."""
+    from xl_addin.addin import vba_export
+
+    short = replace(limits(), vba_export_timeout_seconds=1.0)
+    monkeypatch.setattr(vba_export, "limits", lambda: short)
+    monkeypatch.setattr("tempfile.tempdir", str(tmp_path))
+    monkeypatch.setenv("TMPDIR", str(tmp_path))  # the script's own profile, too
+    with pytest.raises(UserError, match=r"超时（1 秒）.*vba_export_timeout_seconds"):
+        vba_export.export_vba([("Module1", "Sub A()\nEnd Sub\n")])
+    assert processes_mentioning(str(tmp_path)) == {}
+    assert list(tmp_path.iterdir()) == []

@@ -47,7 +47,7 @@ def soffice() -> str:
     )
 
 
-def _kill_group(proc: subprocess.Popen[str]) -> None:
+def kill_group(proc: subprocess.Popen[str]) -> None:
     """Kill the launcher and everything it started, and wait until they are gone."""
     if os.name != "posix":
         proc.kill()
@@ -107,11 +107,11 @@ def _run(cmd: list[str], srcs: list[Path], outs: list[Path], scratch: Path, what
                     break
                 except subprocess.TimeoutExpired:
                     if left <= _TICK_S:
-                        _kill_group(proc)
+                        kill_group(proc)
                         raise _timed_out(what, srcs, outs, limit) from None
                     ticker.update(_step_text(what, outs, time.monotonic() - start))
     except BaseException:  # Ctrl-C, SIGTERM turned into an exception, a bug: no orphans
-        _kill_group(proc)
+        kill_group(proc)
         raise
     return proc.returncode, (errs or out).strip()
 
