@@ -283,6 +283,8 @@ def test_a_submit_stopped_by_ctrl_c_while_libreoffice_runs_leaves_nothing(seed_b
     assert book.read_bytes() == before
     assert _leftovers(tmp_path, temp) == []
     assert not (tmp_path / "out").exists()
+    # into a pipe, the LibreOffice step is one plain line, never updated in place
+    assert err.count("正在用 LibreOffice 计算公式……\n") == 1 and "\r" not in err, err
     assert processes_mentioning(str(temp)) == {}
 
 

@@ -95,11 +95,11 @@ def _run(cmd: list[str], srcs: list[Path], outs: list[Path], scratch: Path, what
     stdout)."""
     limit = limits().libreoffice_timeout_seconds
     env = {**os.environ, **dict.fromkeys(("TMPDIR", "TMP", "TEMP"), str(scratch))}
-    start = time.monotonic()
-    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                            start_new_session=True, env=env)
-    try:
-        with Ticker(_step_text(what, outs, 0)) as ticker:
+    with Ticker(_step_text(what, outs, 0)) as ticker:  # said before LibreOffice starts
+        start = time.monotonic()
+        proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                text=True, start_new_session=True, env=env)
+        try:
             while True:
                 left = limit - (time.monotonic() - start)
                 try:  # waiting again after a TimeoutExpired loses no output
@@ -110,9 +110,9 @@ def _run(cmd: list[str], srcs: list[Path], outs: list[Path], scratch: Path, what
                         kill_group(proc)
                         raise _timed_out(what, srcs, outs, limit) from None
                     ticker.update(_step_text(what, outs, time.monotonic() - start))
-    except BaseException:  # Ctrl-C, SIGTERM turned into an exception, a bug: no orphans
-        kill_group(proc)
-        raise
+        except BaseException:  # Ctrl-C, SIGTERM turned into an exception, a bug: no orphans
+            kill_group(proc)
+            raise
     return proc.returncode, (errs or out).strip()
 
 
