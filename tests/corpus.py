@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 import shutil
 import sys
 import zipfile
@@ -201,6 +202,33 @@ def macro_sheet(seed: Path, out: Path) -> None:
     _rewrite_zip(seed, out, lambda name, data: types(name, rels(name, data)))
 
 
+# --- round two: big books
+def indicator_rows(seed: Path, out: Path, n: int) -> None:
+    """The seed with ``n`` indicator rows on 车辆保险费 (its six cycled, each row's D:E
+    merged as the template does), written as sheet XML: openpyxl takes ~40 s to save it."""
+    part = "xl/worksheets/sheet5.xml"
+    with zipfile.ZipFile(seed) as z:
+        xml = z.read(part).decode()
+    rows = {int(m[1]): m[0] for m in re.finditer(r'<row r="(\d+)".*?</row>', xml)}
+    last = 10 + n
+
+    def numbered(r: int) -> str:
+        return re.sub(r'r="([A-G]?)\d+"', lambda m: f'r="{m[1]}{r}"', rows[11 + (r - 11) % 6])
+
+    new_rows = "".join(numbered(r) for r in range(17, last + 1))
+    xml = xml.replace("".join(rows[r] for r in range(17, 23)), new_rows)
+    merges = "".join(f'<mergeCell ref="D{r}:E{r}"/>' for r in range(23, last + 1))
+    xml = re.sub(r'<mergeCells count="(\d+)">',
+                 lambda m: f'<mergeCells count="{int(m[1]) + last - 22}">{merges}', xml)
+    xml = xml.replace('<dimension ref="A1:G22"/>', f'<dimension ref="A1:G{last}"/>')
+    _rewrite_zip(seed, out, lambda name, data: xml.encode() if name == part else data)
+
+
+def rows_5000(seed: Path, out: Path) -> None:
+    """A project sheet of 5,000 indicator rows: refused before parsing (max_rows_per_sheet)."""
+    indicator_rows(seed, out, 5000)
+
+
 CASES: dict[str, Callable[[Path, Path], None]] = {
     "not_a_zip.xlsx": not_a_zip,
     "truncated.xlsx": truncated,
@@ -294,6 +322,8 @@ ROUND_TWO: dict[str, RoundTwo] = {
     **{name: RoundTwo(_set_cells(cells), refused=False, says=code)
        for name, (cells, _at, _text, code) in NUMBER_CASES.items()},
     "money_inf.xlsx": RoundTwo(money_inf, refused=False, says="budget-invalid"),
+    # --- round two: big books
+    "rows_5000.xlsx": RoundTwo(rows_5000, refused=True, says="max_rows_per_sheet"),
 }
 
 def make_corpus(seed: Path, folder: Path) -> dict[str, Path]:

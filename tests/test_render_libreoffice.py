@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import subprocess
 import tempfile
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
 from xl_addin import libreoffice
+from xl_addin.engines.guards import limits
 from xl_addin.errors import UserError
 from xl_addin.libreoffice import convert
 
@@ -48,7 +50,8 @@ def test_a_timeout_kills_every_libreoffice_process(seed_book_path, tmp_path, mon
     profiles = tmp_path / "tmp"
     profiles.mkdir()
     monkeypatch.setattr(tempfile, "tempdir", str(profiles))  # where the profile is made
-    monkeypatch.setattr(libreoffice, "TIMEOUT_S", 0.3)
+    short = replace(limits(), libreoffice_timeout_seconds=0.3)
+    monkeypatch.setattr(libreoffice, "limits", lambda: short)
     with pytest.raises(UserError, match=r"LibreOffice 转换“seed.xlsx”超时（0.3 秒）"):
         libreoffice.convert(seed_book_path, "pdf", tmp_path / "out")
     assert processes_mentioning(str(profiles)) == {}

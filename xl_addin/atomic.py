@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from .errors import UserError
+from .interrupt import note_saved, shielded
 
 #: the staging folders older versions of ``submit`` made inside the output folder (a killed
 #: submit left one behind; the batch review must not count its copies as workbooks)
@@ -95,8 +96,10 @@ def _copy(src: BinaryIO, dst: BinaryIO) -> None:
 def _write_backup(src: BinaryIO, bak: Path) -> None:
     """``src`` as ``bak``: copied to a temporary file, flushed to disk, given the
     original's permissions and times, then renamed over the previous backup."""
-    tmp = _temporary(bak)
+    tmp: Path | None = None
     try:
+        with shielded():  # made and named at once: an interruption finds it to remove
+            tmp = _temporary(bak)
         with tmp.open("wb") as out:
             _copy(src, out)
             out.flush()
@@ -106,7 +109,8 @@ def _write_backup(src: BinaryIO, bak: Path) -> None:
         os.utime(tmp, ns=(st.st_atime_ns, st.st_mtime_ns))
         os.replace(tmp, bak)
     finally:
-        tmp.unlink(missing_ok=True)
+        if tmp is not None:
+            tmp.unlink(missing_ok=True)
 
 
 def replace_file(target: Path, write: Callable[[Path], None], *, backup: bool = False,
@@ -119,8 +123,10 @@ def replace_file(target: Path, write: Callable[[Path], None], *, backup: bool = 
     except OSError as exc:
         raise UserError(f"无法保存{what}“{target}”：{exc.strerror or exc}。"
                         "原文件未被改动。") from exc
-    tmp = _temporary(target)
+    tmp: Path | None = None
     try:
+        with shielded():  # made and named at once: an interruption finds it to remove
+            tmp = _temporary(target)
         mode = _default_mode()
         if existing is not None:
             mode = os.fstat(existing.fileno()).st_mode & 0o777
@@ -130,14 +136,17 @@ def replace_file(target: Path, write: Callable[[Path], None], *, backup: bool = 
         with tmp.open("rb") as f:
             os.fsync(f.fileno())
         os.chmod(tmp, mode)
-        os.replace(tmp, target)
+        with shielded():  # in place and noted at once: the message must say it was saved
+            os.replace(tmp, target)
+            note_saved(target)
     except OSError as exc:
         raise UserError(
             f"无法保存{what}“{target}”：{exc.strerror or exc}。原文件未被改动，备份完好；"
             "请检查磁盘空间、文件是否只读或正被其他程序（如 Excel、Word）打开。"
         ) from exc
     finally:
-        tmp.unlink(missing_ok=True)
+        if tmp is not None:
+            tmp.unlink(missing_ok=True)
         if existing is not None:
             existing.close()
     return target

@@ -21,6 +21,7 @@ from rich.text import Text
 
 from . import __version__, click_zh
 from .errors import EXIT_OK, EXIT_UNUSABLE, UserError
+from .interrupt import signals_unwind
 
 click_zh.install()  # before the commands are declared: their help is formatted in Chinese
 
@@ -59,6 +60,15 @@ def _refuse_other_out(book: Path, out: Path | None, force: bool) -> None:
     if out is not None and not same_file(book, out):
         check_write_target(out)
         _refuse_overwrite(out, force)
+
+
+def _interrupted_message(saved: list[Path]) -> str:
+    """What an interrupted command leaves: its files as they were, or, when it was
+    stopped after putting some in place, which ones."""
+    if not saved:
+        return "已中断，未作改动：文件与运行前相同，锁文件和临时文件已清除。"
+    names = "、".join(str(p) for p in dict.fromkeys(saved))
+    return f"已中断。中断前已保存：{names}（已完整写入）；其余未作改动，锁文件和临时文件已清除。"
 
 
 def _done(message: str) -> None:
@@ -115,8 +125,10 @@ class _Cli(click.Group):
 
     def invoke(self, ctx: click.Context) -> object:
         debug = "--debug" in sys.argv or bool(ctx.params.get("debug"))
+        signals = None
         try:
-            code = super().invoke(ctx)
+            with signals_unwind() as signals:  # SIGTERM unwinds as Ctrl-C does
+                code = super().invoke(ctx)
         except UserError as exc:
             if debug:
                 traceback.print_exc()
@@ -129,7 +141,7 @@ class _Cli(click.Group):
             err.print("输出已截断：读取输出的程序已提前结束。")
             ctx.exit(EXIT_UNUSABLE)
         except KeyboardInterrupt:
-            err.print("已中断，文件未被改动。")
+            err.print(_interrupted_message(signals.saved if signals else []), markup=False)
             ctx.exit(EXIT_UNUSABLE)
         except Exception as exc:  # a bug, not the user's mistake
             if debug:

@@ -18,52 +18,17 @@ from __future__ import annotations
 import os
 import re
 import shutil
-import signal
 import tempfile
-import threading
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager, suppress
 from pathlib import Path
-from types import FrameType
 
 from .atomic import mode_for
+from .interrupt import Interrupted, Signals, note_saved, shielded, signals_unwind
+
+__all__ = ["PREFIX", "Interrupted", "Signals", "publish", "remove_stale", "staging_folder"]
 
 PREFIX = "xl-addin-submit-"
-_STOPPING = (signal.SIGTERM, signal.SIGINT)
-
-
-class Interrupted(KeyboardInterrupt):
-    """SIGTERM (or Ctrl-C) while a submission runs: it unwinds as Ctrl-C does, so the
-    command line says 已中断 and nothing is left behind."""
-
-
-class Signals:
-    """The handler of SIGTERM and SIGINT while a submission runs.  Once ``committing``,
-    the outputs are being renamed into place and a signal is ignored: stopping halfway
-    would leave some files new and some old; the renames take microseconds."""
-
-    def __init__(self) -> None:
-        self.committing = False
-
-    def __call__(self, signum: int, _frame: FrameType | None) -> None:
-        if not self.committing:
-            raise Interrupted(signum)
-
-
-@contextmanager
-def signals_unwind() -> Iterator[Signals]:
-    """Install ``Signals`` for the block and restore the previous handlers after it.
-    Python lets only the main thread set handlers; elsewhere signals act as before."""
-    handler = Signals()
-    if threading.current_thread() is not threading.main_thread():
-        yield handler
-        return
-    previous = {s: signal.signal(s, handler) for s in _STOPPING}
-    try:
-        yield handler
-    finally:
-        for s, old in previous.items():
-            signal.signal(s, old if old is not None else signal.SIG_DFL)
 
 
 def _running(pid: int) -> bool:
@@ -99,25 +64,31 @@ def staging_folder() -> Iterator[tuple[Path, Signals]]:
     root = Path(tempfile.gettempdir())
     remove_stale(root)
     with signals_unwind() as signals:
-        path = Path(tempfile.mkdtemp(prefix=f"{PREFIX}{os.getpid()}-", dir=root))
+        path: Path | None = None
         try:
+            with shielded():  # made and named at once: an interruption finds it to remove
+                path = Path(tempfile.mkdtemp(prefix=f"{PREFIX}{os.getpid()}-", dir=root))
             yield path, signals
         finally:
-            shutil.rmtree(path, ignore_errors=True)
+            if path is not None:
+                shutil.rmtree(path, ignore_errors=True)
 
 
 def _copy_beside(src: Path, dst: Path) -> Path:
     """``src`` copied, flushed to disk, into ``dst``'s folder under a name review skips."""
-    fd, name = tempfile.mkstemp(prefix=f".~{dst.name}.", suffix=".tmp", dir=dst.parent)
-    tmp = Path(name)
+    tmp: Path | None = None
     try:
+        with shielded():  # made and named at once: an interruption finds it to remove
+            fd, name = tempfile.mkstemp(prefix=f".~{dst.name}.", suffix=".tmp", dir=dst.parent)
+            tmp = Path(name)
         with os.fdopen(fd, "wb") as out, src.open("rb") as data:
             shutil.copyfileobj(data, out)
             out.flush()
             os.fsync(out.fileno())
         os.chmod(tmp, mode_for(dst))
     except BaseException:
-        tmp.unlink(missing_ok=True)
+        if tmp is not None:
+            tmp.unlink(missing_ok=True)
         raise
     return tmp
 
@@ -135,6 +106,7 @@ def publish(pairs: Sequence[tuple[Path, Path]], signals: Signals) -> None:
         signals.committing = True
         for tmp, (_src, dst) in zip(temps, pairs, strict=True):
             os.replace(tmp, dst)
+            note_saved(dst)
     except BaseException:
         for tmp in temps:
             tmp.unlink(missing_ok=True)

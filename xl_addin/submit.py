@@ -139,14 +139,29 @@ def _put_value(cell: Cell, value: object) -> None:
 
 
 def _replace_formulas(book: FileBook, calculated: Path) -> None:
-    """Every formula cell takes the value LibreOffice computed for it."""
-    values = load_workbook(calculated, data_only=True)
-    for name in book.sheet_names():
-        ws, computed = book.worksheet(name), values[name]
-        for row in ws.iter_rows():
-            for cell in row:
-                if cell.data_type == "f":
-                    _put_value(cell, computed[cell.coordinate].value)
+    """Every formula cell takes the value LibreOffice computed for it.
+
+    The computed workbook is read as values only, streamed, each sheet once down to its
+    last formula: loaded whole, openpyxl would lay out every merged range again (~3 ms
+    each, a minute on a long project sheet)."""
+    values = load_workbook(calculated, data_only=True, read_only=True)
+    try:
+        for name in book.sheet_names():
+            formulas = [cell for row in book.worksheet(name).iter_rows() for cell in row
+                        if cell.data_type == "f"]
+            if not formulas:
+                continue
+            computed = _values_down_to(values[name], max(cell.row for cell in formulas))
+            for cell in formulas:
+                row = computed[cell.row - 1] if cell.row <= len(computed) else ()
+                _put_value(cell, row[cell.column - 1] if cell.column <= len(row) else None)
+    finally:
+        values.close()
+
+
+def _values_down_to(ws: object, last_row: int) -> list[tuple[object, ...]]:
+    """The values of a streamed sheet's rows 1..``last_row``, a tuple a row."""
+    return list(ws.iter_rows(min_row=1, max_row=last_row, values_only=True))  # type: ignore[attr-defined]
 
 
 def _protect_all(book: FileBook, password: str) -> None:
@@ -231,6 +246,7 @@ def _build(book: FileBook, report: Report, staging: Path, progress: Callable[[st
 
     Links out go before the first save, so LibreOffice never follows one; foreign sheets
     after the formulas are computed, so no value that reads them changes."""
+    progress("正在制作报送件……")
     password = read_settings(book).password
     _drop_password_setting(book)
     removed = drop_unsafe_hyperlinks(book.wb) + drop_external_links(book.wb)
@@ -240,16 +256,14 @@ def _build(book: FileBook, report: Report, staging: Path, progress: Callable[[st
     consolidate_book(book, findings=report.findings, submission=True)
     _one_page_per_project(book)
     prepared = book.save(staging / "prepared.xlsx", backup=False)
-    progress("正在用 LibreOffice 计算公式……")
-    _replace_formulas(book, convert(prepared, "xlsx", staging / "calc"))
+    _replace_formulas(book, convert(prepared, "xlsx", staging / "calc", what="计算公式"))
     removed += drop_foreign_sheets(book)
     _show_a_visible_sheet(book)
     _protect_all(book, password)
     xlsx = book.save(staging / "copy.xlsx", backup=False)
     docx = staging / "copy.docx"
     write_docx(read_model(book).model, docx)
-    progress("正在用 LibreOffice 生成 PDF……")
-    pdf = convert(_print_source(book, staging), "pdf", staging)
+    pdf = convert(_print_source(book, staging), "pdf", staging, what="生成 PDF")
     return Built(Outputs(xlsx, pdf, docx), removed)
 
 

@@ -40,6 +40,8 @@ from com.sun.star.connection import NoConnectException  # type: ignore[import-no
 VBA_FILTER = "Calc MS Excel 2007 VBA XML"
 VBA_LIBRARY = "VBAProject"
 CP936 = 61  # LibreOffice's rtl_TextEncoding for Windows code page 936
+#: how long LibreOffice may take to accept the connection, unless the job says
+#: (``connect_timeout_s``, from ``uno_connect_timeout_seconds`` in the package's limits)
 CONNECT_TIMEOUT_S = 60
 
 
@@ -50,7 +52,7 @@ def prop(name: str, value: object) -> PropertyValue:
 
 
 @contextlib.contextmanager
-def session(soffice: str) -> Iterator[object]:
+def session(soffice: str, connect_timeout_s: float = CONNECT_TIMEOUT_S) -> Iterator[object]:
     """Start LibreOffice headless with a throw-away profile; yield its Desktop.
 
     The process is always ended, also when the caller fails half way."""
@@ -67,14 +69,17 @@ def session(soffice: str) -> Iterator[object]:
         local = uno.getComponentContext()
         resolver = local.ServiceManager.createInstanceWithContext(
             "com.sun.star.bridge.UnoUrlResolver", local)
-        deadline = time.monotonic() + CONNECT_TIMEOUT_S
+        deadline = time.monotonic() + connect_timeout_s
         while True:
             try:
                 ctx = resolver.resolve(f"uno:pipe,name={pipe};urp;StarOffice.ComponentContext")
                 break
             except NoConnectException:
                 if time.monotonic() > deadline or proc.poll() is not None:
-                    raise RuntimeError("LibreOffice did not start") from None
+                    raise RuntimeError(
+                        f"LibreOffice 未在 {connect_timeout_s:g} 秒内启动并接受连接；"
+                        "机器较慢时可调大 xl_addin/data/limits.toml 中的 "
+                        "uno_connect_timeout_seconds。") from None
                 time.sleep(0.1)
         desktop = ctx.ServiceManager.createInstanceWithContext("com.sun.star.frame.Desktop", ctx)
         yield desktop
@@ -145,7 +150,7 @@ def export_vba(desktop: object, modules: list[dict[str, str]], documents: dict[s
 def main(job_path: str) -> int:
     """Run the export job described by a JSON file: soffice, modules, documents, out."""
     job = json.loads(Path(job_path).read_text(encoding="utf-8"))
-    with session(job["soffice"]) as desktop:
+    with session(job["soffice"], job.get("connect_timeout_s", CONNECT_TIMEOUT_S)) as desktop:
         export_vba(desktop, job["modules"], job["documents"], Path(job["out"]))
     return 0
 

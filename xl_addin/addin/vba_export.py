@@ -16,11 +16,11 @@ import tempfile
 import zipfile
 from pathlib import Path
 
+from ..engines.guards import limits
 from ..errors import UserError
-from ..libreoffice import soffice
+from ..libreoffice import kill_group, soffice
 from .parts import SHEET_CODE_NAME, WORKBOOK_CODE_NAME
 
-TIMEOUT_S = 180
 SCRIPT = Path(__file__).with_name("uno_session.py")
 
 
@@ -49,6 +49,7 @@ def export_vba(modules: list[tuple[str, str]]) -> bytes:
     the document modules of the package's workbook and sheet (their code names)."""
     office = soffice()
     python = uno_python(office)
+    lim = limits()
     with tempfile.TemporaryDirectory(prefix="xl-addin-vba-") as tmp:
         out = Path(tmp) / "vba.xlsm"
         job = Path(tmp) / "job.json"
@@ -56,13 +57,28 @@ def export_vba(modules: list[tuple[str, str]]) -> bytes:
             "soffice": office, "out": str(out),
             "modules": [{"name": n, "source": s} for n, s in modules],
             "documents": {"workbook": WORKBOOK_CODE_NAME, "sheet": SHEET_CODE_NAME},
+            "connect_timeout_s": lim.uno_connect_timeout_seconds,
         }, ensure_ascii=False), encoding="utf-8")
+        # in a session of its own, its LibreOffice profile in ``tmp``: a timeout or an
+        # interruption ends the script and the soffice it started, and the profile goes
+        env = {**os.environ, **dict.fromkeys(("TMPDIR", "TMP", "TEMP"), tmp)}
+        proc = subprocess.Popen([python, str(SCRIPT), str(job)], stdout=subprocess.PIPE,
+                                stderr=subprocess.PIPE, text=True, env=env,
+                                start_new_session=True)
+        limit = lim.vba_export_timeout_seconds
         try:
-            run = subprocess.run([python, str(SCRIPT), str(job)], capture_output=True,
-                                 text=True, timeout=TIMEOUT_S, check=False)
+            stdout, stderr = proc.communicate(timeout=limit)
         except subprocess.TimeoutExpired as exc:
-            raise UserError(f"LibreOffice 生成 VBA 工程超时（{TIMEOUT_S} 秒）。") from exc
-        if run.returncode != 0 or not out.exists():
-            raise UserError(f"LibreOffice 未能生成 VBA 工程：{(run.stderr or run.stdout).strip()}")
+            kill_group(proc)
+            raise UserError(
+                f"LibreOffice 生成 VBA 工程超时（{limit:g} 秒），已终止。机器较慢时可调大 "
+                "xl_addin/data/limits.toml 中的 vba_export_timeout_seconds"
+                f"（现为 {limit:g}）后重试。"
+            ) from exc
+        except BaseException:
+            kill_group(proc)
+            raise
+        if proc.returncode != 0 or not out.exists():
+            raise UserError(f"LibreOffice 未能生成 VBA 工程：{(stderr or stdout).strip()}")
         with zipfile.ZipFile(out) as z:
             return z.read("xl/vbaProject.bin")

@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import io
 import os
+import re
 import stat
 import struct
 import time
@@ -26,6 +27,7 @@ from typing import BinaryIO
 
 from ..atomic import READ_NONBLOCK
 from ..errors import UserError
+from ..interrupt import shielded
 from .package import declared_sheets
 
 
@@ -37,6 +39,10 @@ class Limits:
     max_ratio: int
     max_cells_per_sheet: int
     lock_wait_seconds: float
+    max_rows_per_sheet: int
+    libreoffice_timeout_seconds: float
+    vba_export_timeout_seconds: float
+    uno_connect_timeout_seconds: float
 
 
 @cache
@@ -63,10 +69,14 @@ def _check_archive(path: Path, data: bytes, lim: Limits) -> list[str]:
     """
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as z:
-            _check_members(path, z, data, lim)
+            rows = _check_members(path, z, data, lim)
             infos = {info.filename: info for info in z.infolist()}
+
+            def check_rows(sheet: str, part: str) -> None:
+                check_row_count(path, sheet, rows.get(part, 0))
+
             return declared_sheets(path, set(infos),
-                                   lambda name: _inflate(path, data, infos[name]))
+                                   lambda name: _inflate(path, data, infos[name]), check_rows)
     except (zipfile.BadZipFile, EOFError, zlib.error, struct.error) as exc:
         raise UserError(f"文件“{path.name}”已损坏或不是有效的 .xlsx 文件，无法读取。") from exc
 
@@ -100,8 +110,39 @@ def _inflate(path: Path, data: bytes, info: zipfile.ZipInfo, limit: int | None =
     return zlib.decompressobj(-15).decompress(raw, max(size, 1))
 
 
-def _check_members(path: Path, z: zipfile.ZipFile, data: bytes, lim: Limits) -> None:
+#: a worksheet's used range, as its part declares it near the start (``<dimension
+#: ref="A1:G5010"/>``): the last row number is what is wanted
+_DIMENSION = re.compile(
+    rb'<(?:\w+:)?dimension\s+ref="\$?[A-Za-z]*\$?(\d+)(?::\$?[A-Za-z]*\$?(\d+))?"')
+
+
+def _declared_rows(head: bytes) -> int:
+    """The rows a worksheet part says it uses (0 when it does not say)."""
+    found = _DIMENSION.search(head)
+    if found is None:
+        return 0
+    return int(found[2] or found[1])
+
+
+def check_row_count(path: Path, sheet: str, rows: int) -> None:
+    """Refuse a sheet of more rows than any workbook of ours has: openpyxl spends ~3 ms
+    on each merged range it loads, so a project sheet pasted 5,000 rows long would keep
+    every command busy for a minute.  Checked from the declared range before parsing,
+    and from the loaded sheet after (a file may declare less than it holds)."""
+    cap = limits().max_rows_per_sheet
+    if rows > cap:
+        raise UserError(
+            f"文件“{path.name}”的工作表“{sheet}”有 {rows} 行，超过每表 {cap} 行的上限，未读取。"
+            "项目表通常不到 50 行：请删除多余的行（如误粘贴的大段数据）后再试；确需更大的表，"
+            "可调大 xl_addin/data/limits.toml 中的 max_rows_per_sheet。"
+        )
+
+
+def _check_members(path: Path, z: zipfile.ZipFile, data: bytes, lim: Limits) -> dict[str, int]:
+    """Check every member (see ``_check_archive``); return the rows each worksheet part
+    declares."""
     total = 0
+    rows: dict[str, int] = {}
     for info in z.infolist():
         name = info.filename
         if name.startswith("/") or ".." in name.split("/") or "\\" in name:
@@ -117,8 +158,12 @@ def _check_members(path: Path, z: zipfile.ZipFile, data: bytes, lim: Limits) -> 
                 "可能是压缩炸弹或异常巨大的工作表，已拒绝读取。"
             )
         total += info.file_size
-        if (info.filename.endswith((".xml", ".rels", ".vml"))
-                and b"<!DOCTYPE" in _inflate(path, data, info, _HEAD_BYTES).upper()):
+        if not info.filename.endswith((".xml", ".rels", ".vml")):
+            continue
+        head = _inflate(path, data, info, _HEAD_BYTES)
+        if name.startswith("xl/worksheets/"):
+            rows[name] = _declared_rows(head)
+        if b"<!DOCTYPE" in head.upper():
             raise UserError(
                 f"文件“{path.name}”的部件“{info.filename}”含有 DTD/实体定义（可用于 XML 炸弹），"
                 "已拒绝读取。Excel 保存的工作簿不会含有这种内容。"
@@ -126,6 +171,7 @@ def _check_members(path: Path, z: zipfile.ZipFile, data: bytes, lim: Limits) -> 
     if total > lim.max_total_bytes:
         raise UserError(f"文件“{path.name}”解压后共 {_mb(total)}，超过上限 "
                         f"{_mb(lim.max_total_bytes)}，已拒绝读取。")
+    return rows
 
 
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -266,15 +312,13 @@ class WriteLock:
     def acquire(self) -> WriteLock:
         deadline = time.monotonic() + self.wait_s
         while True:
-            fd = self._open()
-            if _try_lock(fd):
-                if self._still_ours(fd):
-                    os.ftruncate(fd, 0)
-                    os.write(fd, str(os.getpid()).encode())
-                    self._fd = fd
-                    return self
-                _unlock(fd)
-            os.close(fd)
+            try:  # created and held, or gone: never a lock file nobody holds
+                with shielded():
+                    if self._take():
+                        return self
+            except BaseException:  # a signal held back while the lock was taken
+                self.release()
+                raise
             if time.monotonic() >= deadline:
                 raise UserError(
                     f"另一个命令正在修改“{self.path.name}”，请等它完成后再试"
@@ -282,7 +326,24 @@ class WriteLock:
                 )
             time.sleep(0.1)
 
+    def _take(self) -> bool:
+        """One attempt: open (creating) the lock file and lock it without waiting."""
+        fd = self._open()
+        if _try_lock(fd):
+            if self._still_ours(fd):
+                os.ftruncate(fd, 0)
+                os.write(fd, str(os.getpid()).encode())
+                self._fd = fd
+                return True
+            _unlock(fd)
+        os.close(fd)
+        return False
+
     def release(self) -> None:
+        with shielded():
+            self._release()
+
+    def _release(self) -> None:
         fd, self._fd = self._fd, None
         if fd is None:
             return

@@ -81,9 +81,12 @@ def _sheet(attrs: dict[str, str]) -> tuple[str, str]:
     return attrs.get("name", ""), next((v for k, v in attrs.items() if k.endswith(":id")), "")
 
 
-def declared_sheets(path: Path, names: set[str], read: Callable[[str], bytes]) -> list[str]:
+def declared_sheets(path: Path, names: set[str], read: Callable[[str], bytes],
+                    check_part: Callable[[str, str], None] = lambda _sheet, _part: None
+                    ) -> list[str]:
     """The sheet names ``xl/workbook.xml`` declares, in order, once each is known to
-    resolve to a part in the archive (``names``; ``read`` inflates a part).
+    resolve to a part in the archive (``names``; ``read`` inflates a part);
+    ``check_part(sheet, part)`` checks each sheet's part further (its declared size).
 
     Raises ``UserError`` naming the first sheet that would be lost or misread.
     """
@@ -104,6 +107,7 @@ def declared_sheets(path: Path, names: set[str], read: Callable[[str], bytes]) -
     for name, rid in sheets:
         kind, part = rels.get(rid, ("", ""))
         _check_sheet(path, name, kind, part, names)
+        check_part(name, part)
         if name.lower() in seen:
             _duplicate(path, seen[name.lower()], name)
         seen[name.lower()] = name
