@@ -37,6 +37,7 @@ class Limits:
     max_ratio: int
     max_cells_per_sheet: int
     lock_wait_seconds: float
+    max_merge_cells: int
 
 
 @cache
