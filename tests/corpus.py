@@ -271,6 +271,16 @@ def merge_huge_body(seed: Path, out: Path) -> None:
     _add_merges(seed, out, "A23:Z1000000")
 
 
+def merges_many(seed: Path, out: Path) -> None:
+    """100 merges of one column and 500 rows each below the table: none too large alone,
+    50,000 cells together (openpyxl would make a ``MergedCell`` of each, slowly: it
+    copies the border to each cell through a list search)."""
+    from openpyxl.utils import get_column_letter
+
+    _add_merges(seed, out, *(f"{get_column_letter(c)}23:{get_column_letter(c)}522"
+                             for c in range(1, 101)))
+
+
 #: round two's cases by file name; each part adds its own (grouped by a comment)
 ROUND_TWO: dict[str, RoundTwo] = {
     # --- round two: merges
@@ -278,6 +288,7 @@ ROUND_TWO: dict[str, RoundTwo] = {
     "merges_overlap_header.xlsx": RoundTwo(merges_overlap_header, refused=False, says="S002"),
     "merge_whole_sheet.xlsx": RoundTwo(merge_whole_sheet, refused=False, says="S003"),
     "merge_huge_body.xlsx": RoundTwo(merge_huge_body, refused=False, says="S003"),
+    "merges_many.xlsx": RoundTwo(merges_many, refused=False, says="S003"),
 }
 
 def make_corpus(seed: Path, folder: Path) -> dict[str, Path]:

@@ -27,7 +27,7 @@ from xl_addin.patch import Patch
 ROOT = Path(__file__).resolve().parents[1]
 CHILD_ENV = {**os.environ, "PYTHONPATH": str(ROOT), "COLUMNS": "300"}
 CASES = ["merges_overlap_body.xlsx", "merges_overlap_header.xlsx", "merge_whole_sheet.xlsx",
-         "merge_huge_body.xlsx"]
+         "merge_huge_body.xlsx", "merges_many.xlsx"]
 #: a hang guard, not a benchmark: the whole command (interpreter start included) takes
 #: about two seconds on this shared machine; before, it never ended
 TIMEOUT_S = 30
@@ -88,6 +88,13 @@ def test_the_size_finding_names_the_range_and_its_size(seed_book_path: Path,
     (huge,) = [f for f in merges.findings(FileBook(path).read(SHEET)) if f.code == "S003"]
     assert "A1:XFD1048576（17179869184 个单元格）" in huge.message
     assert huge.cell == "A1"
+
+
+def test_many_merges_are_reported_by_the_cells_they_cover_together(
+        seed_book_path: Path, tmp_path: Path) -> None:
+    path = _make("merges_many.xlsx", seed_book_path, tmp_path)
+    (many,) = merges.findings(FileBook(path).read(SHEET))
+    assert many.code == "S003" and "128 个合并区域共覆盖 50073 个单元格" in many.message
 
 
 def test_ordinary_merges_give_no_finding(seed_book_path: Path) -> None:

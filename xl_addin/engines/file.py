@@ -49,13 +49,23 @@ from .package import check_loaded
 
 
 def _clean_merge_range(ws: Worksheet, mcr: MergedCellRange) -> None:
-    """openpyxl's own, but for a range of more than ``max_merge_cells`` cells: openpyxl
-    makes a ``MergedCell`` of every cell a range covers, on loading and on merging, and
-    a merge of the whole sheet (17 billion cells) never ends.  Such a range stays in the
-    sheet's ``merged_cells`` as it is (a save writes it back unchanged) without the
-    covered cells: ``covering`` answers for them, ``layout.merges`` reports the range."""
-    if mcr.size["rows"] * mcr.size["columns"] <= limits().max_merge_cells:
+    """openpyxl's own, but only while the workbook's expanded ranges stay within
+    ``max_merge_cells`` cells in all.
+
+    openpyxl makes a ``MergedCell`` of every cell a range covers, on loading and on
+    merging, at a fraction of a millisecond each (it files each cell's border through a
+    list search): a merge of the whole sheet (17 billion cells), or sheets of merges of
+    a few thousand cells, never end.  A range left unexpanded stays in the sheet's
+    ``merged_cells`` as it is (a save writes it back unchanged, its covered cells as
+    the file had them) and is listed on the sheet for ``covering`` and ``read`` to
+    answer for its cells; ``layout.merges`` reports the sheets that have such ranges."""
+    cells = mcr.size["rows"] * mcr.size["columns"]
+    expanded = ws.parent.__dict__.setdefault("_xl_addin_expanded", [0])
+    if expanded[0] + cells <= limits().max_merge_cells:
+        expanded[0] += cells
         _stock_clean_merge_range(ws, mcr)
+    else:
+        _huge_merges(ws).append(mcr)
 
 
 _stock_clean_merge_range = Worksheet._clean_merge_range
@@ -64,8 +74,7 @@ Worksheet._clean_merge_range = _clean_merge_range
 
 def _huge_merges(ws: Worksheet) -> list[CellRange]:
     """The sheet's ranges left without ``MergedCell``s (see ``_clean_merge_range``)."""
-    cap = limits().max_merge_cells
-    return [m for m in ws.merged_cells.ranges if m.size["rows"] * m.size["columns"] > cap]
+    return ws.__dict__.setdefault("_xl_addin_unexpanded", [])
 
 
 def covering(ws: Worksheet, row: int, col: int, huge: list[CellRange]) -> CellRange | None:

@@ -61,6 +61,14 @@ def findings(grid: Grid) -> list[Finding]:
                      "请在 Excel 中取消这些区域的合并后重新合并。")))
     cap = limits().max_merge_cells
     huge = [m for m in grid.merged if size(m) > cap]
+    total = sum(map(size, grid.merged))
+    if not huge and total > cap:
+        out.append(Finding(
+            type="sheet-structure", code="S003", severity="error", sheet=grid.name,
+            cell=a1(grid.merged[0][0], grid.merged[0][1]), field="合并单元格",
+            message=(f"工作表“{grid.name}”中 {len(grid.merged)} 个合并区域共覆盖 {total} 个"
+                     f"单元格，超过每表 {cap} 个单元格的上限，远超表格内容。"
+                     "请在 Excel 中取消多余的合并，只合并需要合并的单元格。")))
     if huge:
         named = "、".join(f"{ref(m)}（{size(m)} 个单元格）" for m in huge[:MAX_PAIRS])
         more = f"等 {len(huge)} 处" if len(huge) > MAX_PAIRS else ""
