@@ -207,3 +207,48 @@ def test_an_overlapped_top_left_cell_leads_to_the_cell_that_shows() -> None:
     assert grid.anchor(13, 3) == (12, 2)
     assert grid.anchor(15, 5) == (12, 2)
     assert grid.anchor(16, 6) == (16, 6)
+
+
+def test_a_style_on_a_merged_cell_is_left_out(seed_copy: Path) -> None:
+    """A record older than the user's merge restores a cell now hidden: no exception,
+    and the hidden cell gets nothing (openpyxl's MergedCell cannot take a note)."""
+    from openpyxl.cell.cell import MergedCell
+
+    from xl_addin.patch import CellState, StyleCells
+
+    book = FileBook(seed_copy)
+    assert isinstance(book.wb[SHEET]["E11"], MergedCell)  # D11:E11, the 描述 of row 11
+    patch = Patch()
+    patch.ops.append(StyleCells(SHEET, {(11, 5): CellState("FFC7CE", "旧的批注"),
+                                        (11, 3): CellState("FFC7CE", "看得见")}))
+    book.apply(patch)
+    assert book.wb[SHEET]["C11"].comment.text == "看得见"
+    assert book.wb[SHEET]["D11"].comment is None
+
+
+def test_a_finding_on_a_hidden_cell_is_marked_where_it_shows(seed_copy: Path) -> None:
+    from xl_addin.findings import Finding
+    from xl_addin.marks import mark_patch
+
+    book = FileBook(seed_copy)
+    hidden = Finding(type="vague-value", code="V802", severity="warning",
+                     message="描述写在被合并的格里", sheet=SHEET, cell="E11")
+    shown = Finding(type="vague-value", code="V802", severity="error",
+                    message="描述本身", sheet=SHEET, cell="D11")
+    book.apply(mark_patch(book, [hidden, shown]))
+    note = book.wb[SHEET]["D11"].comment.text
+    assert "描述写在被合并的格里" in note and "描述本身" in note
+
+
+@pytest.mark.parametrize("name", ["merges_overlap_body.xlsx", "merge_whole_sheet.xlsx"])
+def test_submit_refuses_tangled_merges_even_when_forced(name: str, seed_book_path: Path,
+                                                        tmp_path: Path) -> None:
+    """LibreOffice writes a whole-sheet merge back as ``ref="1:1048576"``, which openpyxl
+    cannot read (TypeError, exit 3), and drops overlapping ones: nothing is built."""
+    path = _make(name, seed_book_path, tmp_path)
+    data = path.read_bytes()
+    done = _cli("submit", "--force", "-o", tmp_path / "out", path)
+    assert done.returncode == 2, done.stderr
+    assert "即使加 --force 也未提交" in done.stderr and "合并区域" in done.stderr
+    assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())
+    assert path.read_bytes() == data

@@ -16,6 +16,8 @@ from ..grid import Grid, a1
 
 Rect = tuple[int, int, int, int]
 
+#: the codes of this module's findings (``submit`` refuses them even when forced)
+CODES = ("S002", "S003")
 #: overlapping pairs named in one finding at most (a damaged file can hold thousands)
 MAX_PAIRS = 3
 
