@@ -252,3 +252,14 @@ def test_submit_refuses_tangled_merges_even_when_forced(name: str, seed_book_pat
     assert "即使加 --force 也未提交" in done.stderr and "合并区域" in done.stderr
     assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())
     assert path.read_bytes() == data
+
+
+def test_import_refuses_a_document_with_a_whole_sheet_merge(seed_book_path: Path,
+                                                            tmp_path: Path) -> None:
+    """The importer indexes every merged cell of a document it reads: it refuses instead
+    of indexing 17 billion."""
+    path = _make("merge_whole_sheet.xlsx", seed_book_path, tmp_path)
+    done = _cli("import", path, "-o", tmp_path / "imported.xlsx")
+    assert done.returncode == 2, done.stderr
+    assert "合并区域 A1:XFD1048576 覆盖 17179869184 个单元格" in done.stderr
+    assert not (tmp_path / "imported.xlsx").exists()
