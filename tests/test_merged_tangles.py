@@ -263,3 +263,19 @@ def test_import_refuses_a_document_with_a_whole_sheet_merge(seed_book_path: Path
     assert done.returncode == 2, done.stderr
     assert "合并区域 A1:XFD1048576 覆盖 17179869184 个单元格" in done.stderr
     assert not (tmp_path / "imported.xlsx").exists()
+
+
+def test_the_department_sheet_is_checked_too(seed_book_path: Path, tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+
+    from xl_addin.layout.book import read_model
+
+    path = tmp_path / "dept.xlsx"
+    wb = load_workbook(seed_book_path)
+    ws = wb["部门整体绩效目标"]
+    ws.merge_cells("A30:C31")
+    ws.merge_cells("B31:D32")
+    wb.save(path)
+    found = [f for f in read_model(FileBook(path)).problems if f.code == "S002"]
+    assert [(f.sheet, f.cell) for f in found] == [("部门整体绩效目标", "A30")]
+    assert "A30:C31 与 B31:D32" in found[0].message
