@@ -57,7 +57,7 @@ def findings(grid: Grid) -> list[Finding]:
         named = "、".join(f"{ref(a)} 与 {ref(b)}" for a, b in pairs)
         out.append(Finding(
             type="sheet-structure", code="S002", severity="error", sheet=grid.name,
-            cell=a1(pairs[0][0][0], pairs[0][0][1]), field="合并单元格",
+            cell=a1(pairs[0][0][0], pairs[0][0][1]),
             message=(f"工作表“{grid.name}”中合并区域 {named} 重叠（Excel 不允许重叠的合并，"
                      "打开时会提示修复并丢弃合并），表格内容可能读错、标注写不到。"
                      "请在 Excel 中取消这些区域的合并后重新合并。")))
@@ -67,7 +67,7 @@ def findings(grid: Grid) -> list[Finding]:
     if not huge and total > cap:
         out.append(Finding(
             type="sheet-structure", code="S003", severity="error", sheet=grid.name,
-            cell=a1(grid.merged[0][0], grid.merged[0][1]), field="合并单元格",
+            cell=a1(grid.merged[0][0], grid.merged[0][1]),
             message=(f"工作表“{grid.name}”中 {len(grid.merged)} 个合并区域共覆盖 {total} 个"
                      f"单元格，超过每表 {cap} 个单元格的上限，远超表格内容。"
                      "请在 Excel 中取消多余的合并，只合并需要合并的单元格。")))
@@ -76,7 +76,7 @@ def findings(grid: Grid) -> list[Finding]:
         more = f"等 {len(huge)} 处" if len(huge) > MAX_PAIRS else ""
         out.append(Finding(
             type="sheet-structure", code="S003", severity="error", sheet=grid.name,
-            cell=a1(huge[0][0], huge[0][1]), field="合并单元格",
+            cell=a1(huge[0][0], huge[0][1]),
             message=(f"工作表“{grid.name}”中合并区域 {named}{more}超过每个合并区域 {cap} 个"
                      "单元格的上限，远超表格内容，被覆盖的单元格都不会显示。"
                      "请在 Excel 中取消该合并，只合并需要合并的单元格。")))
