@@ -160,7 +160,8 @@ def test_fill_refuses_the_tangled_sheet_with_the_finding(seed_book_path: Path,
     assert "内部错误" not in done.stderr
 
 
-@pytest.mark.parametrize("name", CASES)
+@pytest.mark.parametrize("name", ["merges_overlap_body.xlsx", "merge_whole_sheet.xlsx",
+                                  "merges_many.xlsx"])
 def test_every_writer_ends_without_an_internal_error(name: str, seed_book_path: Path,
                                                      tmp_path: Path) -> None:
     path = _make(name, seed_book_path, tmp_path)
