@@ -316,6 +316,47 @@ class RoundTwo:
     says: str = ""
 
 
+# --- round two: merges
+
+
+def _add_merges(seed: Path, out: Path, *refs: str) -> None:
+    """Merged ranges added to 车辆保险费's ``<mergeCells>`` as they are, values and the
+    ranges there untouched (openpyxl would empty the cells and Excel refuse overlaps)."""
+    added = "".join(f'<mergeCell ref="{ref}"/>' for ref in refs).encode()
+    _rewrite_zip(seed, out, _replace_in("xl/worksheets/sheet5.xml", b'<mergeCells count="28">',
+                                        b'<mergeCells count="28">' + added))
+
+
+def merges_overlap_body(seed: Path, out: Path) -> None:
+    """Two merges that overlap each other (and the 描述 merges) in the indicator body."""
+    _add_merges(seed, out, "B12:D14", "C13:E15")
+
+
+def merges_overlap_header(seed: Path, out: Path) -> None:
+    """A merge over the 项目编码 label and its value, overlapping the value's merge."""
+    _add_merges(seed, out, "A3:B4")
+
+
+def merge_whole_sheet(seed: Path, out: Path) -> None:
+    """The whole sheet merged into one cell: A1:XFD1048576 (17 billion cells)."""
+    _add_merges(seed, out, "A1:XFD1048576")
+
+
+def merge_huge_body(seed: Path, out: Path) -> None:
+    """A merge from just below the indicator block down to row 1,000,000."""
+    _add_merges(seed, out, "A23:Z1000000")
+
+
+def merges_many(seed: Path, out: Path) -> None:
+    """100 merges of one column and 500 rows each below the table: none too large alone,
+    50,000 cells together (openpyxl would make a ``MergedCell`` of each, slowly: it
+    copies the border to each cell through a list search)."""
+    from openpyxl.utils import get_column_letter
+
+    _add_merges(seed, out, *(f"{get_column_letter(c)}23:{get_column_letter(c)}522"
+                             for c in range(1, 101)))
+
+
 #: round two's cases by file name; each part adds its own (grouped by a comment)
 ROUND_TWO: dict[str, RoundTwo] = {
     # --- round two: numbers
@@ -324,6 +365,12 @@ ROUND_TWO: dict[str, RoundTwo] = {
     "money_inf.xlsx": RoundTwo(money_inf, refused=False, says="budget-invalid"),
     # --- round two: big books
     "rows_5000.xlsx": RoundTwo(rows_5000, refused=True, says="max_rows_per_sheet"),
+    # --- round two: merges
+    "merges_overlap_body.xlsx": RoundTwo(merges_overlap_body, refused=False, says="S002"),
+    "merges_overlap_header.xlsx": RoundTwo(merges_overlap_header, refused=False, says="S002"),
+    "merge_whole_sheet.xlsx": RoundTwo(merge_whole_sheet, refused=False, says="S003"),
+    "merge_huge_body.xlsx": RoundTwo(merge_huge_body, refused=False, says="S003"),
+    "merges_many.xlsx": RoundTwo(merges_many, refused=False, says="S003"),
 }
 
 def make_corpus(seed: Path, folder: Path) -> dict[str, Path]:

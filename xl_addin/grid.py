@@ -41,6 +41,19 @@ def parse_a1(ref: object) -> tuple[int, int] | None:
     return int(m[2]), col
 
 
+def blank_covered(values: list[list[object]], merged: list[tuple[int, int, int, int]]) -> None:
+    """Blank, in rows of values read from A1, what merged ranges hide under their top-left
+    cells: Excel shows nothing there, and openpyxl reads its ``MergedCell``s as empty,
+    so an engine that reads such values (calamine; openpyxl for a range too large to
+    expand) blanks them to read the sheet as the others do.  Only the cells read are
+    visited, however many a range covers."""
+    for r1, c1, r2, c2 in merged:
+        for r in range(r1, min(r2, len(values)) + 1):
+            row = values[r - 1]
+            first = c1 + 1 if r == r1 else c1
+            row[first - 1:c2] = [None] * len(row[first - 1:c2])
+
+
 @dataclass
 class Grid:
     """Values from A1, row-major, 1-based accessors; merged ranges as (r1, c1, r2, c2)."""
@@ -89,13 +102,24 @@ class Grid:
         return None
 
     def _merge_at(self, row: int, col: int) -> tuple[int, int, int, int] | None:
-        """The merged range holding (row, col), through an index built once per grid."""
+        """The merged range holding (row, col), through an index built once per grid.
+
+        The index holds the cells within the grid's values only (a merge of the whole
+        sheet covers 17 billion cells, and only those with values can matter); a cell
+        outside them is looked up among the ranges.  Where ranges overlap (a damaged
+        file), the first one listed wins."""
         key = len(self.merged)  # engines only ever add merged ranges to a grid
         if self._index_of != key:
-            self._index = {(r, c): m for m in self.merged
-                           for r in range(m[0], m[2] + 1) for c in range(m[1], m[3] + 1)}
+            rows, cols = self.n_rows, self.n_cols
+            self._index = {}
+            for m in reversed(self.merged):
+                self._index.update(((r, c), m) for r in range(m[0], min(m[2], rows) + 1)
+                                   for c in range(m[1], min(m[3], cols) + 1))
             self._index_of = key
-        return self._index.get((row, col))
+        if row <= self.n_rows and col <= self.n_cols:
+            return self._index.get((row, col))
+        return next((m for m in self.merged if m[0] <= row <= m[2] and m[1] <= col <= m[3]),
+                    None)
 
     def merge_end(self, row: int, col: int) -> tuple[int, int]:
         """The bottom-right cell of the merged range holding (row, col), else itself."""
@@ -103,12 +127,19 @@ class Grid:
         return (m[2], m[3]) if m else (row, col)
 
     def covered(self) -> frozenset[tuple[int, int]]:
-        """Cells inside a merged range other than its top-left one: they show nothing,
-        whatever an engine returns for them."""
+        """Cells within the values inside a merged range other than its top-left one:
+        they show nothing, whatever an engine returns for them."""
         self._merge_at(0, 0)  # builds the index
         return frozenset(rc for rc, m in self._index.items() if rc != (m[0], m[1]))
 
     def anchor(self, row: int, col: int) -> tuple[int, int]:
-        """The top-left cell of the merged range holding (row, col), else itself."""
-        m = self._merge_at(row, col)
-        return (m[0], m[1]) if m else (row, col)
+        """The cell that shows (row, col): the top-left cell of the merged range holding
+        it, else itself.  Where ranges overlap, a top-left cell covered by another range
+        leads on to that range's (each step goes up or left, so it ends)."""
+        at = (row, col)
+        if self._merge_at(row, col) is None:
+            return at
+        while (m := next((m for m in self.merged if m[0] <= at[0] <= m[2]
+                          and m[1] <= at[1] <= m[3] and (m[0], m[1]) != at), None)):
+            at = (m[0], m[1])
+        return at

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 from .engines.base import Book
 from .findings import Finding
-from .grid import a1, parse_a1
+from .grid import Grid, a1, parse_a1
 from .patch import CellState, DeleteSheet, Patch, StyleCells, WriteTable
 from .results_overview import overview
 
@@ -124,6 +124,20 @@ def _is_accepted_row(row: list[object]) -> bool:
     return str(row[5] or "").startswith(ACCEPTED_LEVEL)
 
 
+def _shown_cells(book: Book) -> Callable[[str, Cell], Cell]:
+    """sheet, cell -> the cell that shows it: a finding on a cell a merged range hides
+    (an empty 三级指标 under a merged row) is marked on the range's top-left cell, where
+    the user sees it and where a note can go.  Each sheet is read once."""
+    grids: dict[str, Grid] = {}
+
+    def shown(sheet: str, rc: Cell) -> Cell:
+        if sheet not in grids:
+            grids[sheet] = book.read(sheet)
+        return grids[sheet].anchor(*rc)
+
+    return shown
+
+
 def mark_patch(book: Book, findings: list[Finding],
                type_titles: dict[str, str] | None = None, scope: str | None = None,
                accepted: Sequence[Accepted] = ()) -> Patch:
@@ -148,10 +162,11 @@ def mark_patch(book: Book, findings: list[Finding],
         findings = [f for f in findings if f.sheet == scope]
         accepted = [a for a in accepted if a.finding.sheet == scope]
     targets: dict[str, dict[Cell, list[Finding]]] = defaultdict(lambda: defaultdict(list))
+    shown = _shown_cells(book)
     for f in findings:
         rc = parse_a1(f.cell) if f.cell else None
         if f.sheet in names and rc is not None and f.severity in FILLS:
-            targets[f.sheet][rc].append(f)
+            targets[f.sheet][shown(f.sheet, rc)].append(f)
 
     patch = Patch()
     new_record: list[list[object]] = []

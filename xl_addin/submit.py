@@ -42,8 +42,8 @@ from .engines.file import FileBook
 from .errors import EXIT_FINDINGS, UserError
 from .exporters.docx_writer import write_docx
 from .importers.report import SHEET as IMPORT_SHEET
+from .layout import merges, settings_sheet
 from .layout import project_sheet as proj
-from .layout import settings_sheet
 from .layout.book import project_sheet_names, read_model, read_settings
 from .libreoffice import convert
 from .marks import clear_patch
@@ -120,6 +120,10 @@ def check_ready(book: FileBook, *, force: bool, reconsolidate: bool) -> tuple[Re
     """Validate, then check the 汇总 fingerprint; returns the report and whether the
     workbook was ever consolidated.  Raises ``NotValid`` or a stale-summary error."""
     report = validate_book(book)
+    tangled = next((f for f in report.findings if f.code in merges.CODES), None)
+    if tangled is not None:  # even with --force: LibreOffice rewrites such merges
+        raise UserError(f"{tangled.message}这样的合并区域无法生成报送件（LibreOffice 计算时会改写"
+                        "或丢弃它们），即使加 --force 也未提交。")
     if not report.valid and not force:
         raise NotValid(report)
     check = check_summary(book)

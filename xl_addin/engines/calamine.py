@@ -14,7 +14,7 @@ from pathlib import Path
 from python_calamine import CalamineWorkbook, SheetVisibleEnum
 
 from ..errors import UserError
-from ..grid import Grid
+from ..grid import Grid, blank_covered
 from ..patch import CellState, Patch
 from .guards import check_readable
 from .package import check_loaded
@@ -51,6 +51,7 @@ class CalamineBook:
             ) from exc
         values = [[None if v == "" else v for v in row] for row in rows]
         spans = [(r1 + 1, c1 + 1, r2 + 1, c2 + 1) for (r1, c1), (r2, c2) in merged]
+        blank_covered(values, spans)
         return Grid(sheet, values, spans)
 
     def defined_name(self, name: str) -> str | None:

@@ -24,11 +24,12 @@ from openpyxl.utils import get_column_letter
 from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.cell_range import CellRange, MultiCellRange
 from openpyxl.worksheet.hyperlink import Hyperlink
+from openpyxl.worksheet.merge import MergedCellRange
 from openpyxl.worksheet.worksheet import Worksheet
 
 from ..atomic import replace_file
 from ..errors import UserError
-from ..grid import Grid
+from ..grid import Grid, blank_covered
 from ..layout.row_heights import height_for, line_count
 from ..patch import (
     CellState,
@@ -53,6 +54,49 @@ from .guards import (
     same_file,
 )
 from .package import check_loaded
+
+
+def _clean_merge_range(ws: Worksheet, mcr: MergedCellRange) -> None:
+    """openpyxl's own, but only while the workbook's expanded ranges stay within
+    ``max_merge_cells`` cells in all.
+
+    openpyxl makes a ``MergedCell`` of every cell a range covers, on loading and on
+    merging, at a fraction of a millisecond each (it files each cell's border through a
+    list search): a merge of the whole sheet (17 billion cells), or sheets of merges of
+    a few thousand cells, never end.  A range left unexpanded stays in the sheet's
+    ``merged_cells`` as it is (a save writes it back unchanged, its covered cells as
+    the file had them) and is listed on the sheet for ``covering`` and ``read`` to
+    answer for its cells; ``layout.merges`` reports the sheets that have such ranges."""
+    cells = mcr.size["rows"] * mcr.size["columns"]
+    expanded = ws.parent.__dict__.setdefault("_xl_addin_expanded", [0])
+    if expanded[0] + cells <= limits().max_merge_cells:
+        expanded[0] += cells
+        _stock_clean_merge_range(ws, mcr)
+    else:
+        _huge_merges(ws).append(mcr)
+
+
+_stock_clean_merge_range = Worksheet._clean_merge_range
+Worksheet._clean_merge_range = _clean_merge_range
+
+
+def _huge_merges(ws: Worksheet) -> list[CellRange]:
+    """The sheet's ranges left without ``MergedCell``s (see ``_clean_merge_range``)."""
+    return ws.__dict__.setdefault("_xl_addin_unexpanded", [])
+
+
+def covering(ws: Worksheet, row: int, col: int, huge: list[CellRange]) -> CellRange | None:
+    """The merged range that hides (row, col) under its top-left cell, else None (the
+    top-left cell of a range is not hidden, unless another range overlaps it).  ``huge``:
+    the sheet's ``_huge_merges``, found once per operation."""
+    cell = ws._cells.get((row, col))
+    if not isinstance(cell, MergedCell) and not any(
+            m.min_row <= row <= m.max_row and m.min_col <= col <= m.max_col
+            and (m.min_row, m.min_col) != (row, col) for m in huge):
+        return None
+    return next((m for m in ws.merged_cells.ranges
+                 if m.min_row <= row <= m.max_row and m.min_col <= col <= m.max_col
+                 and (m.min_row, m.min_col) != (row, col)), None)
 
 
 class FileBook:
@@ -115,6 +159,8 @@ class FileBook:
             ws = self.wb[sheet]
             values = [list(row) for row in ws.iter_rows(values_only=True)]
             merged = [(m.min_row, m.min_col, m.max_row, m.max_col) for m in ws.merged_cells.ranges]
+            blank_covered(values, [(m.min_row, m.min_col, m.max_row, m.max_col)
+                                   for m in _huge_merges(ws)])
             self._grids[sheet] = Grid(sheet, values, merged)
         return copy.deepcopy(self._grids[sheet])
 
@@ -162,15 +208,17 @@ class FileBook:
             elif isinstance(op, FitRows):
                 fit_rows(ws, op.rows)
             elif isinstance(op, SetCells):
+                huge = _huge_merges(ws)
                 for (r, c), value in op.values.items():
-                    cell = ws.cell(row=r, column=c)
-                    if isinstance(cell, MergedCell):
+                    hidden = covering(ws, r, c, huge)
+                    if hidden is not None:
                         if value is None:
                             continue
                         raise UserError(
-                            f"工作表“{op.sheet}”的单元格 {cell.coordinate} 属于合并单元格，"
-                            "无法写入。请取消该处的合并后再试。"
+                            f"工作表“{op.sheet}”的单元格 {get_column_letter(c)}{r} 在合并区域 "
+                            f"{hidden.coord} 之内，无法写入。请取消该处的合并后再试。"
                         )
+                    cell = ws.cell(row=r, column=c)
                     if isinstance(value, Formula):
                         cell.value = value.text
                     else:
@@ -312,8 +360,14 @@ NOTE_AUTHOR = "绩效目标校验"
 
 
 def style_cells(ws: Worksheet, states: dict[tuple[int, int], CellState]) -> None:
-    """Set each cell's fill and note; an empty fill/note removes it."""
+    """Set each cell's fill and note; an empty fill/note removes it.  A cell a merged
+    range hides is left alone: it shows neither (``marks`` puts a finding on the cell
+    that shows it), and openpyxl's ``MergedCell`` cannot take a note.  Only a damaged
+    file (overlapping ranges) or a record older than the user's merge leads here."""
+    huge = _huge_merges(ws)
     for (r, c), state in states.items():
+        if covering(ws, r, c, huge) is not None:
+            continue
         cell = ws.cell(row=r, column=c)
         cell.fill = (PatternFill("solid", fgColor=state.fill) if state.fill else PatternFill())
         if state.note:

@@ -43,6 +43,7 @@ class Limits:
     libreoffice_timeout_seconds: float
     vba_export_timeout_seconds: float
     uno_connect_timeout_seconds: float
+    max_merge_cells: int
 
 
 @cache

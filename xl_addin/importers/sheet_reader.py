@@ -22,7 +22,9 @@ from pathlib import Path
 
 from python_calamine import CalamineWorkbook, SheetTypeEnum, SheetVisibleEnum
 
+from ..engines.guards import limits
 from ..errors import UserError
+from ..grid import a1
 from .blocks import Block, Paragraph
 from .spans import Placed, to_table
 
@@ -133,6 +135,19 @@ def _sheet_blocks(name: str, sheet: _Sheet) -> list[Block]:
     return blocks
 
 
+def _check_merges(book: str, sheet: str, merges: list[_Merge]) -> None:
+    """Refuse a merge of absurd size (a whole sheet: 17 billion cells), which ``_Sheet``
+    would index cell by cell: no form to import has one."""
+    cap = limits().max_merge_cells
+    for m in merges:
+        cells = (m.bottom - m.top + 1) * (m.right - m.left + 1)
+        if cells > cap:
+            ref = f"{a1(m.top + 1, m.left + 1)}:{a1(m.bottom + 1, m.right + 1)}"
+            raise UserError(f"工作簿“{book}”的工作表“{sheet}”中合并区域 {ref} 覆盖 {cells} 个"
+                            f"单元格，超过每个合并区域 {cap} 个单元格的上限，未导入。"
+                            "请在 Excel 中取消该合并，只合并需要合并的单元格后再导入。")
+
+
 def read_sheets(path: str | os.PathLike[str]) -> list[Block]:
     """Every visible worksheet's paragraphs and tables, sheet by sheet.
 
@@ -154,7 +169,10 @@ def read_sheets(path: str | os.PathLike[str]) -> list[Block]:
                      for row in found.to_python(skip_empty_area=False)]
             merges = [_Merge(t, lft, b, rgt)
                       for (t, lft), (b, rgt) in found.merged_cell_ranges or []]
+            _check_merges(name, meta.name, merges)
             blocks.extend(_sheet_blocks(meta.name, _Sheet(texts, merges)))
+    except UserError:
+        raise
     except Exception as exc:  # calamine's errors: not a workbook, damaged, encrypted
         raise UserError(
             f"无法读取工作簿“{name}”：文件已损坏、已加密，或不是 Excel 工作簿。"

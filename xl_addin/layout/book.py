@@ -11,7 +11,7 @@ from ..grid import Grid
 from ..model import Settings, WorkbookModel
 from ..safety import steering_findings, steering_sheets
 from ..template.names import MARKER_CELL_NAME, MARKER_NAME, RESERVED_SHEETS
-from . import department_sheet, project_sheet, settings_sheet
+from . import department_sheet, merges, project_sheet, settings_sheet
 
 
 @dataclass
@@ -57,7 +57,9 @@ def read_model(book: Book, only: str | None = None) -> BookContents:
     contents = BookContents(WorkbookModel())
     contents.model.settings = read_settings(book)
     if department_sheet.SHEET in names and only in (None, department_sheet.SHEET):
-        contents.model.department = department_sheet.parse(book.read(department_sheet.SHEET))
+        overview = book.read(department_sheet.SHEET)
+        contents.model.department = department_sheet.parse(overview)
+        contents.problems.extend(merges.findings(overview))
     for name in names:
         if name in RESERVED_SHEETS or (only and name != only):
             continue
@@ -65,6 +67,7 @@ def read_model(book: Book, only: str | None = None) -> BookContents:
         loc = project_sheet.locate(grid)
         if not project_sheet.is_project_sheet(grid, loc):
             contents.other_sheets.append(name)
+            contents.problems.extend(merges.findings(grid))  # a project's come with it
             continue
         project, problems = project_sheet.parse(grid, loc)
         contents.model.projects.append(project)

@@ -15,7 +15,7 @@ from ..findings import Finding
 from ..grid import Grid, a1
 from ..model import INDICATOR_FIELDS, PLAN_POINTS, Indicator, Project
 from ..patch import Patch
-from . import indicator_rows
+from . import indicator_rows, merges
 
 N_COLS = 7  # A..G
 TITLE_ROW = 1
@@ -176,7 +176,7 @@ def parse(grid: Grid, loc: Located | None = None) -> tuple[Project, list[Finding
             field=lab,
         )
         for lab in loc.missing
-    ]
+    ] + merges.findings(grid)
 
     plan_raws: dict[str, object] = {}
     for key, (lab, where) in HEADER_FIELDS.items():
