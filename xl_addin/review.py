@@ -116,10 +116,13 @@ def is_candidate(path: Path) -> bool:
 
 def _walk(folder: Path) -> Iterator[Path]:
     """Every file under ``folder`` (symlinked folders not followed), leaving out the
-    staging folders ``submit`` works in: their copies are not a unit's workbooks."""
+    staging folders ``submit`` works in: their copies are not a unit's workbooks.  A
+    folder named like a workbook (``x.xlsx``) is listed too, so that the review reports
+    it as unreadable rather than passing over what a unit may have meant to send."""
     for dirpath, dirs, names in os.walk(folder):
         dirs[:] = [d for d in dirs if not d.startswith(STAGING_PREFIX)]
         yield from (Path(dirpath) / name for name in names)
+        yield from (Path(dirpath) / name for name in dirs if is_candidate(Path(name)))
 
 
 def find_workbooks(folder: Path, exclude: Collection[Path] = ()) -> list[Path]:
