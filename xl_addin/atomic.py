@@ -42,7 +42,7 @@ def open_regular(path: Path, what: str = "文件") -> BinaryIO:
             raise _not_regular_input(path, what)
         fd = os.open(path, READ_NONBLOCK)
     except FileNotFoundError:
-        raise UserError(f"找不到{what}“{path}”。请检查路径是否正确。") from None
+        raise UserError(f"找不到文件“{path}”。请检查路径是否正确。") from None
     except OSError as exc:
         raise cannot_read(path, exc) from exc
     f = os.fdopen(fd, "rb")
@@ -154,13 +154,13 @@ def replace_file(target: Path, write: Callable[[Path], None], *, backup: bool = 
         target.parent.mkdir(parents=True, exist_ok=True)
         existing = _open_existing(target, what)
     except OSError as exc:
-        raise cannot_write(target, exc, f"原{what}未被改动。") from exc
+        raise cannot_write(target, exc, "原文件未被改动。") from exc
     try:
         tmp = _temporary(target)
     except OSError as exc:
         if existing is not None:
             existing.close()
-        raise cannot_write(target, exc, f"原{what}未被改动。") from exc
+        raise cannot_write(target, exc, "原文件未被改动。") from exc
     try:
         mode = _default_mode()
         if existing is not None:
@@ -174,7 +174,7 @@ def replace_file(target: Path, write: Callable[[Path], None], *, backup: bool = 
         os.replace(tmp, target)
     except OSError as exc:
         raise cannot_write(
-            target, exc, f"原{what}未被改动，备份完好；请检查磁盘空间、文件是否只读"
+            target, exc, "原文件未被改动，备份完好；请检查磁盘空间、文件是否只读"
             "或正被其他程序（如 Excel、Word）打开。") from exc
     finally:
         tmp.unlink(missing_ok=True)

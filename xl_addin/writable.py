@@ -77,9 +77,10 @@ def check_folder_writable(folder: Path, target: Path | None = None) -> None:
 def check_output_folder(folder: Path) -> None:
     """Refuse an output folder (``submit -o DIR``, ``build-addin -o DIR``) that is a
     file or could not be made or written."""
-    if os.path.lexists(folder) and not folder.is_dir():
-        raise UserError(f"“{folder}”是一个文件，不是文件夹；请指定输出文件夹。未作改动。")
-    if folder.is_dir():
+    # os.path's tests answer False on any error (a name too long): the checks below say why
+    if os.path.lexists(folder) and not os.path.isdir(folder):
+        raise UserError(f"“{folder}”是一个文件，不是文件夹；请用 -o 指定输出文件夹。未作改动。")
+    if os.path.isdir(folder):
         check_folder_writable(folder)
     else:
         check_output(folder)

@@ -88,8 +88,8 @@ class FileBook:
         """
         path = Path(path)
         target = path if out is None or same_file(path, Path(out)) else Path(out)
-        check_write_target(target)
         check_output(target)
+        check_write_target(target)
         try:
             target.parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:

@@ -184,6 +184,9 @@ def check_write_target(path: Path) -> None:
         mode = None
     except OSError as exc:
         raise cannot_write(path, exc) from exc
+    if mode is not None and stat.S_ISLNK(mode) and not os.path.isfile(path):
+        raise UserError(f"“{path}”是符号链接，指向的不是普通文件（而是设备、管道或文件夹等），"
+                        "未读取也未写入。请换一个文件。")
     if mode is not None and stat.S_ISLNK(mode):
         raise UserError(f"“{path}”是符号链接，未写入（替换它会切断链接，或写到别处）。"
                         "请直接指定它所指向的文件，或换一个输出文件名。")
