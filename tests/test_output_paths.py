@@ -285,6 +285,10 @@ def test_review_lists_special_and_unreadable_files(seed_book_path, tmp_path) -> 
     secret = folder / "secret.xlsx"
     shutil.copy2(seed_book_path, secret)
     secret.chmod(0)
+    closed = folder / "closed"
+    closed.mkdir()
+    shutil.copy2(seed_book_path, closed / "hidden.xlsx")
+    closed.chmod(0)
     for name in SPECIAL:
         ROUND_TWO[name].make(seed_book_path, folder / name)
     out = tmp_path / "review.xlsx"
@@ -293,6 +297,7 @@ def test_review_lists_special_and_unreadable_files(seed_book_path, tmp_path) -> 
     assert result.returncode == 1, result.stderr
     assert "BrokenPipe" not in said and "内部错误" not in said and "Traceback" not in said
     assert "secret.xlsx" in said and "没有访问权限" in said
+    assert "文件夹“" + str(closed) + "”无法读取" in said and "其中的工作簿未审核" in said
     for name in SPECIAL:
         assert name in said, said
     wb = load_workbook(out, read_only=True)
@@ -301,3 +306,20 @@ def test_review_lists_special_and_unreadable_files(seed_book_path, tmp_path) -> 
     for name in ["secret.xlsx", *SPECIAL]:
         assert name in cells
     assert "无法读取" in cells
+
+
+def test_only_os_errors_on_the_users_paths_become_user_errors(tmp_path) -> None:
+    """The top-level conversion must not hide a bug: an OSError on a file the command was
+    not given (the package's own data, say) stays an internal error."""
+    from xl_addin.cli import _users_path_error
+
+    out = tmp_path / "out.xlsx"
+    beside = OSError(13, "Permission denied", str(tmp_path / ".~out.xlsx.abc.tmp"))
+    inside = OSError(2, "No such file", str(tmp_path / "sub" / "x.xlsx"))
+    own = OSError(2, "No such file", "/usr/lib/python3/xl_addin/data/limits.toml")
+    full = OSError(28, "No space left on device", "/var/tmp/elsewhere")
+    assert "没有访问权限" in _users_path_error(beside, [out]).message
+    assert _users_path_error(inside, [tmp_path]) is not None
+    assert _users_path_error(own, [out]) is None
+    assert _users_path_error(OSError(5, "I/O"), [out]) is None  # no file named
+    assert "磁盘空间已满" in _users_path_error(full, [out]).message

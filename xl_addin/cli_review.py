@@ -19,7 +19,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from .cellvalues import money_text
 from .cli import _done, _refuse_overwrite, cli, err
-from .errors import EXIT_FINDINGS, EXIT_OK, UserError
+from .errors import EXIT_FINDINGS, EXIT_OK, UserError, os_cause
 from .exporters.review_book import ReviewBook, table_dicts
 from .profiles import Profile
 from .profiles import load as load_profile
@@ -131,7 +131,8 @@ def review_cmd(folder: Path, out: Path | None, jobs: int | None, as_json: bool,
             raise UserError(f"审核结果只能保存为 .xlsx 文件，“{out.name}”不是。")
         _refuse_overwrite(out, force)
     profile = load_profile(profile_name) if profile_name else None
-    paths = find_workbooks(folder, exclude=[out] if out is not None else [])
+    unread: list[OSError] = []
+    paths = find_workbooks(folder, exclude=[out] if out is not None else [], unread=unread)
     district = District()
     book = ReviewBook(out) if out is not None else None
     json_out = _JsonOut() if as_json else None
@@ -149,5 +150,8 @@ def review_cmd(folder: Path, out: Path | None, jobs: int | None, as_json: bool,
         json_out.finish(district)
     if book is not None:
         book.save(district)
+    for exc in unread:
+        err.print(f"  ✗ 文件夹“{exc.filename}”无法读取：{os_cause(exc)}；其中的工作簿未审核。",
+                  markup=False, soft_wrap=True)
     _report(district, out)
-    return EXIT_OK if district.all_ok else EXIT_FINDINGS
+    return EXIT_OK if district.all_ok and not unread else EXIT_FINDINGS

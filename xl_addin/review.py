@@ -114,26 +114,31 @@ def is_candidate(path: Path) -> bool:
     return not path.name.startswith(("~$", ".~")) and path.suffix.lower() in SUFFIXES
 
 
-def _walk(folder: Path) -> Iterator[Path]:
+def _walk(folder: Path, unread: list[OSError] | None = None) -> Iterator[Path]:
     """Every file under ``folder`` (symlinked folders not followed), leaving out the
     staging folders ``submit`` works in: their copies are not a unit's workbooks.  A
     folder named like a workbook (``x.xlsx``) is listed too, so that the review reports
-    it as unreadable rather than passing over what a unit may have meant to send."""
-    for dirpath, dirs, names in os.walk(folder):
+    it as unreadable rather than passing over what a unit may have meant to send.  A
+    sub-folder that cannot be read goes into ``unread`` (os.walk would pass over it in
+    silence, and its workbooks would be missing from the district's sums unsaid)."""
+    for dirpath, dirs, names in os.walk(folder, onerror=None if unread is None
+                                        else unread.append):
         dirs[:] = [d for d in dirs if not d.startswith(STAGING_PREFIX)]
         yield from (Path(dirpath) / name for name in names)
         yield from (Path(dirpath) / name for name in dirs if is_candidate(Path(name)))
 
 
-def find_workbooks(folder: Path, exclude: Collection[Path] = ()) -> list[Path]:
+def find_workbooks(folder: Path, exclude: Collection[Path] = (),
+                   unread: list[OSError] | None = None) -> list[Path]:
     """Every candidate workbook under ``folder`` (recursively), sorted by relative path
-    so every run and every executor agree."""
+    so every run and every executor agree; the folders that could not be read are added
+    to ``unread`` when it is given."""
     if not folder.exists():
         raise UserError(f"找不到文件夹“{folder}”。请检查路径是否正确。")
     if not folder.is_dir():
         raise UserError(f"“{folder}”不是文件夹。review 审核的是一个文件夹中的全部工作簿。")
     skip = {p.resolve() for p in exclude}
-    found = [path for path in _walk(folder)
+    found = [path for path in _walk(folder, unread)
              if is_candidate(path) and path.resolve() not in skip]
     if not found:
         raise UserError(f"文件夹“{folder}”（含子文件夹）中没有 .xlsx 或 .xlsm 工作簿。")
