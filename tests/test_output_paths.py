@@ -323,3 +323,13 @@ def test_only_os_errors_on_the_users_paths_become_user_errors(tmp_path) -> None:
     assert _users_path_error(own, [out]) is None
     assert _users_path_error(OSError(5, "I/O"), [out]) is None  # no file named
     assert "磁盘空间已满" in _users_path_error(full, [out]).message
+
+
+def test_import_never_writes_over_its_document(seed_book_path, tmp_path) -> None:
+    """``import BOOK.xlsx -o BOOK.xlsx --force``: the document is the input, not an
+    output to replace."""
+    book = _book(seed_book_path, tmp_path)
+    before = book.read_bytes()
+    result = _cli(["import", book, "-o", tmp_path / "." / "book.xlsx", "--force"])
+    _clean_refusal(result, "就是要导入的文档本身")
+    assert book.read_bytes() == before and _listing(tmp_path) == ["book.xlsx"]
