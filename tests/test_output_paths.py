@@ -303,7 +303,7 @@ def test_review_lists_special_and_unreadable_files(seed_book_path, tmp_path) -> 
     wb = load_workbook(out, read_only=True)
     cells = " ".join(str(v) for ws in wb.worksheets for row in ws.iter_rows(values_only=True)
                      for v in row if v is not None)
-    for name in ["secret.xlsx", *SPECIAL]:
+    for name in ["secret.xlsx", *SPECIAL, "closed/", "其中的工作簿未审核"]:
         assert name in cells
     assert "无法读取" in cells
 

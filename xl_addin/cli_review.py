@@ -19,7 +19,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from .cellvalues import money_text
 from .cli import _done, _refuse_overwrite, cli, err
-from .errors import EXIT_FINDINGS, EXIT_OK, UserError, os_cause
+from .errors import EXIT_FINDINGS, EXIT_OK, UserError
 from .exporters.review_book import ReviewBook, table_dicts
 from .profiles import Profile
 from .profiles import load as load_profile
@@ -33,6 +33,7 @@ from .review import (
     find_workbooks,
     review_on_pools,
     review_paths,
+    unread_folder,
 )
 
 
@@ -145,13 +146,16 @@ def review_cmd(folder: Path, out: Path | None, jobs: int | None, as_json: bool,
             if json_out is not None:
                 json_out.add(review)
             progress.update(task, advance=1, description=review.file)
+    for review in (unread_folder(exc, folder) for exc in unread):
+        district.add(review)
+        if book is not None:
+            book.add(review)
+        if json_out is not None:
+            json_out.add(review)
     district.finish()
     if json_out is not None:
         json_out.finish(district)
     if book is not None:
         book.save(district)
-    for exc in unread:
-        err.print(f"  ✗ 文件夹“{exc.filename}”无法读取：{os_cause(exc)}；其中的工作簿未审核。",
-                  markup=False, soft_wrap=True)
     _report(district, out)
-    return EXIT_OK if district.all_ok and not unread else EXIT_FINDINGS
+    return EXIT_OK if district.all_ok else EXIT_FINDINGS

@@ -38,7 +38,7 @@ from .acceptances import Accepted, errors_allowed, split
 from .atomic import STAGING_PREFIX
 from .engines.calamine import CalamineBook
 from .engines.guards import SUFFIXES
-from .errors import UserError
+from .errors import UserError, os_cause
 from .findings import TYPE_TITLES, Finding
 from .layout.book import read_model
 from .model import WorkbookModel
@@ -167,6 +167,14 @@ def _error_digest(findings: list[Finding]) -> str:
     kinds = Counter(TYPE_TITLES.get(f.type, f.type) for f in findings if f.severity == "error")
     shown = "，".join(f"{kind} {n}" for kind, n in kinds.most_common(3))
     return shown + ("等" if len(kinds) > 3 else "")
+
+
+def unread_folder(exc: OSError, root: Path) -> FileReview:
+    """A status row for a sub-folder the walk could not read: its workbooks are missing
+    from the sums, and the finance bureau must see that in review.xlsx too."""
+    folder = Path(os.fsdecode(exc.filename))
+    return _unreadable(_relative(folder, root) + "/", folder.name,
+                       f"文件夹“{folder}”无法读取：{os_cause(exc)}；其中的工作簿未审核。")
 
 
 def _unreadable(rel: str, unit: str, reason: str) -> FileReview:
