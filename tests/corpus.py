@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import os
 import re
 import shutil
+import socket
 import sys
 import zipfile
 from collections.abc import Callable
@@ -300,6 +302,36 @@ NUMBER_CASES: dict[str, tuple[dict[str, object], str, str, str]] = {
 }
 
 
+# --- round two: special files
+
+
+def fifo(seed: Path, out: Path) -> None:
+    """A FIFO named like a workbook: opening it to read would wait for a writer forever."""
+    os.mkfifo(out)
+
+
+def dev_zero(seed: Path, out: Path) -> None:
+    """A symlink to /dev/zero: read whole, it fills the memory."""
+    out.symlink_to("/dev/zero")
+
+
+def folder(seed: Path, out: Path) -> None:
+    """A folder named like a workbook (with a workbook inside, as a unit might send)."""
+    out.mkdir()
+    shutil.copy2(seed, out / "inside.xlsx")
+
+
+def unix_socket(seed: Path, out: Path) -> None:
+    """A bound unix socket (its file stays when the socket is closed).  Bound by a
+    relative name from its folder: a socket's path may hold only ~108 bytes."""
+    here = os.getcwd()
+    os.chdir(out.parent)
+    try:
+        with socket.socket(socket.AF_UNIX) as s:
+            s.bind(out.name)
+    finally:
+        os.chdir(here)
+
 
 @dataclass(frozen=True)
 class RoundTwo:
@@ -371,7 +403,13 @@ ROUND_TWO: dict[str, RoundTwo] = {
     "merge_whole_sheet.xlsx": RoundTwo(merge_whole_sheet, refused=False, says="S003"),
     "merge_huge_body.xlsx": RoundTwo(merge_huge_body, refused=False, says="S003"),
     "merges_many.xlsx": RoundTwo(merges_many, refused=False, says="S003"),
+    # --- round two: special files
+    "fifo.xlsx": RoundTwo(fifo, refused=True, says="不是普通文件"),
+    "dev_zero.xlsx": RoundTwo(dev_zero, refused=True, says="不是普通文件"),
+    "folder.xlsx": RoundTwo(folder, refused=True, says="文件夹"),
+    "socket.xlsx": RoundTwo(unix_socket, refused=True, says="不是普通文件"),
 }
+
 
 def make_corpus(seed: Path, folder: Path) -> dict[str, Path]:
     folder.mkdir(parents=True, exist_ok=True)

@@ -18,8 +18,9 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import BinaryIO
 
-from .errors import UserError
+from .errors import UserError, cannot_read, cannot_write
 from .interrupt import note_saved, shielded
+from .writable import check_output
 
 #: the staging folders older versions of ``submit`` made inside the output folder (a killed
 #: submit left one behind; the batch review must not count its copies as workbooks)
@@ -29,6 +30,41 @@ STAGING_PREFIX = ".xl-addin-submit-"
 READ_NONBLOCK = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
 _NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
 _CHUNK = 1 << 20
+
+
+def open_regular(path: Path, what: str = "文件") -> BinaryIO:
+    """``path`` opened for reading, refused unless it is a regular file (a symlink to one
+    is fine): looked at with ``stat`` before it is opened, so a FIFO, socket, device or
+    folder is never opened at all, and again on the open descriptor (opened without
+    blocking), so a file swapped in between cannot hang the command or fill the memory.
+    Every OS error is the user's, in Chinese."""
+    try:
+        if not stat.S_ISREG(os.stat(path).st_mode):
+            raise _not_regular_input(path, what)
+        fd = os.open(path, READ_NONBLOCK)
+    except FileNotFoundError:
+        raise UserError(f"找不到文件“{path}”。请检查路径是否正确。") from None
+    except OSError as exc:
+        raise cannot_read(path, exc) from exc
+    f = os.fdopen(fd, "rb")
+    if not stat.S_ISREG(os.fstat(fd).st_mode):
+        f.close()
+        raise _not_regular_input(path, what)
+    return f
+
+
+def read_regular(path: Path, what: str = "文件") -> bytes:
+    """The bytes of the regular file ``path`` (see ``open_regular``)."""
+    with open_regular(path, what) as f:
+        try:
+            return f.read()
+        except OSError as exc:
+            raise cannot_read(path, exc) from exc
+
+
+def _not_regular_input(path: Path, what: str) -> UserError:
+    kind = "文件夹" if path.is_dir() else "设备、管道或套接字等"
+    return UserError(f"“{path}”不是普通文件（而是{kind}），不是{what}，未读取。")
 
 
 def _default_mode() -> int:
@@ -117,12 +153,12 @@ def replace_file(target: Path, write: Callable[[Path], None], *, backup: bool = 
                  what: str = "文件") -> Path:
     """Write ``target`` through ``write(tmp_path)`` atomically; with ``backup`` keep the
     replaced file as ``<name>.bak`` (written first, so it is there whatever happens)."""
-    target.parent.mkdir(parents=True, exist_ok=True)
+    check_output(target)
     try:
+        target.parent.mkdir(parents=True, exist_ok=True)
         existing = _open_existing(target, what)
     except OSError as exc:
-        raise UserError(f"无法保存{what}“{target}”：{exc.strerror or exc}。"
-                        "原文件未被改动。") from exc
+        raise cannot_write(target, exc, "原文件未被改动。") from exc
     tmp: Path | None = None
     try:
         with shielded():  # made and named at once: an interruption finds it to remove
@@ -140,10 +176,9 @@ def replace_file(target: Path, write: Callable[[Path], None], *, backup: bool = 
             os.replace(tmp, target)
             note_saved(target)
     except OSError as exc:
-        raise UserError(
-            f"无法保存{what}“{target}”：{exc.strerror or exc}。原文件未被改动，备份完好；"
-            "请检查磁盘空间、文件是否只读或正被其他程序（如 Excel、Word）打开。"
-        ) from exc
+        raise cannot_write(
+            target, exc, "原文件未被改动，备份完好；请检查磁盘空间、文件是否只读"
+            "或正被其他程序（如 Excel、Word）打开。") from exc
     finally:
         if tmp is not None:
             tmp.unlink(missing_ok=True)

@@ -20,7 +20,14 @@ from rich.console import Console
 from rich.text import Text
 
 from . import __version__, click_zh
-from .errors import EXIT_OK, EXIT_UNUSABLE, UserError
+from .errors import (
+    ENVIRONMENT_ERRNOS,
+    EXIT_OK,
+    EXIT_UNUSABLE,
+    UserError,
+    cannot_access,
+    os_cause,
+)
 from .interrupt import signals_unwind
 
 click_zh.install()  # before the commands are declared: their help is formatted in Chinese
@@ -46,6 +53,11 @@ err = PlainWhenPiped(stderr=True, highlight=False)
 
 
 def _refuse_overwrite(path: Path, force: bool) -> None:
+    """Refuse, before any work, an output that cannot be written or that exists (the
+    user's file, replaced only with ``--force``)."""
+    from .writable import check_output
+
+    check_output(path)
     if (path.exists() or path.is_symlink()) and not force:
         raise UserError(f"“{path}”已存在。为避免覆盖您的内容，未写入；如确需覆盖，请加 --force。")
 
@@ -56,10 +68,14 @@ def _refuse_other_out(book: Path, out: Path | None, force: bool) -> None:
     never be written (a symlink, a device, a file open in Excel) is said first: --force
     would not help there."""
     from .engines.guards import check_write_target, same_file
+    from .writable import check_output
 
     if out is not None and not same_file(book, out):
+        check_output(out)
         check_write_target(out)
         _refuse_overwrite(out, force)
+    else:  # in place: the .bak, the temporary file and the lock go beside it
+        check_output(book)
 
 
 def _interrupted_message(saved: list[Path]) -> str:
@@ -98,13 +114,40 @@ _COMMANDS = {
 
 
 class _Command(click.Command):
-    """A command whose usage line reads ``xl-addin validate [选项] BOOK``."""
+    """A command whose usage line reads ``xl-addin validate [选项] BOOK``; an
+    operating-system error on one of the paths it was given is the user's to fix."""
 
     context_class = click_zh.Context
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("options_metavar", "[选项]")
         super().__init__(*args, **kwargs)
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except OSError as exc:
+            failed = _users_path_error(exc, [v for v in ctx.params.values()
+                                             if isinstance(v, Path)])
+            if failed is None:
+                raise
+            raise failed from exc
+
+
+def _users_path_error(exc: OSError, given: list[Path]) -> UserError | None:
+    """``exc`` as the user's error when it is one: an error of the machine (a full disk,
+    a read-only mount) on whatever file, or any error on a path the command was given or
+    one beside or inside it (its temporary file, backup or lock, a file in a folder
+    given).  None for anything else: that is a bug and must stay one."""
+    if exc.filename is None:
+        return None  # no file to name: the top-level handler decides
+    failed = Path(os.fsdecode(exc.filename)).absolute()
+    for path in given:
+        mine = path.absolute()
+        if exc.errno in ENVIRONMENT_ERRNOS or failed.parent == mine.parent \
+                or mine in (failed, *failed.parents):
+            return cannot_access(exc.filename, exc)
+    return None
 
 
 class _Cli(click.Group):
@@ -144,6 +187,12 @@ class _Cli(click.Group):
             err.print(_interrupted_message(signals.saved if signals else []), markup=False)
             ctx.exit(EXIT_UNUSABLE)
         except Exception as exc:  # a bug, not the user's mistake
+            if isinstance(exc, OSError) and exc.errno in ENVIRONMENT_ERRNOS:
+                # a full disk under a redirected stdout (or the lock file): the machine's
+                os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+                err.print(f"[red]错误：[/red]无法完成：{os_cause(exc)}（写入屏幕输出的重定向文件或锁文件时）。"
+                          "工作簿只会是原样或已完整写好，不会写了一半；请腾出空间后再试。")
+                ctx.exit(EXIT_UNUSABLE)
             if debug:
                 traceback.print_exc()
             err.print(f"[red]内部错误：[/red]{type(exc).__name__}: {exc}。这是本工具的缺陷，"

@@ -24,7 +24,9 @@ NOT_INSTALLED = ("请用 xl-addin install 安装它：该命令把本机 Python 
 def build_addin_cmd(outdir: Path, via_excel: bool) -> int:
     """生成 Excel 加载项 xl_addin.xlam（“绩效目标”选项卡）。"""
     from .addin.build import build_addin, build_via_excel
+    from .writable import check_output_folder
 
+    check_output_folder(outdir)
     target = build_via_excel(outdir) if via_excel else build_addin(outdir)
     _done(f"已生成加载项 {target}。")
     err.print(NOT_INSTALLED)

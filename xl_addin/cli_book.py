@@ -60,6 +60,11 @@ def new_cmd(out: Path, year: int, unit: str, frame: str, password: str, force: b
 def import_cmd(src: Path, out: Path, year: int | None, forms: Path | None, as_json: bool,
                force: bool) -> int:
     """把公开的绩效目标文档（文本、Word、网页、PDF 或 Excel）导入为工作簿。"""
+    from .engines.guards import same_file
+
+    if same_file(src, out):  # --force would replace the document being imported
+        raise UserError(f"输出文件“{out}”就是要导入的文档本身，未作改动。"
+                        "请用 -o 另指定一个文件名。")
     _refuse_overwrite(out, force)
     book, report = actions.import_with_report(src, out, year, forms)
     book.save(backup=False)

@@ -33,6 +33,7 @@ from .review import (
     find_workbooks,
     review_on_pools,
     review_paths,
+    unread_folder,
 )
 
 
@@ -131,7 +132,8 @@ def review_cmd(folder: Path, out: Path | None, jobs: int | None, as_json: bool,
             raise UserError(f"审核结果只能保存为 .xlsx 文件，“{out.name}”不是。")
         _refuse_overwrite(out, force)
     profile = load_profile(profile_name) if profile_name else None
-    paths = find_workbooks(folder, exclude=[out] if out is not None else [])
+    unread: list[OSError] = []
+    paths = find_workbooks(folder, exclude=[out] if out is not None else [], unread=unread)
     district = District()
     book = ReviewBook(out) if out is not None else None
     json_out = _JsonOut() if as_json else None
@@ -144,6 +146,12 @@ def review_cmd(folder: Path, out: Path | None, jobs: int | None, as_json: bool,
             if json_out is not None:
                 json_out.add(review)
             progress.update(task, advance=1, description=review.file)
+    for review in (unread_folder(exc, folder) for exc in unread):
+        district.add(review)
+        if book is not None:
+            book.add(review)
+        if json_out is not None:
+            json_out.add(review)
     district.finish()
     if json_out is not None:
         json_out.finish(district)

@@ -19,6 +19,7 @@ from .exporters.summary_csv import write_csv
 from .report import Report
 from .submit import NotValid, submit
 from .summary import summary_columns
+from .writable import check_output_folder
 
 #: how every summary CSV begins: the BOM and the summary's first three columns
 EXPORT_HEAD = ("\ufeff" + ",".join(summary_columns("2015")[:3]) + ",").encode()
@@ -83,8 +84,7 @@ def _list_errors(report: Report) -> None:
               help="先重新汇总（就地更新工作簿的“汇总”表，原文件备份为 .bak）。")
 def submit_cmd(book_path: Path, outdir: Path, force: bool, reconsolidate: bool) -> int:
     """一键提交：校验、核对汇总，生成报送用的 .xlsx（只含数值、全部保护）、PDF 和 Word 文档。"""
-    if outdir.exists() and not outdir.is_dir():
-        raise UserError(f"“{outdir}”是一个文件，不是文件夹；请用 -o 指定报送件的输出文件夹。")
+    check_output_folder(outdir)
     try:
         result = submit(book_path, outdir, force=force, reconsolidate=reconsolidate,
                         progress=lambda message: err.print(message, markup=False))

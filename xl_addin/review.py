@@ -38,7 +38,7 @@ from .acceptances import Accepted, errors_allowed, split
 from .atomic import STAGING_PREFIX
 from .engines.calamine import CalamineBook
 from .engines.guards import SUFFIXES
-from .errors import UserError
+from .errors import UserError, os_cause
 from .findings import TYPE_TITLES, Finding
 from .layout.book import read_model
 from .model import WorkbookModel
@@ -115,23 +115,31 @@ def is_candidate(path: Path) -> bool:
     return not path.name.startswith(("~$", ".~")) and path.suffix.lower() in SUFFIXES
 
 
-def _walk(folder: Path) -> Iterator[Path]:
+def _walk(folder: Path, unread: list[OSError] | None = None) -> Iterator[Path]:
     """Every file under ``folder`` (symlinked folders not followed), leaving out the
-    staging folders ``submit`` works in: their copies are not a unit's workbooks."""
-    for dirpath, dirs, names in os.walk(folder):
+    staging folders ``submit`` works in: their copies are not a unit's workbooks.  A
+    folder named like a workbook (``x.xlsx``) is listed too, so that the review reports
+    it as unreadable rather than passing over what a unit may have meant to send.  A
+    sub-folder that cannot be read goes into ``unread`` (os.walk would pass over it in
+    silence, and its workbooks would be missing from the district's sums unsaid)."""
+    for dirpath, dirs, names in os.walk(folder, onerror=None if unread is None
+                                        else unread.append):
         dirs[:] = [d for d in dirs if not d.startswith(STAGING_PREFIX)]
         yield from (Path(dirpath) / name for name in names)
+        yield from (Path(dirpath) / name for name in dirs if is_candidate(Path(name)))
 
 
-def find_workbooks(folder: Path, exclude: Collection[Path] = ()) -> list[Path]:
+def find_workbooks(folder: Path, exclude: Collection[Path] = (),
+                   unread: list[OSError] | None = None) -> list[Path]:
     """Every candidate workbook under ``folder`` (recursively), sorted by relative path
-    so every run and every executor agree."""
+    so every run and every executor agree; the folders that could not be read are added
+    to ``unread`` when it is given."""
     if not folder.exists():
         raise UserError(f"找不到文件夹“{folder}”。请检查路径是否正确。")
     if not folder.is_dir():
         raise UserError(f"“{folder}”不是文件夹。review 审核的是一个文件夹中的全部工作簿。")
     skip = {p.resolve() for p in exclude}
-    found = [path for path in _walk(folder)
+    found = [path for path in _walk(folder, unread)
              if is_candidate(path) and path.resolve() not in skip]
     if not found:
         raise UserError(f"文件夹“{folder}”（含子文件夹）中没有 .xlsx 或 .xlsm 工作簿。")
@@ -160,6 +168,14 @@ def _error_digest(findings: list[Finding]) -> str:
     kinds = Counter(TYPE_TITLES.get(f.type, f.type) for f in findings if f.severity == "error")
     shown = "，".join(f"{kind} {n}" for kind, n in kinds.most_common(3))
     return shown + ("等" if len(kinds) > 3 else "")
+
+
+def unread_folder(exc: OSError, root: Path) -> FileReview:
+    """A status row for a sub-folder the walk could not read: its workbooks are missing
+    from the sums, and the finance bureau must see that in review.xlsx too."""
+    folder = Path(os.fsdecode(exc.filename))
+    return _unreadable(_relative(folder, root) + "/", folder.name,
+                       f"文件夹“{folder}”无法读取：{os_cause(exc)}；其中的工作簿未审核。")
 
 
 def _unreadable(rel: str, unit: str, reason: str) -> FileReview:

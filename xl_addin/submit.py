@@ -39,7 +39,7 @@ from .actions import validate_book
 from .cellvalues import label
 from .consolidate import check_summary, consolidate_book
 from .engines.file import FileBook
-from .errors import EXIT_FINDINGS, UserError
+from .errors import EXIT_FINDINGS, UserError, cannot_write
 from .exporters.docx_writer import write_docx
 from .importers.report import SHEET as IMPORT_SHEET
 from .layout import merges, settings_sheet
@@ -52,6 +52,7 @@ from .safety import remove_steering_sheets
 from .scrub import drop_external_links, drop_foreign_sheets, drop_unsafe_hyperlinks
 from .staging import publish, staging_folder
 from .template.names import HELP_SHEET, LIBRARY_SHEET, SUMMARY_SHEET
+from .writable import check_output, check_output_folder
 
 SUFFIX = "-报送"
 #: sheets that explain or feed the tool, not what the bureau reviews: not printed
@@ -110,6 +111,9 @@ def outputs_for(book_path: Path, outdir: Path) -> Outputs:
 def _check_outputs(book_path: Path, outputs: Outputs, force: bool) -> None:
     if outputs.xlsx.resolve() == book_path.resolve():
         raise UserError(f"报送件会覆盖工作簿本身“{book_path}”，请换一个输出文件夹（-o）。")
+    check_output_folder(outputs.xlsx.parent)
+    for path in outputs.all():  # each name fits the file system
+        check_output(path)
     existing = [p for p in outputs.all() if p.exists()]
     if existing and not force:
         names = "、".join(p.name for p in existing)
@@ -293,7 +297,7 @@ def submit(book_path: Path, outdir: Path, *, force: bool = False, reconsolidate:
             built = _build(book, report, staging, progress)
             publish(list(zip(built.outputs.all(), outputs.all(), strict=True)), signals)
     except OSError as exc:
-        where = f"（{exc.filename}）" if exc.filename else ""
-        raise UserError(f"无法写入报送件：{exc.strerror or exc}{where}。输出文件夹“{outdir}”"
-                        "未改动；请检查磁盘空间和文件夹的写入权限。") from exc
+        where = exc.filename or outdir
+        raise cannot_write(where, exc, f"输出文件夹“{outdir}”未改动；"
+                           "请检查磁盘空间和文件夹的写入权限。") from exc
     return SubmitResult(outputs, report, consolidated, reconsolidate, built.removed)

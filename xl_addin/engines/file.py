@@ -28,7 +28,7 @@ from openpyxl.worksheet.merge import MergedCellRange
 from openpyxl.worksheet.worksheet import Worksheet
 
 from ..atomic import replace_file
-from ..errors import UserError
+from ..errors import UserError, cannot_write
 from ..grid import Grid, blank_covered
 from ..layout.row_heights import height_for, line_count
 from ..patch import (
@@ -45,6 +45,7 @@ from ..patch import (
     WriteTable,
 )
 from ..template import styles as st
+from ..writable import check_output
 from .guards import (
     WriteLock,
     check_readable,
@@ -139,8 +140,12 @@ class FileBook:
         """
         path = Path(path)
         target = path if out is None or same_file(path, Path(out)) else Path(out)
+        check_output(target)
         check_write_target(target)
-        target.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise cannot_write(target, exc) from exc
         with WriteLock(target.resolve()):
             book = cls(path)
             book.target = target

@@ -23,10 +23,9 @@ from dataclasses import dataclass, fields
 from functools import cache
 from importlib import resources
 from pathlib import Path
-from typing import BinaryIO
 
-from ..atomic import READ_NONBLOCK
-from ..errors import UserError
+from ..atomic import open_regular
+from ..errors import UserError, cannot_read, cannot_write
 from ..interrupt import shielded
 from .package import declared_sheets
 
@@ -192,12 +191,12 @@ def check_readable(path: Path) -> list[str]:
             f"“{path.name}”是旧版 .xls 格式，无法读取。请在 Excel 中“另存为”.xlsx 后再试。"
         )
     lim = limits()
-    try:  # one open, one read: a workbook is at most max_file_bytes
-        with _open_regular_for_reading(path) as f:
-            size = os.fstat(f.fileno()).st_size
+    with open_regular(path, "工作簿") as f:  # one open, one read: at most max_file_bytes
+        size = os.fstat(f.fileno()).st_size
+        try:
             data = f.read(8 if size > lim.max_file_bytes else -1)
-    except OSError as exc:
-        raise UserError(f"无法读取文件“{path}”：{exc.strerror or exc}。") from exc
+        except OSError as exc:
+            raise cannot_read(path, exc) from exc
     if data[:8] == _OLE_MAGIC:
         raise UserError(
             f"文件“{path.name}”已加密（设置了打开密码），或是旧版 .xls 格式，无法读取。"
@@ -209,19 +208,6 @@ def check_readable(path: Path) -> list[str]:
         raise UserError(f"文件“{path.name}”有 {_mb(size)}，超过上限 {_mb(lim.max_file_bytes)}，"
                         "未读取。绩效目标工作簿通常不到 1 MB，请检查是否选错了文件。")
     return _check_archive(path, data, lim)
-
-
-def _open_regular_for_reading(path: Path) -> BinaryIO:
-    """The file opened for reading, refused unless it is a regular file (a symlink to
-    one is fine).  Opened without blocking, so a FIFO named ``x.xlsx`` cannot hang the
-    command, and checked on the open descriptor, so a device (``/dev/zero``) is never
-    read into memory."""
-    fd = os.open(path, READ_NONBLOCK)
-    f = os.fdopen(fd, "rb")
-    if not stat.S_ISREG(os.fstat(fd).st_mode):
-        f.close()
-        raise UserError(f"“{path}”不是普通文件（而是设备、管道或套接字等），不是工作簿，未读取。")
-    return f
 
 
 def same_file(a: Path, b: Path) -> bool:
@@ -245,7 +231,10 @@ def check_write_target(path: Path) -> None:
     except FileNotFoundError:
         mode = None
     except OSError as exc:
-        raise UserError(f"无法访问“{path}”：{exc.strerror or exc}。未作改动。") from exc
+        raise cannot_write(path, exc) from exc
+    if mode is not None and stat.S_ISLNK(mode) and not os.path.isfile(path):
+        raise UserError(f"“{path}”是符号链接，指向的不是普通文件（而是设备、管道或文件夹等），"
+                        "未读取也未写入。请换一个文件。")
     if mode is not None and stat.S_ISLNK(mode):
         raise UserError(f"“{path}”是符号链接，未写入（替换它会切断链接，或写到别处）。"
                         "请直接指定它所指向的文件，或换一个输出文件名。")

@@ -16,6 +16,7 @@ from functools import cache
 from importlib import resources
 from pathlib import Path
 
+from ..atomic import read_regular
 from ..errors import UserError
 
 _DROPPED = re.compile(r"[\s*＊※]+")
@@ -155,10 +156,8 @@ def load(user_file: Path | None = None) -> Vocabulary:
     where = "published.toml"
     if user_file is not None:
         try:
-            extra = tomllib.loads(user_file.read_text(encoding="utf-8"))
-        except FileNotFoundError:
-            raise UserError(f"找不到表样词汇文件“{user_file}”。") from None
-        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+            extra = tomllib.loads(read_regular(user_file, "表样词汇文件").decode("utf-8"))
+        except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
             raise UserError(f"无法读取表样词汇文件“{user_file}”：{exc}。"
                             "它应是 UTF-8 编码的 TOML 文件。") from exc
         _merge(raw, extra, str(user_file))

@@ -22,6 +22,7 @@ import os
 import zipfile
 from pathlib import Path
 
+from ..atomic import read_regular
 from ..errors import UserError
 from .blocks import Block
 
@@ -129,12 +130,7 @@ def read_document(path: str | os.PathLike[str]) -> list[Block]:
     """The blocks of a published document in any supported format (see module doc)."""
     src = Path(path)
     name = src.name
-    if not src.is_file():
-        raise UserError(f"找不到文件“{src}”。请检查路径是否正确。")
-    try:
-        raw = src.read_bytes()
-    except OSError as exc:
-        raise UserError(f"无法读取文件“{name}”：{exc.strerror}。") from exc
+    raw = read_regular(src, "文档")
     if not raw.strip():
         raise UserError(f"“{name}”是空文件，没有可导入的内容。请检查是否选对了文件。")
     kind = _kind(raw, src.suffix.lower(), name)

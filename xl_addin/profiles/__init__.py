@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import tomllib
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 from pathlib import Path
 
+from ..atomic import read_regular
 from ..errors import UserError
 
 BUILTIN = ("2015", "2021")
@@ -92,13 +94,13 @@ def load(name_or_path: str | Path = "2015") -> Profile:
     if key in BUILTIN or key in VARIANTS:
         return _builtin(key)
     path = Path(key)
-    if not path.is_file():
+    if not os.path.lexists(path):
         raise UserError(
             f"找不到规则文件“{key}”。可用的内置框架：2015、2021"
             f"（严格版 2015-strict、2021-strict），或给出 .toml 文件的路径。"
         )
     try:
-        data = tomllib.loads(path.read_text("utf-8"))
+        data = tomllib.loads(read_regular(path, "规则文件").decode("utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise UserError(
             f"规则文件“{key}”格式有误：{exc}。请检查 TOML 语法（UTF-8 编码）。"
