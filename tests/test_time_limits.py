@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import pty
+import select
 import shutil
 import signal
 import subprocess
@@ -119,13 +120,25 @@ def test_a_libreoffice_timeout_names_the_file_the_limit_and_the_key(seed_book_pa
     assert capsys.readouterr().err == "正在用 LibreOffice 生成 PDF……\n"
 
 
+def _read_line_from(fd: int) -> str:
+    """What a pty gives until its line ends: it hands written bytes over in pieces (one
+    read may see only the first write when the machine is busy)."""
+    data = b""
+    while not data.endswith(b"\r\n"):
+        ready, _, _ = select.select([fd], [], [], 10)
+        if not ready:
+            break
+        data += os.read(fd, 4096)
+    return data.decode()
+
+
 def test_progress_in_a_terminal_is_one_line_kept_up_to_date() -> None:
     main, side = pty.openpty()
     with os.fdopen(side, "w", encoding="utf-8") as stream:
         with Ticker("正在用 LibreOffice 生成 PDF……", stream) as ticker:
             ticker.update("正在用 LibreOffice 生成 PDF（第 2/3 个文件，已用 12 秒）……")
         stream.flush()
-        seen = os.read(main, 4096).decode()
+        seen = _read_line_from(main)
     os.close(main)
     first = "正在用 LibreOffice 生成 PDF……"
     later = "正在用 LibreOffice 生成 PDF（第 2/3 个文件，已用 12 秒）……"
