@@ -16,7 +16,9 @@ import pytest
 from click.testing import CliRunner
 from openpyxl import load_workbook
 
+from tests import pdf_layout as lay
 from xl_addin.cli import cli
+from xl_addin.libreoffice import convert_all
 from xl_addin.previous import (
     BY_CODE,
     BY_NAME,
@@ -252,3 +254,20 @@ def test_a_code_match_comes_before_a_name_match() -> None:
 ])
 def test_which_targets_are_weaker(before: str, after: str, weaker: bool) -> None:
     assert (weakening(before, after) is not None) is weaker
+
+
+def test_the_comparison_sheet_prints_on_a4_width_with_its_header(reviewed, tmp_path) -> None:
+    """Rendered by LibreOffice: fitted to the width of A4, nothing off the page or over
+    other text, the header on every page (checked from the PDF, ``tests/pdf_layout``)."""
+    out, _, _ = reviewed
+    wb = load_workbook(out)
+    for name in wb.sheetnames:
+        if name != "与上年对照":
+            del wb[name]
+    alone = tmp_path / "previous.xlsx"
+    wb.save(alone)
+    m = wb["与上年对照"].page_margins
+    pdf, = convert_all([alone], "pdf", tmp_path / "pdf")
+    header = ("单位", "项目", "指标/字段", "上年", "本年", "变化", "说明")
+    assert lay.page_problems(pdf, margins=(m.bottom, m.footer), header=header) == []
+    assert "按项目计划完成工作" in "".join(lay.pages_text(pdf))
