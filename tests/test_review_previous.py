@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import shutil
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -23,11 +24,12 @@ from xl_addin.previous import (
     BY_CODE,
     BY_NAME,
     code_key,
+    compare,
     match_projects,
     name_key,
     weakening,
 )
-from xl_addin.review import ProjectFacts
+from xl_addin.review import STATUS_OK, District, FileReview, ProjectFacts
 
 SEED_UNIT = "610001古城街道办事处部门秦皇岛市山海关区古城街道办事处本级"
 NEW_UNIT, GONE_UNIT = "新设单位", "撤并单位"
@@ -271,3 +273,33 @@ def test_the_comparison_sheet_prints_on_a4_width_with_its_header(reviewed, tmp_p
     header = ("单位", "项目", "指标/字段", "上年", "本年", "变化", "说明")
     assert lay.page_problems(pdf, margins=(m.bottom, m.footer), header=header) == []
     assert "按项目计划完成工作" in "".join(lay.pages_text(pdf))
+
+
+def _district(*projects: ProjectFacts) -> District:
+    district = District()
+    district.add(FileReview("a.xlsx", "甲单位", STATUS_OK, rows=[{"项目编码": p.code}
+                                                               for p in projects],
+                            facts=list(projects)))
+    district.finish()
+    return district
+
+
+def _money(code: str, budget: str | None, other: str | None) -> ProjectFacts:
+    amounts = {"预算数": budget, "财政资金": budget, "其他资金": other}
+    return ProjectFacts(code, code, code, {k: None if v is None else Decimal(v)
+                                           for k, v in amounts.items()}, ())
+
+
+def test_money_from_nothing_or_from_zero_says_so() -> None:
+    before = _district(_money("11111122A", "0", None))
+    after = _district(_money("11111123A", "5", "2"))
+    rows = [(c.project, c.field, c.change, c.percent, c.note.split("；")[0])
+            for c in compare(before, after, "上年").changes]
+    assert rows == [
+        ("（单位合计）", "预算数", Decimal(5), None, "上年为 0"),
+        ("（单位合计）", "财政资金", Decimal(5), None, "上年为 0"),
+        ("（单位合计）", "其他资金", None, None, "上年未填"),
+        ("11111123A", "预算数", Decimal(5), None, "上年为 0"),
+        ("11111123A", "财政资金", Decimal(5), None, "上年为 0"),
+        ("11111123A", "其他资金", None, None, "上年未填"),
+    ]

@@ -138,7 +138,8 @@ def _report_previous(comparison: Comparison) -> None:
               f"目标弱化 {len(weaker)} 项（标准降低 {len(weaker) - dropped - vague} 项、"
               f"变含糊 {vague} 项、指标删除 {dropped} 项），资金变化 {counts[MONEY]} 项，"
               f"新增项目 {added} 个、减少项目 {len(projects) - added} 个，"
-              f"单位增减 {counts[UNIT]} 个，上年无法读取的文件 {counts[UNREADABLE]} 个。",
+              f"单位增减 {counts[UNIT]} 个，上年无法读取的文件 {counts[UNREADABLE]} 个"
+              "（标准降低只比较同一计量单位的 ≥、≤ 目标）。",
               markup=False, soft_wrap=True)
 
 
