@@ -4,7 +4,8 @@ Registered on the ``cli`` group when ``cli`` loads this module, the first time o
 commands runs (``cli._COMMANDS``).
 Exit codes: 0 every file is ok (warnings allowed); 1 some file has errors or could not
 be read; 2 the input is unusable (no such folder, no workbook in it, a bad profile, an
-output that already exists).
+output that already exists, a ``--previous`` folder that is DIR, missing or empty).
+``--previous`` reviews last year's folder first and compares (``previous``).
 """
 
 from __future__ import annotations
@@ -170,7 +171,8 @@ def _report(district: District, out: Path | None) -> None:
 @click.option("--jobs", type=click.IntRange(min=1), default=None,
               help="并行的进程数（默认为 CPU 核数）。")
 @click.option("--json", "as_json", is_flag=True,
-              help="同时以 JSON 输出到屏幕（findings、summary、units、total、status）。")
+              help="同时以 JSON 输出到屏幕（findings、summary、units、total、status；"
+                   "加 --previous 时另有 previous）。")
 @click.option("--profile", "profile_name", default=None,
               help="指标框架 2015/2021（严格版 2015-strict/2021-strict）或规则文件路径"
                    "（默认用各工作簿“参数”表的设置）。")
@@ -184,6 +186,9 @@ def review_cmd(folder: Path, out: Path | None, jobs: int | None, as_json: bool,
                profile_name: str | None, scheduler: str | None, previous: Path | None,
                force: bool) -> int:
     """审核文件夹 DIR 中（含子文件夹）各单位的工作簿：校验、汇总，并列出无法读取的文件。
+
+    加 --previous 上年文件夹 时，同样审核上年的工作簿并与本年对照：目标弱化（排在最前）、
+    资金变化、项目和单位的增减。
 
     退出码：0 全部通过；1 有文件有错误或无法读取；2 输入无法使用。
     """
