@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from distributed import LocalCluster
 from openpyxl import load_workbook
 
 from tests import pdf_layout as lay
@@ -303,3 +304,13 @@ def test_money_from_nothing_or_from_zero_says_so() -> None:
         ("11111123A", "财政资金", Decimal(5), None, "上年为 0"),
         ("11111123A", "其他资金", None, None, "上年未填"),
     ]
+
+
+def test_on_a_dask_cluster_the_comparison_is_the_same(years, reviewed) -> None:
+    last, this = years
+    with LocalCluster(n_workers=1, threads_per_worker=2, processes=False,
+                      dashboard_address=None) as cluster:
+        result = CliRunner().invoke(cli, ["review", str(this), "--previous", str(last),
+                                          "--json", "--scheduler", cluster.scheduler_address])
+    assert result.exit_code == 1, result.output
+    assert json.loads(result.stdout)["previous"] == reviewed[1]["previous"]
