@@ -49,6 +49,7 @@ from .rules import validate
 from .summary import (
     CODE_COLUMN,
     LINK_COLUMN,
+    MONEY_COLUMNS,
     NAME_COLUMN,
     SHEET_COLUMN,
     counts_from_findings,
@@ -63,6 +64,9 @@ UNIT, FILE = "单位", "文件"
 REVIEW_SHEETS = ["全区汇总", "问题清单", "已说明", "单位状态"]
 #: the sheets of a review workbook written before 已说明 was listed
 OLD_REVIEW_SHEETS = ["全区汇总", "问题清单", "单位状态"]
+#: the sheet ``review --previous`` adds at the end
+PREVIOUS_SHEET = "与上年对照"
+_RESULT_SHEETS = (REVIEW_SHEETS, OLD_REVIEW_SHEETS, [*REVIEW_SHEETS, PREVIOUS_SHEET])
 
 Sums = dict[str, Decimal | int]
 
@@ -88,6 +92,9 @@ class FileReview:
     modified: float = 0.0  # the file's modification time: the newest of two copies counts
     #: findings the unit explained (已说明): listed with the reason, not counted
     accepted: list[Accepted] = field(default_factory=list)
+    #: each project's money and targets, for the comparison with last year
+    #: (``review --previous``); empty unless asked for, so a plain review sends no more
+    facts: list[ProjectFacts] = field(default_factory=list)
 
     def __getstate__(self) -> dict[str, Any]:
         """Findings travel between processes as plain tuples: unpickling two hundred
@@ -100,6 +107,27 @@ class FileReview:
     def __setstate__(self, state: dict[str, Any]) -> None:
         state["findings"] = [Finding(*values) for values in state["findings"]]
         self.__dict__.update(state)
+
+
+@dataclass(frozen=True)
+class ProjectFacts:
+    """What the comparison with last year reads of one project (``previous``): small,
+    plain values that pickle cheaply.  ``targets`` are (三级指标, 指标值) in sheet order."""
+
+    sheet: str
+    code: str
+    name: str
+    money: dict[str, Decimal | None]
+    targets: tuple[tuple[str, str], ...]
+
+
+def project_facts(model: WorkbookModel) -> list[ProjectFacts]:
+    """The facts of every project of ``model``, in sheet order."""
+    return [ProjectFacts(p.sheet, p.code.strip(), p.name.strip(),
+                         {col: getattr(p, key) for key, col in MONEY_COLUMNS.items()},
+                         tuple((i.level3.strip(), i.value) for i in p.indicators
+                               if i.level3.strip()))
+            for p in model.projects]
 
 
 _finding_fields = attrgetter(*(f.name for f in fields(Finding)))
@@ -183,11 +211,12 @@ def _unreadable(rel: str, unit: str, reason: str) -> FileReview:
 
 
 def review_file(path: str, root: str, profile: Profile | None = None, *,
-                reuse: bool = True) -> FileReview:
+                reuse: bool = True, facts: bool = False) -> FileReview:
     """Read, validate and summarise one workbook; never raises for a bad file.
 
     ``reuse``: see ``rules.validate`` (verdicts on rows this process judged before; off
-    only to measure what that saves).
+    only to measure what that saves).  ``facts``: keep each project's money and targets
+    too (``FileReview.facts``), for ``review --previous``.
 
     Top-level so every executor can pickle it.  The model is read once and both
     validated and summarised from that one reading (``actions.validate_book`` would
@@ -198,7 +227,7 @@ def review_file(path: str, root: str, profile: Profile | None = None, *,
     rel = _relative(file, root)
     try:
         book = CalamineBook(file)
-        if book.sheet_names() in (REVIEW_SHEETS, OLD_REVIEW_SHEETS):  # a result left there
+        if book.sheet_names() in _RESULT_SHEETS:  # a review's result left there
             return _unreadable(rel, file.stem, f"“{file.name}”是 xl-addin review 生成的审核结果，"
                                "不是单位报送的工作簿。请把它移出要审核的文件夹。")
         contents = read_model(book)  # the overview too: its indicator rows are judged
@@ -224,7 +253,7 @@ def review_file(path: str, root: str, profile: Profile | None = None, *,
     return FileReview(
         rel, unit, STATUS_ERRORS if by["error"] else STATUS_OK,
         _error_digest(findings), by["error"], by["warning"], by["info"], rows, sums, findings,
-        file.stat().st_mtime, found.accepted,
+        file.stat().st_mtime, found.accepted, project_facts(model) if facts else [],
     )
 
 
@@ -277,9 +306,10 @@ BATCH = 4
 
 
 def review_batch(paths: list[str], root: str, profile: Profile | None = None,
-                 reuse: bool = True) -> list[FileReview]:
-    """``review_file`` for each of ``paths``: one executor task.  Top-level, so it pickles."""
-    return [review_file(path, root, profile, reuse=reuse) for path in paths]
+                 reuse: bool = True, *, facts: bool = False) -> list[FileReview]:
+    """``review_file`` for each of ``paths``: one executor task.  Top-level, so it pickles
+    (and so does ``functools.partial(review_batch, facts=True)``)."""
+    return [review_file(path, root, profile, reuse=reuse, facts=facts) for path in paths]
 
 
 class PoolBroken(UserError):

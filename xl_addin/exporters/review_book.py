@@ -2,7 +2,8 @@
 
 Four sheets: 全区汇总 (one row per unit × project, a subtotal per unit, the district
 total), 问题清单 (every finding with its unit and file), 已说明 (the findings each unit
-explained, with the reason; counted nowhere) and 单位状态 (one row per file).
+explained, with the reason; counted nowhere) and 单位状态 (one row per file); with
+``--previous`` a fifth, 与上年对照 (one row per change from last year, ``previous``).
 The workbook is streamed (``xlsx_stream``): findings go to disk as each file's result
 arrives, so a review of hundreds of workbooks never holds all findings, and the small
 summary and status sheets are written at the end.  The same rows feed ``--json``
@@ -24,7 +25,16 @@ from ..acceptances import Accepted
 from ..cellvalues import money_text
 from ..findings import TYPE_TITLES, Finding
 from ..marks import SEVERITY_LABELS
-from ..review import FILE, REVIEW_SHEETS, STATUS_UNREADABLE, UNIT, District, FileReview
+from ..previous import MONEY, Comparison
+from ..review import (
+    FILE,
+    PREVIOUS_SHEET,
+    REVIEW_SHEETS,
+    STATUS_UNREADABLE,
+    UNIT,
+    District,
+    FileReview,
+)
 from ..summary import AMOUNT_COLUMNS, NAME_COLUMN
 from ..template import formats
 from .xlsx_stream import StreamBook, Style
@@ -38,6 +48,9 @@ ACCEPTED_HEADER = [UNIT, FILE, "工作表", "单元格", "类型", "级别", "�
 ACCEPTED_WIDTHS = [30, 24, 18, 8, 18, 6, 7, 60, 40, 10, 16]
 STATUS_HEADER = [UNIT, FILE, "状态", "错误数", "警告数", "原因"]
 STATUS_WIDTHS = [30, 24, 8, 7, 7, 60]
+#: this year against last year (``review --previous``), one row per change
+PREVIOUS_HEADER = [UNIT, "项目", "指标/字段", "上年", "本年", "变化", "说明"]
+PREVIOUS_WIDTHS = [30, 26, 18, 16, 16, 10, 60]
 SUBTOTAL, TOTAL = "小计", "全区合计"
 #: after the name of a project row that another file's row of the same code counts for
 UNCOUNTED = "（重复，未计入合计）"
@@ -151,9 +164,18 @@ class ReviewBook:
         for kind, row in summary_rows(district):
             ws.append(row, plain if kind == "project" else bold)
 
-    def save(self, district: District) -> Path:
+    def _write_previous(self, comparison: Comparison) -> None:
+        ws = self.book.add_sheet(PREVIOUS_SHEET, PREVIOUS_WIDTHS, PREVIOUS_HEADER,
+                                 autofilter=True)
+        money = [Style.PLAIN] * 3 + [Style.MONEY] * 3 + [Style.PLAIN]
+        for c in comparison.changes:
+            ws.append([c.unit, c.project, c.field, c.previous, c.current, c.change, c.note],
+                      money if c.kind == MONEY else None)
+
+    def save(self, district: District, previous: Comparison | None = None) -> Path:
         """Write the findings only the whole review shows (a project in two files), the
-        summary and status sheets, then the file (temporary file, replace)."""
+        summary and status sheets (and 与上年对照 when last year's folder was compared),
+        then the file (temporary file, replace)."""
         for review, f in district.duplicates:
             self.findings.append(finding_row(review, f))
         self._write_summary(district)
@@ -161,4 +183,6 @@ class ReviewBook:
                                      autofilter=True)
         for row in status_rows(district):
             status.append(row)
+        if previous is not None:
+            self._write_previous(previous)
         return self.book.save(self.path, what="审核结果")
