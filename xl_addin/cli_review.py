@@ -167,7 +167,8 @@ def _report(district: District, out: Path | None) -> None:
 @cli.command("review")
 @click.argument("folder", metavar="DIR", type=click.Path(path_type=Path))
 @click.option("-o", "--out", type=click.Path(path_type=Path), default=None,
-              help="审核结果工作簿（.xlsx）：全区汇总、问题清单、单位状态。")
+              help="审核结果工作簿（.xlsx）：全区汇总、问题清单、已说明、单位状态"
+                   "（加 --previous 时另有与上年对照）。")
 @click.option("--jobs", type=click.IntRange(min=1), default=None,
               help="并行的进程数（默认为 CPU 核数）。")
 @click.option("--json", "as_json", is_flag=True,
