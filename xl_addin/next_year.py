@@ -187,7 +187,8 @@ def _carry(model: WorkbookModel, year: int, delta: int, patterns: tuple[re.Patte
     for duty in dept.duties:
         duty.goal = moved(None, DEPARTMENT, f"职责{duty.number}绩效目标", duty.goal)
     for i, p in enumerate(new.projects):
-        name = p.name = moved(i, p.name, PROJECT_FIELDS["name"], p.name)
+        name = move_years(p.name, delta, patterns)  # each row names the project as it is now
+        p.name = moved(i, name, PROJECT_FIELDS["name"], p.name)
         p.uses = moved(i, name, PROJECT_FIELDS["uses"], "\n".join(p.uses)).splitlines()
         p.goals = moved(i, name, PROJECT_FIELDS["goals"], "\n".join(p.goals)).splitlines()
         p.budget = p.fiscal = p.other = None
@@ -201,7 +202,7 @@ def _last_year_text(p: Project, key: str) -> str:
     value = p.plan.get(key) if key in PLAN_POINTS else getattr(p, key)
     if value is None:
         return p.with_unit.get(key) or p.written.get(key, "")
-    return f"{_money(value)} 万元" if key in MONEY_FIELDS else f"{value:f}%"
+    return f"{_money(value)} 万元" if key in MONEY_FIELDS else f"{value.normalize():f}%"
 
 
 def _marks(old: Project, new: Project, year: int,
