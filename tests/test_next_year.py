@@ -292,3 +292,15 @@ def test_dropping_an_unknown_project_is_refused(made, tmp_path: Path) -> None:
     proc = xl("drop-project", str(book), "没有这个项目", cwd=tmp_path)
     assert proc.returncode == 2 and "没有名称、编码或表名为“没有这个项目”的项目" in proc.stderr
     assert digest(book) == before
+
+
+def test_a_sheet_of_the_clerks_own_is_named_as_not_carried_over(seed_book_path: Path,
+                                                                tmp_path: Path) -> None:
+    src = tmp_path / "own.xlsx"
+    wb = load_workbook(seed_book_path)
+    wb.create_sheet("备忘")["A1"] = "自己的备忘"
+    wb.save(src)
+    proc = xl("next-year", str(src), "-o", "out.xlsx", cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    assert "未带入的其他工作表（不是项目表）：备忘" in proc.stderr
+    assert "备忘" not in load_workbook(tmp_path / "out.xlsx").sheetnames

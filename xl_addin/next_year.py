@@ -78,16 +78,23 @@ class NextYear:
     projects: list[str] = field(default_factory=list)
     dropped: list[str] = field(default_factory=list)
     changes: list[Change] = field(default_factory=list)
+    #: the source's sheets that are neither ours nor projects: not carried over
+    other_sheets: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, object]:
         return {"from_year": self.from_year, "year": self.year, "projects": self.projects,
-                "dropped": self.dropped, "changes": [c.to_dict() for c in self.changes]}
+                "dropped": self.dropped, "other_sheets": self.other_sheets,
+                "changes": [c.to_dict() for c in self.changes]}
 
     def lines(self, width: int = 36) -> list[str]:
         """The changes for a terminal: every moved year on a line of its own (long
-        texts shortened around the change), the emptied and marked cells counted."""
-        out = [f"{c.project}｜{c.field}：{_shorten(c.before, width)} → {_shorten(c.after, width)}"
-               for c in self.changes if c.kind == "year"]
+        texts shortened), then ``counted``."""
+        return [f"{c.project}｜{c.field}：{_shorten(c.before, width)} → {_shorten(c.after, width)}"
+                for c in self.changes if c.kind == "year"] + self.counted()
+
+    def counted(self) -> list[str]:
+        """The emptied and marked cells counted, and what was not carried over."""
+        out = []
         emptied = [c for c in self.changes if c.kind == "emptied"]
         codes = [c for c in self.changes if c.kind == "review" and c.field == "项目编码"]
         values = [c for c in self.changes if c.kind == "review" and c.field != "项目编码"]
@@ -98,6 +105,8 @@ class NextYear:
             out.append(f"请核对（浅紫色底纹）：{len(codes)} 个项目编码、{len(values)} 个指标值。")
         if self.dropped:
             out.append(f"未带入的项目：{'、'.join(self.dropped)}")
+        if self.other_sheets:
+            out.append(f"未带入的其他工作表（不是项目表）：{'、'.join(self.other_sheets)}")
         return out
 
 
@@ -274,7 +283,8 @@ def next_year_book(source: Book, out: Path, year: int | None = None,
     if not is_ours(source):
         raise UserError(f"“{where}”不是由本工具的模板生成的工作簿（缺少模板标记），无法复制上年。"
                         "请先用 xl-addin import 导入，或用 xl-addin new 新建。")
-    model = read_model(source).model
+    contents = read_model(source)
+    model = contents.model
     target = _target_year(model, year, where)
     delta = target - model.settings.year if model.settings.year is not None else 1
     kept, left = choose(model.projects, only, drop)
@@ -292,7 +302,7 @@ def next_year_book(source: Book, out: Path, year: int | None = None,
     patch.ops.append(table_op(changes))
     book.apply(patch)
     result = NextYear(model.settings.year, target, [p.name for p in built.projects],
-                      [p.name for p in left], changes)
+                      [p.name for p in left], changes, list(contents.other_sheets))
     return book, result
 
 

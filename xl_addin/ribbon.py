@@ -263,7 +263,7 @@ def carry_over(press: Press) -> str:
     book, result = next_year.next_year_book(press.book, out, year, where=source.name)
     book.save(backup=False)
     return (f"已生成 {year} 年度工作簿：\n{out}\n共 {len(result.projects)} 个项目，"
-            f"改动见其“{next_year.SHEET}”表。\n\n" + "\n".join(result.lines()[-3:])
+            f"改动见其“{next_year.SHEET}”表。\n\n" + "\n".join(result.counted())
             + "\n\n不再继续的项目：在新工作簿中切到该项目表，点“删除项目”。")
 
 
