@@ -283,6 +283,11 @@ def test_a_dropped_project_leaves_no_trace(made, tmp_path: Path) -> None:
     assert len(left) == 11
     summary = list(load_workbook(book)["汇总"].iter_rows(values_only=True))
     assert sum(1 for r in summary if r[2] in {p["name"] for p in left}) == 11
+    kept = load_workbook(book)[SHEET]
+    row = next(r for r in kept.iter_rows()
+               if (r[0].value, r[1].value) == ("社区工作经费", "预算数"))
+    link = row[0].hyperlink
+    assert link is not None and "'社区工作经费'!C5" in (link.location or link.target or "")
 
 
 def test_dropping_an_unknown_project_is_refused(made, tmp_path: Path) -> None:

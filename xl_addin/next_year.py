@@ -250,9 +250,7 @@ def _marks(old: Project, new: Project, year: int,
 def _placed(changes: list[tuple[int | None, Change]], model: WorkbookModel) -> list[Change]:
     """The year changes with the sheet and cell they are in, in the new book."""
     keys = {label: key for key, label in PROJECT_FIELDS.items()}
-    dept = model.department
-    goals = {f"职责{d.number}绩效目标": d.cells.get("goal", "") for d in dept.duties}
-    goals["部门整体绩效目标"] = dept.cells.get("overall_goal", "")
+    goals = _department_cells(model)
     out = []
     for index, c in changes:
         if index is None:
@@ -262,6 +260,14 @@ def _placed(changes: list[tuple[int | None, Change]], model: WorkbookModel) -> l
             sheet, cell = p.sheet, p.cells.get(keys[c.field], "")
         out.append(Change(c.project, c.field, c.before, c.after, c.kind, sheet, cell))
     return out
+
+
+def _department_cells(model: WorkbookModel) -> dict[str, str]:
+    """The 字段 of the overview's rows of 上年对照 -> the cell they are in."""
+    dept = model.department
+    goals = {f"职责{d.number}绩效目标": d.cells.get("goal", "") for d in dept.duties}
+    goals["部门整体绩效目标"] = dept.cells.get("overall_goal", "")
+    return goals
 
 
 def table_op(changes: list[Change]) -> WriteTable:
@@ -339,7 +345,7 @@ def drop_project(book: Book, which: str) -> str:
     if SHEET in names:
         rows = [list(r) for r in book.read(SHEET).values[1:]]
         kept = [c for c in _table_changes(rows) if c.project != target.name]
-        patch.ops.append(_relinked(kept, book, target.sheet))
+        patch.ops.append(_relinked(kept, contents.model, target.sheet))
     stored = acc.read(book)
     if any(a.sheet == target.sheet for a in stored):
         patch.ops += acc.write_op([a for a in stored if a.sheet != target.sheet], True).ops
@@ -357,20 +363,23 @@ def drop_project(book: Book, which: str) -> str:
 
 
 def _table_changes(rows: list[list[object]]) -> list[Change]:
+    """The rows of a 上年对照 sheet as read (their kind is not on the sheet)."""
     return [Change(*(str(v) if v is not None else "" for v in (list(r) + [None] * 4)[:4]), "")
             for r in rows if any(v not in (None, "") for v in r)]
 
 
-def _relinked(changes: list[Change], book: Book, gone: str) -> WriteTable:
+def _relinked(changes: list[Change], model: WorkbookModel, gone: str) -> WriteTable:
     """上年对照 without the dropped project's rows; the others keep their links (the
-    sheet read gives values only, so the links are found again by project and field)."""
-    built = read_model(book).model
+    sheet read gives values only, so the cells are found again by project and field)."""
+    goals = _department_cells(model)
     placed = []
     for c in changes:
-        p = next((q for q in built.projects if q.name == c.project and q.sheet != gone), None)
-        sheet, cell = (p.sheet, _cell_of(p, c.field)) if p else ("", "")
         if c.project == DEPARTMENT:
-            sheet = department_sheet.SHEET
+            sheet, cell = department_sheet.SHEET, goals.get(c.field, "")
+        else:
+            p = next((q for q in model.projects if q.name == c.project and q.sheet != gone),
+                     None)
+            sheet, cell = (p.sheet, _cell_of(p, c.field)) if p else ("", "")
         placed.append(Change(c.project, c.field, c.before, c.after, c.kind, sheet, cell))
     return table_op(placed)
 
