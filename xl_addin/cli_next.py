@@ -11,7 +11,7 @@ from pathlib import Path
 
 import click
 
-from .cli import _done, _refuse_overwrite, _save, cli, err
+from .cli import _done, _refuse_overwrite, _save, cli
 from .engines.file import FileBook
 from .engines.guards import same_file
 from .errors import EXIT_OK, UserError
@@ -58,6 +58,6 @@ def drop_project_cmd(book_path: Path, project: str) -> int:
     with FileBook.for_update(book_path) as book:
         sheet = drop_project(book, project)
         _save(book)
-    err.print(f"已删除项目表“{sheet}”。")
-    _done(f"已从 {book_path} 中删除项目“{project}”。")
+    _done(f"已从 {book_path} 中删除项目表“{sheet}”及其在上年对照、汇总、校验结果中的内容"
+          "（原文件备份为 .bak）。")
     return EXIT_OK
