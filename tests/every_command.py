@@ -41,6 +41,8 @@ COMMANDS: dict[str, list[str]] = {
     "submit": ["submit", "{book}", "-o", "{out}/submission"],
     "review": ["review", "{folder}", "-o", "{out}/review.xlsx"],
     "add-project": ["add-project", "{own}", "--name", "新项目"],
+    "next-year": ["next-year", "{book}", "-o", "{out}/next.xlsx", "--year", "2023"],
+    "drop-project": ["drop-project", "{own}", "车辆保险费"],
 }
 
 
@@ -69,8 +71,9 @@ def run(case: str, seed: Path, work: Path) -> None:
     before = state(book)
     signal.signal(signal.SIGALRM, _hung)
     for label, command in COMMANDS.items():
-        target = own / case
+        target = own / label / case  # a case of its own for each command that writes it
         if "{own}" in command:
+            target.parent.mkdir()
             ROUND_TWO[case].make(seed, target)
         args = [a.format(book=book, out=out, own=target, folder=folder) for a in command]
         print(json.dumps({"command": label}, ensure_ascii=False), flush=True)

@@ -110,6 +110,7 @@ _COMMANDS = {
     "categories": "cli_book", "consolidate": "cli_submit", "submit": "cli_submit",
     "review": "cli_review", "build-addin": "cli_addin", "install": "cli_addin",
     "release-check": "cli_release", "accept": "cli_accept",
+    "next-year": "cli_next", "drop-project": "cli_next",
 }
 
 

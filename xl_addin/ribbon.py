@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
 
-from . import __version__, accepting, actions
+from . import __version__, accepting, actions, next_year
 from .addin.launcher import caller_book
 from .consolidate import consolidate_book
 from .engines.base import Book
@@ -241,6 +241,50 @@ def accept_finding(press: Press) -> str | None:
             "它不再计入问题；单元格内容改动后说明失效，重新校验。")
 
 
+def carry_over(press: Press) -> str:
+    """复制上年: next year's workbook beside this one (or in ``outdir``), with every
+    project; the calling workbook is only read.  A project that does not continue is
+    dropped in the new workbook with 删除项目."""
+    folder = press.outdir or (press.path.parent if press.path is not None else None)
+    if folder is None:
+        raise UserError("复制上年需要先把工作簿保存到本机（新工作簿写在它旁边）。请先保存，"
+                        "或在命令行运行 xl-addin next-year。")
+    settings = read_settings(press.book)
+    if settings.year is None:
+        raise UserError("“参数”表中没有预算年度，无法推算下一年度。请先在“参数”表填写预算年度，"
+                        "或在命令行运行 xl-addin next-year --year 年度。")
+    year = settings.year + 1
+    source = press.path if press.path is not None else folder / "绩效目标.xlsx"
+    out = next_year.default_out(folder / source.name, year)
+    if out.exists() or out.is_symlink():
+        raise UserError(f"“{out}”已存在，为避免覆盖，未生成新工作簿。"
+                        "请把它改名或移走后再点“复制上年”。")
+    press.ui.status("正在生成新年度工作簿…")
+    book, result = next_year.next_year_book(press.book, out, year, where=source.name)
+    book.save(backup=False)
+    return (f"已生成 {year} 年度工作簿：\n{out}\n共 {len(result.projects)} 个项目，"
+            f"改动见其“{next_year.SHEET}”表。\n\n" + "\n".join(result.counted())
+            + "\n\n不再继续的项目：在新工作簿中切到该项目表，点“删除项目”。")
+
+
+def drop_project(press: Press) -> str | None:
+    """删除项目: the current project sheet (or ``project_name``) and every trace of it."""
+    which = press.project_name
+    if which is None:
+        if press.sheet not in project_sheet_names(press.book):
+            raise UserError(f"当前工作表“{press.sheet}”不是项目表。请先切换到要删除的项目表，"
+                            "再点“删除项目”。")
+        if not press.ui.can_ask:
+            raise UserError("无法在此处弹出输入框：请随请求提供项目名称（project_name）。")
+        answer = press.ui.ask(f"将删除项目表“{press.sheet}”，以及它在“上年对照”“汇总”"
+                              "“校验结果”中的内容，不可撤销。\n确认删除请输入：删除", "删除项目")
+        if answer is None or answer.strip() != "删除":
+            return None  # cancelled
+        which = press.sheet
+    sheet = next_year.drop_project(press.book, which)
+    return f"已删除项目表“{sheet}”及其在“上年对照”“汇总”“校验结果”中的内容。"
+
+
 HELP_TEXT = """“绩效目标”选项卡各按钮：
 · 新增项目：按模板新增一张项目表。
 · 填充默认指标：按项目类别补齐缺少的默认指标行（不改动已填写的行）。
@@ -248,6 +292,9 @@ HELP_TEXT = """“绩效目标”选项卡各按钮：
 · 清除标记：去掉校验标记，恢复单元格原有的底纹与批注。
 · 标记为已说明：选中标黄的单元格或“校验结果”中的一行，写明理由；该警告或提示不再计入问题。
 · 汇总、一键提交：汇总各项目，校验通过后生成提交文件。
+· 复制上年：由本工作簿生成下一年度的工作簿（年份顺延，金额与支出计划清空待填，
+  编码与指标值标为请核对）。
+· 删除项目：删除当前项目表及其在上年对照、汇总、校验结果中的内容。
 
 WPS 或 LibreOffice 用户请使用命令行 xl-addin（validate / fill / …）。"""
 
@@ -273,6 +320,8 @@ HANDLERS: dict[str, Button] = {
     "accept_finding": Button(accept_finding),
     "consolidate": Button(consolidate),
     "submit": Button(submit),
+    "carry_over": Button(carry_over),
+    "drop_project": Button(drop_project),
     "help": Button(show_help, needs_ours=False),
     "about": Button(about, needs_ours=False),
 }

@@ -99,6 +99,14 @@ def _consolidated(before: Snapshot, after: Snapshot, message: str | None) -> str
     return ""
 
 
+def _dropped(before: Snapshot, after: Snapshot, message: str | None) -> str:
+    if NEW_PROJECT not in before.sheets:
+        return f"按下前没有“{NEW_PROJECT}”表（“新增项目”没有新增），无从检查"
+    if NEW_PROJECT in after.sheets:
+        return f"“{NEW_PROJECT}”表仍在"
+    return _consolidated(before, after, message)
+
+
 def _answered(before: Snapshot, after: Snapshot, message: str | None) -> str:
     if message is None:
         return ""  # the outcome says the person confirms it (UNSEEN)
@@ -106,7 +114,8 @@ def _answered(before: Snapshot, after: Snapshot, message: str | None) -> str:
 
 
 #: (button id, what it must do, its judge, the inputs a dialog would ask for), in the
-#: order a clerk uses them; submission is left out (it writes files next to the book)
+#: order a clerk uses them; submission and 复制上年 are left out (they write files next
+#: to the book); 删除项目 removes the project 新增项目 added
 BUTTONS: tuple[tuple[str, str, Judge, dict[str, Any]], ...] = (
     ("add_project", "新增项目：新增一张项目表", _added_project, {"project_name": NEW_PROJECT}),
     ("fill_defaults", "填充默认指标：项目表增加指标行", _filled, {}),
@@ -114,6 +123,7 @@ BUTTONS: tuple[tuple[str, str, Judge, dict[str, Any]], ...] = (
     ("validate_all", "校验全部：有校验结果", _validated, {}),
     ("clear_marks", "清除标记：校验结果表移除", _cleared, {}),
     ("consolidate", "汇总：每个项目表一行", _consolidated, {}),
+    ("drop_project", "删除项目：项目表及其汇总行移除", _dropped, {"project_name": NEW_PROJECT}),
     ("help", "使用说明：显示说明", _answered, {}),
     ("about", "关于：显示版本", _answered, {}),
 )

@@ -59,6 +59,8 @@ class Vocabulary:
     default_unit: str = "万元"
     recast: dict[tuple[str, str], tuple[str, str]] = field(default_factory=dict)
     year_patterns: tuple[re.Pattern[str], ...] = ()
+    #: years written in text that 复制上年 moves on (each group one year)
+    moved_years: tuple[re.Pattern[str], ...] = ()
     weight_total: Decimal = Decimal(100)  # what a project's 权重 add up to
     sources: tuple[str, ...] = ()  # the files it was read from, for messages
 
@@ -134,6 +136,7 @@ def _build(raw: dict, where: str) -> Vocabulary:
             default_unit=money.get("default_unit", "万元"),
             recast=recast,
             year_patterns=tuple(re.compile(p) for p in raw.get("year", {}).get("patterns", [])),
+            moved_years=tuple(re.compile(p) for p in raw.get("year", {}).get("moved", [])),
             weight_total=Decimal(str(raw.get("weights", {}).get("total", 100))),
             sources=tuple(where.split("|")),
         )

@@ -33,4 +33,5 @@ RESERVED_SHEETS = {
     "_xl_addin_marks",
     "导入说明",  # what an import read (importers.report.SHEET)
     "已说明",  # the accepted findings (acceptances.SHEET)
+    "上年对照",  # what 复制上年 changed (next_year.SHEET)
 }
