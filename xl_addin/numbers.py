@@ -14,11 +14,11 @@ rule can report it on its cell; only numbers within the limits ever reach arithm
 from __future__ import annotations
 
 import math
-import tomllib
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Context, Decimal, InvalidOperation
 from functools import cache
-from importlib import resources
+
+from .limits_file import limits_file
 
 
 @dataclass(frozen=True)
@@ -33,8 +33,7 @@ class NumberLimits:
 @cache
 def number_limits() -> NumberLimits:
     """The limits file's number keys, read once per process."""
-    text = resources.files("xl_addin").joinpath("data/limits.toml").read_text("utf-8")
-    data = tomllib.loads(text)
+    data = limits_file()
     return NumberLimits(
         max_money_wan=Decimal(str(data["max_money_wan"])).normalize(),
         max_digits=int(data["max_number_digits"]),

@@ -16,17 +16,16 @@ import re
 import stat
 import struct
 import time
-import tomllib
 import zipfile
 import zlib
 from dataclasses import dataclass, fields
 from functools import cache
-from importlib import resources
 from pathlib import Path
 
 from ..atomic import open_regular
 from ..errors import UserError, cannot_read, cannot_write
 from ..interrupt import shielded
+from ..limits_file import limits_file
 from .package import declared_sheets
 
 
@@ -48,8 +47,7 @@ class Limits:
 @cache
 def limits() -> Limits:
     """The limits file, read once per process (every file read checks against it)."""
-    text = resources.files("xl_addin").joinpath("data/limits.toml").read_text("utf-8")
-    data = tomllib.loads(text)  # the file holds other limits too (numbers.py reads its own)
+    data = limits_file()  # the file holds other limits too (numbers.py takes its own)
     return Limits(**{f.name: data[f.name] for f in fields(Limits)})
 
 
