@@ -43,6 +43,7 @@ COMMANDS: dict[str, list[str]] = {
     "add-project": ["add-project", "{own}", "--name", "新项目"],
     "next-year": ["next-year", "{book}", "-o", "{out}/next.xlsx", "--year", "2023"],
     "drop-project": ["drop-project", "{own}", "车辆保险费"],
+    "drop-project --unticked": ["drop-project", "{own}", "--unticked"],
 }
 
 

@@ -34,6 +34,7 @@ from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.cell import range_boundaries
 from openpyxl.workbook.workbook import Workbook
+from openpyxl.worksheet.datavalidation import DataValidation
 
 from xl_addin.engines.file import NOTE_AUTHOR, FileBook, fit_rows, grow_rows, shift_down
 from xl_addin.libreoffice import convert
@@ -309,6 +310,18 @@ class Applier:
         c0 = action["start_column"] + 1
         for c in range(c0, c0 + action["column_count"]):
             ws.column_dimensions[get_column_letter(c)].width = chars
+
+
+    def _setDataValidationList(self, action: dict[str, Any]) -> None:
+        """A dropdown of literal values on the range (Office.js's list validation)."""
+        ws = self._ws(action)
+        source, _dropdown = action["args"]
+        assert source["type"] == "literal", "only literal lists are written"
+        cells = self._cells(action)
+        (r1, c1), (r2, c2) = cells[0], cells[-1]
+        dv = DataValidation(type="list", formula1='"' + ",".join(source["values"]) + '"')
+        dv.add(f"{get_column_letter(c1)}{r1}:{get_column_letter(c2)}{r2}")
+        ws.add_data_validation(dv)
 
 
 _LINK = re.compile(r'^=HYPERLINK\("#(?P<target>(?:[^"]|"")*)","(?P<shown>(?:[^"]|"")*)"\)$')

@@ -18,13 +18,23 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
+from tests.department import SOUND_ROWS, build, with_department_rows
 from xl_addin.forms import load as load_vocabulary
-from xl_addin.next_year import REVIEW_FILL, SHEET, default_out, move_years
+from xl_addin.next_year import (
+    CHOICE_HEADER,
+    CHOICE_SHEET,
+    DROP,
+    KEEP,
+    REVIEW_FILL,
+    SHEET,
+    default_out,
+    move_years,
+)
 
 RENAMED = "2021年市级社区干部生活补贴"  # the seed's one project with a year in its name
 DROPPED = ("车辆保险费", "13030322P00397010017P")
 #: what a clerk types into next year's seed workbook before it can be submitted:
-#: 12 projects × (预算数, 财政资金, four plan cells) + 12 项目编码 (see README-next.md)
+#: 12 projects × (预算数, 财政资金, four plan cells) + 12 项目编码 (README: Next year)
 CELLS_TO_TYPE = 84
 
 
@@ -309,3 +319,141 @@ def test_a_sheet_of_the_clerks_own_is_named_as_not_carried_over(seed_book_path: 
     assert proc.returncode == 0, proc.stderr
     assert "未带入的其他工作表（不是项目表）：备忘" in proc.stderr
     assert "备忘" not in load_workbook(tmp_path / "out.xlsx").sheetnames
+
+
+# ----------------------------------------------------------------------- the list to tick
+
+def _ticked(src: Path, out: Path, ticks: dict[int, object]) -> Path:
+    """``src`` copied to ``out`` with 续建项目's 续建 cells of these rows set."""
+    wb = load_workbook(src)
+    for row, value in ticks.items():
+        wb[CHOICE_SHEET].cell(row, 5).value = value
+    wb.save(out)
+    return out
+
+
+def test_the_list_to_tick_names_every_project_with_a_dropdown(made) -> None:
+    wb = load_workbook(made["n2023"])
+    ws = wb[CHOICE_SHEET]
+    rows = list(ws.iter_rows(values_only=True))
+    projects = dump(made["n2023"])["projects"]
+    assert rows[0] == tuple(CHOICE_HEADER)
+    assert rows[1:] == [(i, p["sheet"], p["name"], p["code"], KEEP)
+                        for i, p in enumerate(projects, start=1)]
+    link = ws["B2"].hyperlink
+    assert link is not None and f"'{projects[0]['sheet']}'!A1" in (link.location or "")
+    (dv,) = ws.data_validations.dataValidation
+    assert (str(dv.sqref), dv.type, dv.formula1, dv.errorStyle) == (
+        f"E2:E{len(projects) + 1}", "list", f'"{KEEP},{DROP}"', "stop")
+    assert "删除未续建" in dv.prompt and len(dv.prompt) <= 255
+
+
+def test_projects_ticked_no_go_in_one_command_without_a_trace(made, tmp_path: Path) -> None:
+    book = tmp_path / "t.xlsx"
+    shutil.copy2(made["n2023"], book)
+    assert xl("validate", "--write", str(book), cwd=tmp_path).returncode == 1
+    assert xl("consolidate", str(book), cwd=tmp_path).returncode in (0, 1)
+    assert xl("accept", str(book), "V405", "车辆保险费!F13", "--reason", "理由",
+              cwd=tmp_path).returncode == 0
+    projects = dump(book)["projects"]
+    dropped = [projects[0], projects[3]]  # 车辆保险费 and 古城社区居民清洁取暖补贴
+    _ticked(book, book, {2: DROP, 5: DROP})
+    proc = xl("drop-project", str(book), "--unticked", cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    assert all(p["sheet"] in proc.stderr for p in dropped)
+    text = _package_text(book)
+    assert [s for p in dropped for s in (p["name"], p["code"]) if s in text] == []
+    left = dump(book)["projects"]
+    assert [p["sheet"] for p in left] == [p["sheet"] for p in projects if p not in dropped]
+    ws = load_workbook(book)[CHOICE_SHEET]
+    assert [r[1] for r in ws.iter_rows(min_row=2, values_only=True)] == [p["sheet"] for p in left]
+    assert {r[4] for r in ws.iter_rows(min_row=2, values_only=True)} == {KEEP}
+    assert str(ws.data_validations.dataValidation[0].sqref) == f"E2:E{len(left) + 1}"
+    summary = list(load_workbook(book)["汇总"].iter_rows(values_only=True))
+    assert sum(1 for r in summary if r[2] in {p["name"] for p in left}) == len(left)
+    again = xl("drop-project", str(book), "--unticked", cwd=tmp_path)
+    assert again.returncode == 0 and "没有“续建”为“否”的项目" in again.stderr
+
+
+def test_several_projects_go_by_name_and_code(made, tmp_path: Path) -> None:
+    book = tmp_path / "n.xlsx"
+    shutil.copy2(made["n2023"], book)
+    proc = xl("drop-project", str(book), DROPPED[0], "13030322P004123100056", cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    names = [p["name"] for p in dump(book)["projects"]]
+    assert len(names) == 10 and DROPPED[0] not in names and "社区工作经费" not in names
+
+
+def _header_changed(src: Path, out: Path) -> Path:
+    wb = load_workbook(src)
+    wb[CHOICE_SHEET]["E1"] = "是否续建"
+    wb[CHOICE_SHEET]["E2"] = DROP
+    wb.save(out)
+    return out
+
+
+def _sheet_renamed(src: Path, out: Path) -> Path:
+    wb = load_workbook(src)
+    wb[CHOICE_SHEET]["B2"] = "改过名的表"
+    wb[CHOICE_SHEET]["E2"] = DROP
+    wb.save(out)
+    return out
+
+
+def _list_deleted(src: Path, out: Path) -> Path:
+    wb = load_workbook(src)
+    del wb[CHOICE_SHEET]
+    wb.save(out)
+    return out
+
+
+@pytest.mark.parametrize(("make", "said"), [
+    (lambda s, o: _ticked(s, o, {3: "也许", 5: None}), "E3、E5 的“续建”不是“是”或“否”"),
+    (lambda s, o: _ticked(s, o, dict.fromkeys(range(2, 14), DROP)), "全部的项目表"),
+    (_header_changed, "表头已被改动"),
+    (_sheet_renamed, "第2行的“改过名的表”不是工作簿中的项目表"),
+    (_list_deleted, "工作簿中没有“续建项目”表"),
+], ids=["not-yes-or-no", "all-dropped", "header", "renamed-sheet", "no-list"])
+def test_a_list_that_cannot_be_read_is_refused_and_nothing_changes(made, tmp_path: Path,
+                                                                    make, said) -> None:
+    book = make(made["n2023"], tmp_path / "r.xlsx")
+    before = digest(book)
+    proc = xl("drop-project", str(book), "--unticked", cwd=tmp_path)
+    assert proc.returncode == 2 and said in proc.stderr, proc.stderr
+    assert "Traceback" not in proc.stderr and digest(book) == before
+
+
+def test_drop_project_needs_a_project_or_unticked(made, tmp_path: Path) -> None:
+    proc = xl("drop-project", str(made["n2023"]), cwd=tmp_path)
+    assert proc.returncode == 2 and "--unticked" in proc.stderr
+
+
+def test_the_list_is_not_printed_with_a_submission() -> None:
+    from xl_addin.submit import NOT_PRINTED
+
+    assert CHOICE_SHEET in NOT_PRINTED
+
+
+# ----------------------------------------------------------------------- the department
+
+def test_the_departments_targets_are_marked_for_review(seed_model, tmp_path: Path) -> None:
+    src = build(with_department_rows(seed_model, SOUND_ROWS), tmp_path / "d.xlsx")
+    proc = xl("next-year", str(src), "-o", "n.xlsx", "--json", cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    changes = json.loads(proc.stdout)["changes"]
+    rows = [c for c in changes if c["project"] == "部门整体" and c["kind"] == "review"]
+    assert [c["before"] for c in rows] == [i.value for i in SOUND_ROWS]
+    ws = load_workbook(tmp_path / "n.xlsx")["部门整体绩效目标"]
+    for c in rows:
+        cell = ws[c["cell"]]
+        assert cell.value == c["before"] and cell.fill.fgColor.rgb.endswith(REVIEW_FILL)
+        assert cell.comment is not None and "请核对" in cell.comment.text
+    assert sum(c["kind"] == "review" and c["field"] != "项目编码" for c in changes) == 105 + 5
+    dropped = xl("drop-project", "n.xlsx", DROPPED[0], cwd=tmp_path)
+    assert dropped.returncode == 0, dropped.stderr
+    ws = load_workbook(tmp_path / "n.xlsx")[SHEET]
+    links = {(r[1].value, r[2].value): r[0].hyperlink for r in ws.iter_rows(min_row=2)
+             if r[0].value == "部门整体"}
+    for c in rows:  # the department's rows keep their links when a project goes
+        link = links[(c["field"], c["before"])]
+        assert link is not None and f"'部门整体绩效目标'!{c['cell']}" in (link.location or "")

@@ -1,5 +1,6 @@
 """Issue 15 on xlwings' remote engine: the 复制上年 button gives the workbook the command
-line gives, part for part; 删除项目 leaves the workbook as the file engine does.
+line gives, part for part; 删除项目 and 删除未续建 (the projects ticked 否 on 续建项目)
+leave the workbook as the file engine does.
 
 The buttons run through ``ribbon.dispatch`` on a remote book built from a workbook as
 the VBA and Office.js clients send it (``tests.remote_excel``).
@@ -12,13 +13,15 @@ import sys
 from pathlib import Path
 
 import pytest
+from openpyxl import load_workbook
+from openpyxl.workbook.workbook import Workbook
 
 from tests.remote_excel import Applier, actions, cached_payload, remote_book, state
 from tests.test_ribbon import FileUi
 from tests.xlsx_compare import differing_parts
 from xl_addin import ribbon
 from xl_addin.engines.file import FileBook
-from xl_addin.template.names import SUMMARY_SHEET
+from xl_addin.template.names import CHOICE_SHEET, SUMMARY_SHEET
 
 CLIENTS = ["VBA", "Office.js"]
 SHEET = "车辆保险费"
@@ -69,19 +72,70 @@ def test_drop_project_on_the_remote_engine_as_the_file_engine(from_cli, client) 
     on_file = FileBook(from_cli)  # in memory only
     ribbon.HANDLERS["drop_project"].run(ribbon.Press(on_file, FileUi(), SHEET,
                                                      project_name=SHEET))
-    with_notes = client == "Office.js"  # xlwings' VBA client cannot add notes
     assert SHEET not in live.wb.sheetnames
-    assert timeless(state(live.wb, with_notes)) == timeless(state(on_file.wb, with_notes))
+    assert same(live.wb, on_file.wb, client)
 
 
-def timeless(seen: dict) -> dict:
+def same(live: Workbook, on_file: Workbook, client: str) -> bool:
+    """The two workbooks' states equal, as far as the client can write them."""
+    notes = client == "Office.js"  # xlwings' VBA client cannot add notes
+    return timeless(state(live, notes), client) == timeless(state(on_file, notes), client)
+
+
+def timeless(seen: dict, client: str) -> dict:
     """A workbook's state without the 汇总's time (the one value that must differ) and
-    its row heights (Excel fits a report's rows itself, as in test_ribbon)."""
+    its row heights (Excel fits a report's rows itself, as in test_ribbon).  xlwings'
+    VBA client cannot add dropdowns either: 续建项目's 是/否 list is left out for it
+    (its values are compared, and ``read_ticks`` refuses any other value)."""
     seen[SUMMARY_SHEET].pop("heights")
     values = seen[SUMMARY_SHEET]["values"]
     label = next(c for c, v in values.items() if v == "汇总时间")
     values.pop(f"C{label[1:]}")
+    if client == "VBA":
+        seen[CHOICE_SHEET].pop("dropdowns")
     return seen
+
+
+def ticked(src: Path, out: Path) -> Path:
+    """``src`` with 车辆保险费 and the fourth project marked 否 on 续建项目."""
+    wb = load_workbook(src)
+    wb[CHOICE_SHEET]["E2"] = wb[CHOICE_SHEET]["E5"] = "否"
+    wb.save(out)
+    return out
+
+
+@pytest.mark.parametrize("client", CLIENTS)
+def test_drop_unticked_on_the_remote_engine_as_the_file_engine(from_cli, tmp_path,
+                                                               client) -> None:
+    src = ticked(from_cli, tmp_path / "ticked.xlsx")
+    book = remote_book(cached_payload(src, client, CHOICE_SHEET, constant_names=True))
+    message = ribbon.dispatch("drop_unticked", book, reason="删除")
+    assert message.startswith("已删除 2 个未续建的项目表：车辆保险费、古城社区居民清洁取暖补贴")
+    live = Applier(src).play(actions(book))
+    on_file = FileBook(src)  # in memory only
+    said = ribbon.HANDLERS["drop_unticked"].run(ribbon.Press(on_file, FileUi(), CHOICE_SHEET,
+                                                             reason="删除"))
+    assert said == message
+    assert {SHEET, "古城社区居民清洁取暖补贴"} & set(live.wb.sheetnames) == set()
+    assert same(live.wb, on_file.wb, client)
+    dropdowns = state(live.wb)[CHOICE_SHEET]["dropdowns"]
+    assert dropdowns == (["E2:E11"] if client == "Office.js" else [])
+
+
+def test_drop_unticked_needs_the_confirmation_and_takes_no_other(from_cli, tmp_path) -> None:
+    src = ticked(from_cli, tmp_path / "ticked.xlsx")
+    book = remote_book(cached_payload(src, "Office.js", CHOICE_SHEET, constant_names=True))
+    assert "reason=删除" in ribbon.dispatch("drop_unticked", book)
+    book = remote_book(cached_payload(src, "Office.js", CHOICE_SHEET, constant_names=True))
+    assert ribbon.dispatch("drop_unticked", book, reason="好的") is None
+    assert [a["func"] for a in actions(book)] == []  # cancelled: nothing written
+
+
+def test_drop_unticked_with_nothing_ticked_says_so(from_cli) -> None:
+    book = remote_book(cached_payload(from_cli, "VBA", CHOICE_SHEET, constant_names=True))
+    message = ribbon.dispatch("drop_unticked", book, reason="删除")
+    assert "没有“续建”选“否”的项目，未作改动" in message
+    assert [a["func"] for a in actions(book)] == ["alert"]
 
 
 def test_drop_project_on_the_remote_engine_needs_the_name(from_cli) -> None:

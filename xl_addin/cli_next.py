@@ -1,5 +1,6 @@
 """Commands of 复制上年: next-year (next year's workbook from this year's) and
-drop-project (a project that does not continue, removed without a trace).
+drop-project (projects that do not continue, named or ticked 否 on 续建项目,
+removed without a trace).
 
 Loaded by ``cli`` only when one of them runs (see ``cli._COMMANDS``).
 """
@@ -15,7 +16,9 @@ from .cli import _done, _refuse_overwrite, _save, cli
 from .engines.file import FileBook
 from .engines.guards import same_file
 from .errors import EXIT_OK, UserError
-from .next_year import SHEET, drop_project, next_year_book
+from .next_year import SHEET, drop_projects, next_year_book
+from .next_year import unticked as unticked_sheets
+from .template.names import CHOICE_SHEET
 
 
 @cli.command("next-year")
@@ -51,13 +54,22 @@ def next_year_cmd(book_path: Path, out: Path, year: int | None, only: tuple[str,
 
 @cli.command("drop-project")
 @click.argument("book_path", metavar="BOOK", type=click.Path(path_type=Path))
-@click.argument("project")
-def drop_project_cmd(book_path: Path, project: str) -> int:
-    """删除项目 PROJECT（名称、项目编码或表名）及其在上年对照、汇总、校验结果中的内容
-    （原文件备份为 .bak）。"""
+@click.argument("projects", metavar="[PROJECT]...", nargs=-1)
+@click.option("--unticked", is_flag=True,
+              help=f"删除“{CHOICE_SHEET}”表中“续建”为“否”的全部项目。")
+def drop_project_cmd(book_path: Path, projects: tuple[str, ...], unticked: bool) -> int:
+    """删除项目 PROJECT（名称、项目编码或表名，可写多个；或 --unticked：续建项目表中
+    选“否”的项目）及其在上年对照、续建项目、汇总、校验结果中的内容（原文件备份为 .bak）。"""
+    if not projects and not unticked:
+        raise UserError("请写出要删除的项目（名称、项目编码或表名），"
+                        f"或加 --unticked 删除“{CHOICE_SHEET}”表中“续建”为“否”的项目。")
     with FileBook.for_update(book_path) as book:
-        sheet = drop_project(book, project)
+        which = [*projects, *(unticked_sheets(book) if unticked else [])]
+        if not which:
+            _done(f"“{CHOICE_SHEET}”表中没有“续建”为“否”的项目，{book_path} 未作改动。")
+            return EXIT_OK
+        sheets = drop_projects(book, which)
         _save(book)
-    _done(f"已从 {book_path} 中删除项目表“{sheet}”及其在上年对照、汇总、校验结果中的内容"
-          "（原文件备份为 .bak）。")
+    _done(f"已从 {book_path} 中删除项目表“{'”“'.join(sheets)}”及其在上年对照、续建项目、"
+          "汇总、校验结果中的内容（原文件备份为 .bak）。")
     return EXIT_OK

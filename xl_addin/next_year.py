@@ -35,8 +35,9 @@ from .forms import load as load_vocabulary
 from .grid import parse_a1
 from .layout import department_sheet
 from .layout.book import is_ours, project_sheet_names, read_model
-from .model import PLAN_POINTS, PROJECT_FIELDS, Project, WorkbookModel
+from .model import PLAN_POINTS, PROJECT_FIELDS, Indicator, Project, WorkbookModel
 from .patch import CellState, DeleteSheet, Patch, StyleCells, WriteTable
+from .template.names import CHOICE_SHEET
 
 SHEET = "上年对照"
 HEADER = ["项目", "字段", "上年", "本年"]
@@ -49,6 +50,14 @@ TO_FILL = "（待填写）"
 CODE_NOTE = "请核对：编码含上年年份（第7–8位“{digits}”），请换用{year}年度预算系统中的项目编码。"
 VALUE_NOTE = "请核对：指标值沿用上年“{value}”，请按{year}年的目标核对。"
 MONEY_FIELDS = ("budget", "fiscal", "other")
+
+#: the list to tick: which projects continue (续建 是/否), dropped in one press
+CHOICE_HEADER = ["序号", "工作表", "项目名称", "项目编码", "续建"]
+CHOICE_WIDTHS = [6, 32, 36, 26, 8]
+SHEET_COLUMN, TICK_COLUMN = 2, 5
+KEEP, DROP = "是", "否"
+CHOICE_PROMPT = ("不再继续的项目选“否”，再点“删除未续建”"
+                 "（命令行：xl-addin drop-project 工作簿 --unticked）。")
 
 
 @dataclass(frozen=True)
@@ -238,13 +247,28 @@ def _marks(old: Project, new: Project, year: int,
         changes.append(Change(who, PROJECT_FIELDS["code"], old.code, f"请核对：{new.code}",
                               "review", new.sheet, new.cells["code"]))
         put(new.cells["code"], CellState(REVIEW_FILL, CODE_NOTE.format(digits=digits, year=year)))
-    for ind in new.indicators:
+    values, value_states = _value_marks(who, new.sheet, new.indicators, year)
+    return changes + values, {**states, **value_states}
+
+
+def _value_marks(who: str, sheet: str, indicators: list[Indicator], year: int,
+                 ) -> tuple[list[Change], dict[tuple[int, int], CellState]]:
+    """The 指标值 kept from last year, marked 请核对 (a project's or the department's)."""
+    changes: list[Change] = []
+    states: dict[tuple[int, int], CellState] = {}
+    for ind in indicators:
         cell = ind.cells.get("value")
-        if ind.value and cell:
-            changes.append(Change(who, f"指标值（{ind.level3 or ind.description}）", ind.value,
-                                  f"请核对：{ind.value}", "review", new.sheet, cell))
-            put(cell, CellState(REVIEW_FILL, VALUE_NOTE.format(value=ind.value, year=year)))
+        rc = parse_a1(cell) if cell else None
+        if ind.value and rc is not None:
+            changes.append(Change(who, _value_field(ind), ind.value, f"请核对：{ind.value}",
+                                  "review", sheet, cell or ""))
+            states[rc] = CellState(REVIEW_FILL, VALUE_NOTE.format(value=ind.value, year=year))
     return changes, states
+
+
+def _value_field(ind: Indicator) -> str:
+    """The 字段 of a 指标值's row of 上年对照."""
+    return f"指标值（{ind.level3 or ind.description}）"
 
 
 def _placed(changes: list[tuple[int | None, Change]], model: WorkbookModel) -> list[Change]:
@@ -305,7 +329,12 @@ def next_year_book(source: Book, out: Path, year: int | None = None,
         changes += rows
         if states:
             patch.ops.append(StyleCells(new.sheet, states))
-    patch.ops.append(table_op(changes))
+    rows, states = _value_marks(DEPARTMENT, department_sheet.SHEET,
+                                built.department.indicators, target)
+    changes += rows
+    if states:
+        patch.ops.append(StyleCells(department_sheet.SHEET, states))
+    patch.ops += [table_op(changes), choice_op(built.projects)]
     book.apply(patch)
     result = NextYear(model.settings.year, target, [p.name for p in built.projects],
                       [p.name for p in left], changes, list(contents.other_sheets))
@@ -321,34 +350,107 @@ def default_out(path: Path, year: int, patterns: Iterable[re.Pattern[str]] | Non
     return path.with_name(f"{moved if moved != stem else f'{stem}_{year}'}{path.suffix or '.xlsx'}")
 
 
+# ----------------------------------------------------------------------- the list to tick
+
+def choice_op(projects: list[Project], ticks: dict[str, str] | None = None) -> WriteTable:
+    """续建项目: one row per project (工作表 linking to it), 续建 a 是/否 dropdown —
+    ``ticks`` by sheet as the clerk left them, else 是."""
+    ticks = ticks or {}
+    rows: list[list[object]] = [[i, p.sheet, p.name, p.code, ticks.get(p.sheet, KEEP)]
+                                for i, p in enumerate(projects, start=1)]
+    links = {(i, SHEET_COLUMN): f"'{p.sheet.replace(chr(39), chr(39) * 2)}'!A1"
+             for i, p in enumerate(projects, start=2)}
+    return WriteTable(CHOICE_SHEET, CHOICE_HEADER, rows, links, CHOICE_WIDTHS,
+                      landscape=False, choices={TICK_COLUMN: (KEEP, DROP)},
+                      prompt=CHOICE_PROMPT)
+
+
+def read_ticks(book: Book) -> dict[str, str]:
+    """The 续建 of each sheet listed on 续建项目 (是 or 否).  Any other value, a
+    changed header, or a 否 on a sheet that is not a project is refused, naming the
+    cells: the clerk's choice is not guessed at."""
+    if CHOICE_SHEET not in book.sheet_names():
+        raise UserError(f"工作簿中没有“{CHOICE_SHEET}”表（它由“复制上年”生成）。"
+                        "要删除单个项目，请切到该项目表点“删除项目”，"
+                        "或运行 xl-addin drop-project 工作簿 项目名称。")
+    values = book.read(CHOICE_SHEET).values
+    header = [str(v).strip() if v is not None else "" for v in (values[0] if values else [])]
+    if header[: len(CHOICE_HEADER)] != CHOICE_HEADER:
+        raise UserError(f"“{CHOICE_SHEET}”表的表头已被改动（应为：{'、'.join(CHOICE_HEADER)}），"
+                        "无法判断哪些项目续建，未作改动。请把表头改回，或用 drop-project "
+                        "逐个删除项目。")
+    projects = set(project_sheet_names(book))
+    ticks: dict[str, str] = {}
+    bad, missing = [], []
+    for r, row in enumerate(values[1:], start=2):
+        row = [*row, *[None] * (TICK_COLUMN - len(row))]
+        sheet = str(row[SHEET_COLUMN - 1] or "").strip()
+        tick = str(row[TICK_COLUMN - 1] or "").strip()
+        if not sheet and not tick:
+            continue
+        if tick not in (KEEP, DROP):
+            bad.append(f"E{r}")
+        elif tick == DROP and sheet not in projects:
+            missing.append(f"第{r}行的“{sheet}”")
+        ticks[sheet] = tick
+    if bad:
+        raise UserError(f"“{CHOICE_SHEET}”表 {'、'.join(bad)} 的“续建”不是“{KEEP}”或“{DROP}”，"
+                        f"未作改动。请从下拉列表中选择“{KEEP}”或“{DROP}”后再删除未续建项目。")
+    if missing:
+        raise UserError(f"“{CHOICE_SHEET}”表{'、'.join(missing)}不是工作簿中的项目表"
+                        "（已改名或已删除），未作改动。请改正该行的工作表名，"
+                        f"或把它的“续建”改回“{KEEP}”。")
+    return ticks
+
+
+def unticked(book: Book) -> list[str]:
+    """The project sheets marked 否 on 续建项目, in the list's order."""
+    return [sheet for sheet, tick in read_ticks(book).items() if tick == DROP]
+
+
 # ----------------------------------------------------------------------- dropping
 
 def drop_project(book: Book, which: str) -> str:
-    """Remove the project ``which`` (name, code or sheet) and everything naming it:
-    its sheet, its rows of 上年对照, its acceptances and marks; 汇总 and 校验结果 are
-    rebuilt without it when the workbook has them.  Returns the sheet removed."""
+    """Remove the project ``which`` (name, code or sheet); see ``drop_projects``."""
+    return drop_projects(book, [which])[0]
+
+
+def drop_projects(book: Book, which: Iterable[str]) -> list[str]:
+    """Remove the projects ``which`` (names, codes or sheets) and everything naming
+    them, in one write: their sheets, their rows of 上年对照 and 续建项目, their
+    acceptances and marks; 汇总 and 校验结果 are rebuilt without them when the workbook
+    has them.  Returns the sheets removed.  Not every project may go."""
     from .consolidate import consolidate_book
     from .marks import RESULTS_SHEET, SUMMARY_SHEET
 
     contents = read_model(book)
     projects = contents.model.projects
-    target = next((p for p in projects if which.strip() in (p.name, p.code, p.sheet)), None)
-    if target is None:
+    keys = [w.strip() for w in which if w.strip()]
+    targets = [p for p in projects if any(k in (p.name, p.code, p.sheet) for k in keys)]
+    unknown = [k for k in keys if not any(k in (p.name, p.code, p.sheet) for p in targets)]
+    if unknown or not targets:
         listed = "、".join(p.name or p.sheet for p in projects) or "（无）"
-        raise UserError(f"工作簿中没有名称、编码或表名为“{which}”的项目。"
+        raise UserError(f"工作簿中没有名称、编码或表名为“{'、'.join(unknown or keys)}”的项目。"
                         f"工作簿中的项目：{listed}。")
-    if len(project_sheet_names(book)) <= 1:
-        raise UserError(f"“{target.sheet}”是工作簿中唯一的项目表，不能删除。"
+    gone = {p.sheet for p in targets}
+    if not set(project_sheet_names(book)) - gone:
+        what = "唯一的项目表" if len(gone) == 1 else "全部的项目表"
+        raise UserError(f"“{'、'.join(sorted(gone))}”是工作簿中{what}，"
+                        "不能全部删除，未作改动。至少保留一个项目；"
                         "如要重新开始，请用 xl-addin new 新建工作簿。")
     names = book.sheet_names()
-    patch = Patch([DeleteSheet(target.sheet)])
+    ticks = read_ticks(book) if CHOICE_SHEET in names else {}
+    patch = Patch([DeleteSheet(p.sheet) for p in targets])
     if SHEET in names:
         rows = [list(r) for r in book.read(SHEET).values[1:]]
-        kept = [c for c in _table_changes(rows) if c.project != target.name]
-        patch.ops.append(_relinked(kept, contents.model, target.sheet))
+        dropped_names = {p.name for p in targets}
+        kept = [c for c in _table_changes(rows) if c.project not in dropped_names]
+        patch.ops.append(_relinked(kept, contents.model, gone))
+    if CHOICE_SHEET in names:
+        patch.ops.append(choice_op([p for p in projects if p.sheet not in gone], ticks))
     stored = acc.read(book)
-    if any(a.sheet == target.sheet for a in stored):
-        patch.ops += acc.write_op([a for a in stored if a.sheet != target.sheet], True).ops
+    if any(a.sheet in gone for a in stored):
+        patch.ops += acc.write_op([a for a in stored if a.sheet not in gone], True).ops
     book.apply(patch)
     if SUMMARY_SHEET in names:
         consolidate_book(book)  # renews 校验结果 too when the book has it
@@ -359,7 +461,7 @@ def drop_project(book: Book, which: str) -> str:
 
         report = validate_book(book)
         book.apply(mark_patch(book, report.findings, TYPE_TITLES, accepted=report.accepted))
-    return target.sheet
+    return [p.sheet for p in targets]
 
 
 def _table_changes(rows: list[list[object]]) -> list[Change]:
@@ -368,16 +470,17 @@ def _table_changes(rows: list[list[object]]) -> list[Change]:
             for r in rows if any(v not in (None, "") for v in r)]
 
 
-def _relinked(changes: list[Change], model: WorkbookModel, gone: str) -> WriteTable:
-    """上年对照 without the dropped project's rows; the others keep their links (the
+def _relinked(changes: list[Change], model: WorkbookModel, gone: set[str]) -> WriteTable:
+    """上年对照 without the dropped projects' rows; the others keep their links (the
     sheet read gives values only, so the cells are found again by project and field)."""
     goals = _department_cells(model)
     placed = []
     for c in changes:
         if c.project == DEPARTMENT:
-            sheet, cell = department_sheet.SHEET, goals.get(c.field, "")
+            sheet = department_sheet.SHEET
+            cell = goals.get(c.field) or _value_cell(model.department.indicators, c.field)
         else:
-            p = next((q for q in model.projects if q.name == c.project and q.sheet != gone),
+            p = next((q for q in model.projects if q.name == c.project and q.sheet not in gone),
                      None)
             sheet, cell = (p.sheet, _cell_of(p, c.field)) if p else ("", "")
         placed.append(Change(c.project, c.field, c.before, c.after, c.kind, sheet, cell))
@@ -388,5 +491,8 @@ def _cell_of(p: Project, label: str) -> str:
     keys = {lab: key for key, lab in PROJECT_FIELDS.items()}
     if label in keys:
         return p.cells.get(keys[label], "")
-    return next((i.cells.get("value", "") for i in p.indicators
-                 if label == f"指标值（{i.level3 or i.description}）"), "")
+    return _value_cell(p.indicators, label)
+
+
+def _value_cell(indicators: list[Indicator], label: str) -> str:
+    return next((i.cells.get("value", "") for i in indicators if label == _value_field(i)), "")

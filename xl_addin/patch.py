@@ -95,7 +95,10 @@ class WriteTable:
     row a title, bold and not wrapped (it runs over the empty cells to its right), its
     second row a header coloured as the table's, then its rows; one blank row separates
     it from the table's header, which is then at ``header_row``.  With a block nothing is
-    frozen (the block would fill the window); without one the header row is."""
+    frozen (the block would fill the window); without one the header row is.
+
+    ``choices`` gives a column (1-based) of the body a dropdown of the values it may
+    hold, with ``prompt`` shown when one of its cells is selected (续建项目's 是/否)."""
 
     sheet: str
     header: list[str]
@@ -106,6 +109,8 @@ class WriteTable:
     after: str | None = None
     landscape: bool = True
     top: list[list[object]] = field(default_factory=list)
+    choices: dict[int, tuple[str, ...]] = field(default_factory=dict)
+    prompt: str = ""
 
     @property
     def header_row(self) -> int:

@@ -264,7 +264,8 @@ def carry_over(press: Press) -> str:
     book.save(backup=False)
     return (f"已生成 {year} 年度工作簿：\n{out}\n共 {len(result.projects)} 个项目，"
             f"改动见其“{next_year.SHEET}”表。\n\n" + "\n".join(result.counted())
-            + "\n\n不再继续的项目：在新工作簿中切到该项目表，点“删除项目”。")
+            + f"\n\n不再继续的项目：在新工作簿的“{next_year.CHOICE_SHEET}”表中把“续建”选为"
+            "“否”，再点“删除未续建”；或切到该项目表，点“删除项目”。")
 
 
 def drop_project(press: Press) -> str | None:
@@ -276,13 +277,36 @@ def drop_project(press: Press) -> str | None:
                             "再点“删除项目”。")
         if not press.ui.can_ask:
             raise UserError("无法在此处弹出输入框：请随请求提供项目名称（project_name）。")
-        answer = press.ui.ask(f"将删除项目表“{press.sheet}”，以及它在“上年对照”“汇总”"
-                              "“校验结果”中的内容，不可撤销。\n确认删除请输入：删除", "删除项目")
+        answer = press.ui.ask(f"将删除项目表“{press.sheet}”，以及它在“上年对照”“续建项目”"
+                              "“汇总”“校验结果”中的内容，不可撤销。\n确认删除请输入：删除",
+                              "删除项目")
         if answer is None or answer.strip() != "删除":
             return None  # cancelled
         which = press.sheet
     sheet = next_year.drop_project(press.book, which)
-    return f"已删除项目表“{sheet}”及其在“上年对照”“汇总”“校验结果”中的内容。"
+    return f"已删除项目表“{sheet}”及其在“上年对照”“续建项目”“汇总”“校验结果”中的内容。"
+
+
+def drop_unticked(press: Press) -> str | None:
+    """删除未续建: every project marked 否 on 续建项目, and every trace of them, in one
+    write after one confirmation (``reason`` stands for the typed 删除 remotely)."""
+    sheets = next_year.unticked(press.book)
+    if not sheets:
+        return (f"“{next_year.CHOICE_SHEET}”表中没有“续建”选“否”的项目，未作改动。"
+                "不再继续的项目，请把它的“续建”选为“否”后再点“删除未续建”。")
+    answer = press.reason
+    if answer is None:
+        if not press.ui.can_ask:
+            raise UserError("无法在此处弹出输入框：请随请求提供确认（reason=删除）。")
+        listed = "\n".join(f"· {s}" for s in sheets)
+        answer = press.ui.ask(f"将删除以下 {len(sheets)} 个项目表，以及它们在“上年对照”“续建项目”"
+                              f"“汇总”“校验结果”中的内容，不可撤销：\n{listed}\n\n确认删除请输入：删除",
+                              "删除未续建")
+    if answer is None or answer.strip() != "删除":
+        return None  # cancelled
+    gone = next_year.drop_projects(press.book, sheets)
+    return (f"已删除 {len(gone)} 个未续建的项目表：{'、'.join(gone)}，"
+            "及其在“上年对照”“续建项目”“汇总”“校验结果”中的内容。")
 
 
 HELP_TEXT = """“绩效目标”选项卡各按钮：
@@ -294,7 +318,8 @@ HELP_TEXT = """“绩效目标”选项卡各按钮：
 · 汇总、一键提交：汇总各项目，校验通过后生成提交文件。
 · 复制上年：由本工作簿生成下一年度的工作簿（年份顺延，金额与支出计划清空待填，
   编码与指标值标为请核对）。
-· 删除项目：删除当前项目表及其在上年对照、汇总、校验结果中的内容。
+· 删除项目：删除当前项目表及其在上年对照、续建项目、汇总、校验结果中的内容。
+· 删除未续建：在“续建项目”表中把不再继续的项目选为“否”，一次删除它们。
 
 WPS 或 LibreOffice 用户请使用命令行 xl-addin（validate / fill / …）。"""
 
@@ -322,6 +347,7 @@ HANDLERS: dict[str, Button] = {
     "submit": Button(submit),
     "carry_over": Button(carry_over),
     "drop_project": Button(drop_project),
+    "drop_unticked": Button(drop_unticked),
     "help": Button(show_help, needs_ours=False),
     "about": Button(about, needs_ours=False),
 }

@@ -51,12 +51,12 @@ from .report import Report
 from .safety import remove_steering_sheets
 from .scrub import drop_external_links, drop_foreign_sheets, drop_unsafe_hyperlinks
 from .staging import publish, staging_folder
-from .template.names import HELP_SHEET, LIBRARY_SHEET, SUMMARY_SHEET
+from .template.names import CHOICE_SHEET, HELP_SHEET, LIBRARY_SHEET, SUMMARY_SHEET
 from .writable import check_output, check_output_folder
 
 SUFFIX = "-报送"
 #: sheets that explain or feed the tool, not what the bureau reviews: not printed
-NOT_PRINTED = (HELP_SHEET, LIBRARY_SHEET, IMPORT_SHEET)
+NOT_PRINTED = (HELP_SHEET, LIBRARY_SHEET, IMPORT_SHEET, CHOICE_SHEET)
 STALE_MESSAGE = (
     "“{summary}”表已过期：上次汇总之后，项目表的内容有改动，汇总表与项目表不一致，未提交。"
     "请先重新汇总（xl-addin consolidate {book}），或在提交时加 --reconsolidate。"

@@ -21,7 +21,7 @@ from typing import Any, Protocol
 
 from ..engines.base import Book
 from ..layout.book import read_model
-from ..template.names import SUMMARY_SHEET
+from ..template.names import CHOICE_SHEET, SUMMARY_SHEET
 
 RESULTS_SHEET = "校验结果"
 NEW_PROJECT = "发布检查新项目"
@@ -107,6 +107,17 @@ def _dropped(before: Snapshot, after: Snapshot, message: str | None) -> str:
     return _consolidated(before, after, message)
 
 
+def _no_list(before: Snapshot, after: Snapshot, message: str | None) -> str:
+    """删除未续建 on a book 复制上年 did not make: it says why and removes nothing."""
+    if list(after.sheets) != list(before.sheets):
+        return "工作表被改动（没有“续建项目”表时不应删除任何项目）"
+    if message is None:
+        return ""  # the person reads the message box (UNSEEN)
+    if CHOICE_SHEET in message:
+        return ""
+    return f"提示信息没有说明缺少“{CHOICE_SHEET}”表：{message[:60]}"
+
+
 def _answered(before: Snapshot, after: Snapshot, message: str | None) -> str:
     if message is None:
         return ""  # the outcome says the person confirms it (UNSEEN)
@@ -115,7 +126,8 @@ def _answered(before: Snapshot, after: Snapshot, message: str | None) -> str:
 
 #: (button id, what it must do, its judge, the inputs a dialog would ask for), in the
 #: order a clerk uses them; submission and 复制上年 are left out (they write files next
-#: to the book); 删除项目 removes the project 新增项目 added
+#: to the book); 删除项目 removes the project 新增项目 added; 删除未续建, on a book
+#: 复制上年 did not make, must say that it has no 续建项目 and remove nothing
 BUTTONS: tuple[tuple[str, str, Judge, dict[str, Any]], ...] = (
     ("add_project", "新增项目：新增一张项目表", _added_project, {"project_name": NEW_PROJECT}),
     ("fill_defaults", "填充默认指标：项目表增加指标行", _filled, {}),
@@ -124,6 +136,7 @@ BUTTONS: tuple[tuple[str, str, Judge, dict[str, Any]], ...] = (
     ("clear_marks", "清除标记：校验结果表移除", _cleared, {}),
     ("consolidate", "汇总：每个项目表一行", _consolidated, {}),
     ("drop_project", "删除项目：项目表及其汇总行移除", _dropped, {"project_name": NEW_PROJECT}),
+    ("drop_unticked", "删除未续建：没有续建项目表时说明原因，不删除", _no_list, {"reason": "删除"}),
     ("help", "使用说明：显示说明", _answered, {}),
     ("about", "关于：显示版本", _answered, {}),
 )

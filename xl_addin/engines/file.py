@@ -23,6 +23,7 @@ from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import get_column_letter
 from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.cell_range import CellRange, MultiCellRange
+from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.hyperlink import Hyperlink
 from openpyxl.worksheet.merge import MergedCellRange
 from openpyxl.worksheet.worksheet import Worksheet
@@ -431,6 +432,7 @@ def write_table(wb: Workbook, op: WriteTable) -> None:
         if isinstance(ws["A1"].value, str):
             ws["A1"].data_type = "s"
     _links_and_widths(ws, op.links, op.widths)
+    _choices(ws, op, head + 1, last)
     if not op.top:
         ws.freeze_panes = "A2"
     if op.rows:
@@ -439,6 +441,22 @@ def write_table(wb: Workbook, op: WriteTable) -> None:
     if not op.hidden:  # a sheet users see is a sheet they print
         fit_rows(ws, list(range(2, last + 1)))
         st.print_a4(ws, f"{head}:{head}", landscape=op.landscape, side_margin=0.4)
+
+
+def _choices(ws: Worksheet, op: WriteTable, first: int, last: int) -> None:
+    """The body's dropdowns: a stop error for any other value, the prompt on select."""
+    if last < first:
+        return
+    for col, values in op.choices.items():
+        letter = get_column_letter(col)
+        dv = DataValidation(type="list", formula1='"' + ",".join(values) + '"',
+                            allow_blank=False, showErrorMessage=True, errorStyle="stop",
+                            errorTitle=op.header[col - 1],
+                            error=f"请选择{'或'.join(f'“{v}”' for v in values)}。",
+                            showInputMessage=bool(op.prompt), promptTitle=op.header[col - 1],
+                            prompt=op.prompt)
+        dv.add(f"{letter}{first}:{letter}{last}")
+        ws.add_data_validation(dv)
 
 
 def _recreate(wb: Workbook, sheet: str, after: str | None) -> Worksheet:

@@ -412,6 +412,8 @@ class LiveBook:
         for c, chars in enumerate(op.widths, start=1):
             # desktop Excel counts characters, the remote (Office.js) host points
             ws.range((1, c)).column_width = chars if self.desktop else (chars * 7 + 5) * 0.75
+        if len(block) > head:
+            self._write_choices(ws, op, head + 1, len(block))
         if op.hidden and self.desktop:
             ws.api.Visible = live_desktop.XL_SHEET_VERY_HIDDEN
         elif op.hidden:
@@ -421,6 +423,17 @@ class LiveBook:
                 ws.range((2, 1), (len(block), width)).rows.autofit()
             if self.desktop:
                 live_desktop.print_a4(ws.api, head, landscape=op.landscape, first_row=head)
+
+    def _write_choices(self, ws: Any, op: WriteTable, first: int, last: int) -> None:
+        """The body's dropdowns: through COM on desktop, ``data_validation`` on the
+        Office.js client; xlwings' VBA client has no call for them (the values are
+        written, and the action that reads them refuses any other)."""
+        for col, values in op.choices.items():
+            rng = ws.range((first, col), (last, col))
+            if self.desktop:
+                live_desktop.list_validation(rng.api, values, op.header[col - 1], op.prompt)
+            elif self.client == "Office.js":
+                rng.data_validation.set_list(list(values))
 
     @staticmethod
     def _link(value: object, target: str | None) -> object:

@@ -129,6 +129,25 @@ def ask_text(app: Any, prompt: str, title: str) -> str | None:
     return answer if isinstance(answer, str) else None
 
 
+XL_VALIDATE_LIST, XL_VALID_ALERT_STOP, XL_BETWEEN = 3, 1, 1
+
+
+def list_validation(range_api: Any, values: tuple[str, ...], title: str, prompt: str) -> None:
+    """A dropdown of ``values`` on the range, as the file engine writes it: any other
+    value stopped, the prompt shown on select."""
+    validation = range_api.Validation
+    validation.Delete()
+    validation.Add(XL_VALIDATE_LIST, XL_VALID_ALERT_STOP, XL_BETWEEN, ",".join(values))
+    validation.IgnoreBlank = False
+    validation.InCellDropdown = True
+    validation.ErrorTitle = title
+    validation.ErrorMessage = f"请选择{'或'.join(f'“{v}”' for v in values)}。"
+    validation.InputTitle = title
+    validation.InputMessage = prompt
+    validation.ShowInput = bool(prompt)
+    validation.ShowError = True
+
+
 XL_PAPER_A4 = 9
 XL_PORTRAIT, XL_LANDSCAPE = 1, 2
 

@@ -20,6 +20,8 @@ HELP_SHEET = "说明"
 SUMMARY_SHEET = "汇总"
 TEMPLATE_FILE = "performance_targets.xlsx"
 LIBRARY_SHEET = "指标库"
+#: 复制上年's list to tick: which projects continue (next_year)
+CHOICE_SHEET = "续建项目"
 
 #: sheets the tool owns that are not project sheets
 RESERVED_SHEETS = {
@@ -34,4 +36,5 @@ RESERVED_SHEETS = {
     "导入说明",  # what an import read (importers.report.SHEET)
     "已说明",  # the accepted findings (acceptances.SHEET)
     "上年对照",  # what 复制上年 changed (next_year.SHEET)
+    CHOICE_SHEET,
 }
