@@ -17,10 +17,10 @@ import time
 from itertools import pairwise
 from pathlib import Path
 
-from xl_addin.exporters.docx_writer import write_docx
-from xl_addin.importers.published import interpret
-from xl_addin.importers.text_reader import read_text
-from xl_addin.model import WorkbookModel
+from xl_addin.core.model import WorkbookModel
+from xl_addin.documents.exporters.docx_writer import write_docx
+from xl_addin.documents.importers.published import interpret
+from xl_addin.documents.importers.text_reader import read_text
 
 SEED = Path(__file__).resolve().parents[1] / "examples" / "seed.txt"
 GROUP = 7  # rows per 一级指标 group

@@ -10,10 +10,10 @@ import copy
 from decimal import Decimal
 from pathlib import Path
 
-from xl_addin.actions import build_workbook
-from xl_addin.importers.published import interpret
-from xl_addin.importers.text_reader import read_text
-from xl_addin.model import WorkbookModel
+from xl_addin.actions.workbook import build_workbook
+from xl_addin.core.model import WorkbookModel
+from xl_addin.documents.importers.published import interpret
+from xl_addin.documents.importers.text_reader import read_text
 
 SEED = Path(__file__).resolve().parents[1] / "examples" / "seed.txt"
 

@@ -40,22 +40,19 @@ from click.testing import CliRunner
 
 from benchmarks.run_pool import bare_read
 from benchmarks.units import write_units
-from xl_addin.cli import cli
-from xl_addin.consolidate import summary_frame, totals
+from xl_addin.actions.consolidate import summary_frame, totals
+from xl_addin.actions.review import find_workbooks, review_file
+from xl_addin.actions.summary import counts_from_findings, row_totals, summary_rows
+from xl_addin.cli.app import cli
+from xl_addin.core.grid import Grid
 from xl_addin.engines.calamine import CalamineBook
 from xl_addin.engines.guards import check_readable
-from xl_addin.grid import Grid
-from xl_addin.layout.book import read_model
-from xl_addin.layout.department_sheet import SHEET as DEPARTMENT_SHEET
-from xl_addin.layout.settings_sheet import SHEET as SETTINGS_SHEET
-from xl_addin.profiles import load as load_profile
-from xl_addin.review import (
-    find_workbooks,
-    review_file,
-)
+from xl_addin.forms.book import read_model
+from xl_addin.forms.department_sheet import SHEET as DEPARTMENT_SHEET
+from xl_addin.forms.names import RESERVED_SHEETS
+from xl_addin.forms.settings_sheet import SHEET as SETTINGS_SHEET
 from xl_addin.rules import forget_verdicts, validate
-from xl_addin.summary import counts_from_findings, row_totals, summary_rows
-from xl_addin.template.names import RESERVED_SHEETS
+from xl_addin.rules.profiles import load as load_profile
 
 #: the tool's sheets the review reads besides the projects: settings, and the overview
 #: (its own indicator rows are judged)

@@ -45,7 +45,7 @@ def floor(folder: Path, jobs: int) -> int:
 
 
 def review(folder: Path, jobs: int, reuse: bool = True) -> int:
-    from xl_addin.review import District, review_folder
+    from xl_addin.actions.review import District, review_folder
 
     district = District()
     for result in review_folder(folder, jobs=jobs, reuse=reuse):

@@ -23,8 +23,8 @@ from decimal import Decimal
 from pathlib import Path
 
 from benchmarks.generate import seed_model
-from xl_addin.actions import build_workbook
-from xl_addin.model import Indicator, Project, WorkbookModel
+from xl_addin.actions.workbook import build_workbook
+from xl_addin.core.model import Indicator, Project, WorkbookModel
 
 DISTRICT = "秦皇岛市山海关区"
 _FIRST = "东西南北新古青金龙凤石河山海桥湖林园安宁"

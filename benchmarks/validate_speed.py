@@ -15,9 +15,9 @@ import time
 from pathlib import Path
 
 from benchmarks.generate import write
-from xl_addin.actions import validate_book
+from xl_addin.actions.workbook import validate_book
 from xl_addin.engines.file import FileBook
-from xl_addin.layout.book import read_model
+from xl_addin.forms.book import read_model
 
 
 def _best(fn, repeat: int) -> float:
@@ -40,8 +40,8 @@ def main() -> None:
         both = _best(lambda: validate_book(FileBook(path)), args.repeat)
         book = FileBook(path)
         contents = read_model(book)
-        from xl_addin.profiles import load as load_profile
         from xl_addin.rules import validate
+        from xl_addin.rules.profiles import load as load_profile
 
         profile = load_profile("2015")
         rules_only = _best(lambda: validate(contents.model, profile), args.repeat)

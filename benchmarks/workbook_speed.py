@@ -27,12 +27,12 @@ from pathlib import Path
 from openpyxl import load_workbook
 
 from benchmarks.generate import write
-from xl_addin.actions import validate_book
-from xl_addin.consolidate import consolidate_book
+from xl_addin.actions.consolidate import consolidate_book
+from xl_addin.actions.fill import fill_book
+from xl_addin.actions.workbook import validate_book
 from xl_addin.engines.file import FileBook
-from xl_addin.fill import fill_book
-from xl_addin.layout import settings_sheet
-from xl_addin.profiles import load as load_profile
+from xl_addin.forms import settings_sheet
+from xl_addin.rules.profiles import load as load_profile
 
 STEPS = ("加载", "校验", "填充", "汇总", "保存")
 

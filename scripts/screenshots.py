@@ -4,7 +4,7 @@
 
 Imports ``examples/seed.txt``, validates it with marks and consolidates it (as
 ``scripts/main-job.sh`` does), renders one project sheet, the 校验结果 and 汇总 tabs and
-the submitted .docx to PDF with LibreOffice (``xl_addin.libreoffice``), turns each
+the submitted .docx to PDF with LibreOffice (``xl_addin.documents.libreoffice``), turns each
 first page (the docx: its Part 2's first page) into a PNG with poppler's pdftoppm and
 crops the blank paper around it.  Nothing is drawn by hand: a change to the layout
 shows in the pictures the next time this runs.
@@ -21,10 +21,10 @@ import pdfplumber
 from openpyxl import load_workbook
 from PIL import Image, ImageOps
 
+from xl_addin.documents.exporters.docx_writer import write_docx
+from xl_addin.documents.libreoffice import convert_all
 from xl_addin.engines.file import FileBook
-from xl_addin.exporters.docx_writer import write_docx
-from xl_addin.layout.book import read_model
-from xl_addin.libreoffice import convert_all
+from xl_addin.forms.book import read_model
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED = ROOT / "examples" / "seed.txt"

@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from xl_addin.actions import import_document
+from xl_addin.actions.workbook import import_document
+from xl_addin.core.model import WorkbookModel
+from xl_addin.documents.importers.published import interpret
+from xl_addin.documents.importers.text_reader import read_text
 from xl_addin.engines.file import FileBook
-from xl_addin.importers.published import interpret
-from xl_addin.importers.text_reader import read_text
-from xl_addin.model import WorkbookModel
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED = ROOT / "examples" / "seed.txt"

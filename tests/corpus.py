@@ -425,7 +425,7 @@ if __name__ == "__main__":
     target = Path(sys.argv[1])
     src = target / "seed.xlsx"
     if not src.exists():
-        from xl_addin.actions import import_document
+        from xl_addin.actions.workbook import import_document
 
         target.mkdir(parents=True, exist_ok=True)
         import_document(Path(__file__).resolve().parents[1] / "examples" / "seed.txt",

@@ -7,8 +7,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from xl_addin.profiles import Profile
-from xl_addin.review import FileReview, review_batch
+from xl_addin.actions.review import FileReview, review_batch
+from xl_addin.rules.profiles import Profile
 
 
 def crashing_batch(paths: list[str], root: str, profile: Profile | None = None,

@@ -6,8 +6,8 @@ from __future__ import annotations
 import copy
 from pathlib import Path
 
-from xl_addin.actions import build_workbook
-from xl_addin.model import Indicator, WorkbookModel
+from xl_addin.actions.workbook import build_workbook
+from xl_addin.core.model import Indicator, WorkbookModel
 
 #: sound rows: no rule has anything to say about them
 SOUND_ROWS = [

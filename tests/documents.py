@@ -33,7 +33,7 @@ from docx.shared import Mm, Pt
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Side
 
-from xl_addin.libreoffice import convert_all
+from xl_addin.documents.libreoffice import convert_all
 
 # --- what a document says ------------------------------------------------------------
 

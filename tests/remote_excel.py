@@ -36,8 +36,8 @@ from openpyxl.utils.cell import range_boundaries
 from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from xl_addin.documents.libreoffice import convert
 from xl_addin.engines.file import NOTE_AUTHOR, FileBook, fit_rows, grow_rows, shift_down
-from xl_addin.libreoffice import convert
 
 os.environ.setdefault("XLWINGS_LICENSE_KEY", "noncommercial")  # tests only: xlwings PRO
 

@@ -21,13 +21,13 @@ import pytest
 from click.testing import CliRunner
 from openpyxl import load_workbook
 
-from xl_addin import acceptances as acc
-from xl_addin.actions import validate_book
+from xl_addin.actions.marks import ACCEPTED_HEADING, RESULTS_HEADER, RESULTS_SHEET
+from xl_addin.actions.workbook import validate_book
 from xl_addin.cli import cli
+from xl_addin.core.findings import Finding
+from xl_addin.core.grid import Grid
 from xl_addin.engines.file import FileBook
-from xl_addin.findings import Finding
-from xl_addin.grid import Grid
-from xl_addin.marks import ACCEPTED_HEADING, RESULTS_HEADER, RESULTS_SHEET
+from xl_addin.forms import acceptances as acc
 
 SHEET = "车辆保险费"
 REASON = "经财政局同意，保留该指标"

@@ -32,11 +32,11 @@ with warnings.catch_warnings():  # olevba's pyparsing grammar warns on import
 from xl_addin.addin import parts
 from xl_addin.addin.build import DEFAULT_CONF, bridge_dir, hex_text, modules, split_module
 from xl_addin.addin.launcher import caller_args, interpreter_problem
+from xl_addin.addin.ribbon import HANDLERS
 from xl_addin.addin.vba_export import export_vba, uno_python
 from xl_addin.cli import cli
-from xl_addin.errors import UserError
-from xl_addin.libreoffice import soffice
-from xl_addin.ribbon import HANDLERS
+from xl_addin.core.errors import UserError
+from xl_addin.documents.libreoffice import soffice
 
 CUI = "{http://schemas.microsoft.com/office/2009/07/customui}"
 OWN_MODULES = {"Launcher", "ProcessStart", "RibbonCallbacks"}
@@ -272,14 +272,14 @@ def test_libreoffice_presses_every_button(pressed: dict, addin: Path, monkeypatc
     book = hex_text(pressed["active"])
     for control_id in ids:
         command = pressed["commands"][control_id]
-        assert command == (f'"{ADDIN_PYTHON}" -B -c "import xl_addin.ribbon as r; '
+        assert command == (f'"{ADDIN_PYTHON}" -B -c "import xl_addin.addin.ribbon as r; '
                            f"r.dispatch('{control_id}')\" --xl-addin-book={book} "
                            "--xl-addin-hwnd=")
     # an id that is not ours is refused: nothing new was started
     assert pressed["commands"]["x' & calc & '"] == pressed["commands"][ids[-1]]
     # and each command is Python that dispatches that id for the workbook it names
     called: list[tuple[str, tuple[str, int | None]]] = []
-    monkeypatch.setattr("xl_addin.ribbon.dispatch",
+    monkeypatch.setattr("xl_addin.addin.ribbon.dispatch",
                         lambda i: called.append((i, caller_args(sys.argv))))
     for control_id in ids:
         argv = _argv(pressed["commands"][control_id])

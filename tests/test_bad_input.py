@@ -17,11 +17,11 @@ import pytest
 from click.testing import CliRunner
 from openpyxl import load_workbook
 
-from xl_addin.atomic import backup_path
 from xl_addin.cli import cli
+from xl_addin.core.errors import UserError
 from xl_addin.engines.file import FileBook
 from xl_addin.engines.guards import WriteLock, limits
-from xl_addin.errors import UserError
+from xl_addin.files.atomic import backup_path
 
 #: unreadable cases -> what the message must say
 REFUSED = {
@@ -91,7 +91,7 @@ def test_odd_but_readable_files_work(corpus, tmp_path, case, command) -> None:
 
 
 def test_odd_values_are_kept_as_written(corpus) -> None:
-    from xl_addin.layout.book import read_model
+    from xl_addin.forms.book import read_model
 
     project = read_model(FileBook(corpus["odd_values.xlsx"])).model.projects[0]
     assert str(project.budget) == "0.40"  # number stored as text
@@ -101,7 +101,7 @@ def test_odd_values_are_kept_as_written(corpus) -> None:
 
 
 def test_hidden_project_sheets_still_count(corpus) -> None:
-    from xl_addin.layout.book import read_model
+    from xl_addin.forms.book import read_model
 
     assert len(read_model(FileBook(corpus["hidden_sheets.xlsx"])).model.projects) == 12
 
@@ -204,9 +204,9 @@ def test_killed_during_save_leaves_original_and_backup(seed_copy) -> None:
         import time
         from pathlib import Path
         from openpyxl.workbook.workbook import Workbook
-        from xl_addin.actions import add_project
+        from xl_addin.actions.workbook import add_project
         from xl_addin.engines.file import FileBook
-        from xl_addin.model import Project
+        from xl_addin.core.model import Project
 
         def slow_save(self, filename):
             with open(filename, "wb") as f:
@@ -291,7 +291,7 @@ def test_output_open_in_another_program_is_refused(seed_copy, lock_name) -> None
 
 
 def _indicator_count(path: Path) -> int:
-    from xl_addin.layout.book import read_model
+    from xl_addin.forms.book import read_model
 
     return sum(len(p.indicators) for p in read_model(FileBook(path)).model.projects)
 
@@ -335,7 +335,7 @@ def test_a_failed_backup_copy_keeps_the_previous_backup(seed_copy, monkeypatch) 
 
     # raising=False: were the copy step not this function, the save would succeed and
     # the assertions below would say the previous backup was lost
-    monkeypatch.setattr("xl_addin.atomic._copy", half_then_full, raising=False)
+    monkeypatch.setattr("xl_addin.files.atomic._copy", half_then_full, raising=False)
     with pytest.raises(UserError, match="原文件未被改动"):
         FileBook(seed_copy).save()
     assert backup_path(seed_copy).read_bytes() == previous

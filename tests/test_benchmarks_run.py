@@ -19,7 +19,7 @@ def test_benchmark_module_imports(name) -> None:
 
 def test_generated_workbook_reviews(tmp_path) -> None:
     from benchmarks.generate import write
-    from xl_addin.review import review_file
+    from xl_addin.actions.review import review_file
 
     path = write(tmp_path / "u.xlsx", 3)
     result = review_file(str(path), str(tmp_path))
@@ -51,9 +51,9 @@ def test_docx_benchmark_runs(capsys) -> None:
 def test_docx_benchmark_times_the_rows_it_says(tmp_path) -> None:
     """One project of n indicator rows in groups, read back by the .docx importer."""
     from benchmarks.docx_speed import model_with_rows
-    from xl_addin.exporters.docx_writer import write_docx
-    from xl_addin.importers.docx_reader import read_docx
-    from xl_addin.importers.published import interpret
+    from xl_addin.documents.exporters.docx_writer import write_docx
+    from xl_addin.documents.importers.docx_reader import read_docx
+    from xl_addin.documents.importers.published import interpret
 
     model = model_with_rows(20)
     write_docx(model, tmp_path / "b.docx")

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import pytest
 
+from xl_addin.core.model import Project, WorkbookModel
 from xl_addin.library import guess_category
 from xl_addin.library.guess import keyword_table
 from xl_addin.library.source import packaged
-from xl_addin.model import Project, WorkbookModel
 
 #: The seed's projects by name, with the category a finance officer would pick.
 SEED_CATEGORIES = {

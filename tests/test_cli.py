@@ -83,7 +83,7 @@ def test_import_of_a_document_without_projects(tmp_path) -> None:
 
 
 def test_import_docx_via_cli(tmp_path, seed_model) -> None:
-    from xl_addin.exporters.docx_writer import write_docx
+    from xl_addin.documents.exporters.docx_writer import write_docx
 
     docx = tmp_path / "seed.docx"
     write_docx(seed_model, docx)
@@ -102,16 +102,16 @@ def test_every_command_is_documented_in_the_readme() -> None:
 
 
 def test_every_command_is_loaded_from_the_module_the_table_names() -> None:
-    from xl_addin import cli as cli_module
+    from xl_addin.cli import app as cli_module
 
     for module in set(cli_module._COMMANDS.values()):
-        importlib.import_module(f"xl_addin.{module}")
+        importlib.import_module(f"xl_addin.cli.{module}")
     assert set(cli.commands) == set(cli_module._COMMANDS)
-    assert all(cmd.callback.__module__ == f"xl_addin.{cli_module._COMMANDS[name]}"
+    assert all(cmd.callback.__module__ == f"xl_addin.cli.{cli_module._COMMANDS[name]}"
                for name, cmd in cli.commands.items())
 
 
-@pytest.mark.parametrize("module", ["xl_addin.cli", "xl_addin.cli_review"])
+@pytest.mark.parametrize("module", ["xl_addin.cli.app", "xl_addin.cli.review"])
 def test_the_review_command_starts_without_openpyxl_or_pandas(module) -> None:
     """Commands load lazily; the review needs neither library (its output is streamed)."""
     loaded = subprocess.run(

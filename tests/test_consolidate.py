@@ -22,9 +22,7 @@ from openpyxl import load_workbook
 from openpyxl.styles import PatternFill
 
 from tests.xlsx_compare import differing_parts, parts
-from xl_addin.actions import validate_book
-from xl_addin.cli import cli
-from xl_addin.consolidate import (
+from xl_addin.actions.consolidate import (
     FINGERPRINT_LABEL,
     TIME_LABEL,
     check_summary,
@@ -32,15 +30,17 @@ from xl_addin.consolidate import (
     summary_frame,
     totals,
 )
+from xl_addin.actions.marks import RESULTS_SHEET, mark_patch, results_rows
+from xl_addin.actions.summary import is_missing
+from xl_addin.actions.summary_csv import csv_cell, write_csv
+from xl_addin.actions.workbook import validate_book
+from xl_addin.cli import cli
+from xl_addin.core.errors import UserError
+from xl_addin.core.grid import parse_a1
+from xl_addin.documents.libreoffice import convert
 from xl_addin.engines.file import FileBook
 from xl_addin.engines.memory import MemoryBook
-from xl_addin.errors import UserError
-from xl_addin.exporters.summary_csv import csv_cell, write_csv
-from xl_addin.grid import parse_a1
-from xl_addin.libreoffice import convert
-from xl_addin.marks import RESULTS_SHEET, mark_patch, results_rows
-from xl_addin.summary import is_missing
-from xl_addin.template.names import MARKER_NAME, SUMMARY_SHEET
+from xl_addin.forms.names import MARKER_NAME, SUMMARY_SHEET
 
 T1 = dt.datetime(2022, 3, 1, 9, 30, 0)
 T2 = dt.datetime(2022, 3, 2, 17, 45, 12)
@@ -312,7 +312,8 @@ def test_is_missing(value, missing) -> None:
     assert is_missing(value) is missing
 
 
-@pytest.mark.parametrize("module", ["xl_addin.cli", "xl_addin.ribbon", "xl_addin.review"])
+@pytest.mark.parametrize("module", ["xl_addin.cli.app", "xl_addin.addin.ribbon",
+                                    "xl_addin.actions.review"])
 def test_commands_load_pandas_only_to_build_a_frame(module) -> None:
     """Pandas takes ~0.15 s to import; only the 汇总 frame needs it."""
     loaded = subprocess.run([sys.executable, "-c", f"import {module}, sys; "

@@ -11,15 +11,15 @@ from click.testing import CliRunner
 from docx.oxml.ns import qn
 
 from tests.department import SOUND_ROWS, build, with_department_rows
+from xl_addin.actions.submit import outputs_for
 from xl_addin.cli import cli
+from xl_addin.core.model import INDICATOR_FIELDS
+from xl_addin.documents.exporters.docx_writer import write_docx
+from xl_addin.documents.importers.blocks import Paragraph, Table
+from xl_addin.documents.importers.docx_reader import read_docx
+from xl_addin.documents.importers.published import interpret
 from xl_addin.engines.file import FileBook
-from xl_addin.exporters.docx_writer import write_docx
-from xl_addin.importers.blocks import Paragraph, Table
-from xl_addin.importers.docx_reader import read_docx
-from xl_addin.importers.published import interpret
-from xl_addin.layout.book import read_model
-from xl_addin.model import INDICATOR_FIELDS
-from xl_addin.submit import outputs_for
+from xl_addin.forms.book import read_model
 
 HEADER = list(INDICATOR_FIELDS.values())
 

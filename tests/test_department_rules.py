@@ -12,16 +12,16 @@ from click.testing import CliRunner
 from openpyxl import load_workbook
 
 from tests.department import SOUND_ROWS, build, with_department_rows
-from xl_addin import ribbon
+from xl_addin.actions.marks import RESULTS_HEADER, RESULTS_SHEET, results_rows
+from xl_addin.actions.review import review_file
+from xl_addin.addin import ribbon
 from xl_addin.cli import cli
+from xl_addin.core.model import Indicator, WorkbookModel
 from xl_addin.engines.file import FileBook
-from xl_addin.layout.department_sheet import SHEET
-from xl_addin.marks import RESULTS_HEADER, RESULTS_SHEET, results_rows
-from xl_addin.model import Indicator, WorkbookModel
-from xl_addin.profiles import load as load_profile
-from xl_addin.review import review_file
+from xl_addin.forms.department_sheet import SHEET
 from xl_addin.rules import RULES, validate
 from xl_addin.rules.base import DEPARTMENT_OWNER
+from xl_addin.rules.profiles import load as load_profile
 
 #: SOUND_ROWS, then: 是/否 as a target, an unknown 二级, the first row's name again
 BAD_ROWS = [
@@ -53,7 +53,7 @@ def _first_row(path: Path) -> int:
 
 
 def _read(path: Path) -> WorkbookModel:
-    from xl_addin.layout.book import read_model
+    from xl_addin.forms.book import read_model
 
     return read_model(FileBook(path)).model
 

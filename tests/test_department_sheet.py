@@ -15,16 +15,16 @@ from openpyxl import load_workbook
 from tests.department import SOUND_ROWS, build, with_department_rows
 from tests.remote_excel import cached_payload, remote_book
 from tests.test_layout import _insert_rows as insert_rows
+from xl_addin.actions.serialize import contents_dict
 from xl_addin.cli import cli
+from xl_addin.core.model import INDICATOR_FIELDS, Indicator, WorkbookModel
 from xl_addin.engines.calamine import CalamineBook
 from xl_addin.engines.file import FileBook
 from xl_addin.engines.live import LiveBook
 from xl_addin.engines.memory import MemoryBook
-from xl_addin.layout import department_sheet
-from xl_addin.layout.book import read_model
-from xl_addin.model import INDICATOR_FIELDS, Indicator, WorkbookModel
-from xl_addin.serialize import contents_dict
-from xl_addin.template.build import template_path
+from xl_addin.engines.template.build import template_path
+from xl_addin.forms import department_sheet
+from xl_addin.forms.book import read_model
 
 SHEET = department_sheet.SHEET
 FIXTURES = Path(__file__).resolve().parent / "fixtures"

@@ -5,13 +5,13 @@ from __future__ import annotations
 import pytest
 
 from tests.corpus import CASES
+from xl_addin.actions.serialize import contents_dict
+from xl_addin.actions.summary import row_totals, summary_rows
+from xl_addin.core.errors import UserError
 from xl_addin.engines.calamine import CalamineBook
 from xl_addin.engines.file import FileBook
 from xl_addin.engines.memory import MemoryBook
-from xl_addin.errors import UserError
-from xl_addin.layout.book import project_sheet_names, read_model
-from xl_addin.serialize import contents_dict
-from xl_addin.summary import row_totals, summary_rows
+from xl_addin.forms.book import project_sheet_names, read_model
 
 READABLE = ["merged_indicator_block.xlsx", "odd_values.xlsx", "hidden_sheets.xlsx",
             "template_sheets_changed.xlsx"]
@@ -35,7 +35,7 @@ def test_odd_workbooks_read_the_same(corpus, case) -> None:
 
 
 def test_calamine_is_read_only(seed_book_path) -> None:
-    from xl_addin.patch import Patch
+    from xl_addin.core.patch import Patch
 
     with pytest.raises(NotImplementedError):
         CalamineBook(seed_book_path).apply(Patch())
@@ -67,8 +67,8 @@ def test_calamine_and_openpyxl_agree_or_both_refuse(corpus, seed_book_path, case
 
 def test_fill_inserts_rows_alike_in_memory_and_in_the_file(seed_book_path) -> None:
     """Rows inserted between the user's (the seed's missing cost row) read the same."""
-    from xl_addin.fill import fill_book
-    from xl_addin.profiles import load as load_profile
+    from xl_addin.actions.fill import fill_book
+    from xl_addin.rules.profiles import load as load_profile
 
     file_book = FileBook(seed_book_path)
     memory = MemoryBook.from_book(file_book)

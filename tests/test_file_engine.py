@@ -12,11 +12,11 @@ from openpyxl.comments import Comment
 from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.workbook.workbook import Workbook
 
-from xl_addin.actions import add_project
-from xl_addin.atomic import backup_path
+from xl_addin.actions.workbook import add_project
+from xl_addin.core.errors import UserError
+from xl_addin.core.model import Project
 from xl_addin.engines.file import FileBook
-from xl_addin.errors import UserError
-from xl_addin.model import Project
+from xl_addin.files.atomic import backup_path
 
 
 def test_failed_save_leaves_original_byte_identical(seed_copy, monkeypatch) -> None:

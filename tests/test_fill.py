@@ -11,15 +11,15 @@ from click.testing import CliRunner
 from openpyxl import load_workbook
 
 from tests.xlsx_compare import differing_parts
-from xl_addin.actions import add_project
+from xl_addin.actions.fill import PLACEHOLDER_NOTE, fill_book
+from xl_addin.actions.marks import RECORD_SHEET, clear_patch
+from xl_addin.actions.workbook import add_project
 from xl_addin.cli import cli
+from xl_addin.core.model import Project
 from xl_addin.engines.file import FileBook
-from xl_addin.fill import PLACEHOLDER_NOTE, fill_book
-from xl_addin.layout.book import read_model
+from xl_addin.forms.book import read_model
 from xl_addin.library import has_placeholder, load_library, unmet_requirements
-from xl_addin.marks import RECORD_SHEET, clear_patch
-from xl_addin.model import Project
-from xl_addin.profiles import load as load_profile
+from xl_addin.rules.profiles import load as load_profile
 
 
 def _dump(path) -> dict:
@@ -100,7 +100,7 @@ def _numbers_for_placeholders(value: str) -> str:
 
 
 def test_seed_after_fill_has_no_missing_category(seed_copy) -> None:
-    from xl_addin.actions import validate_book
+    from xl_addin.actions.workbook import validate_book
 
     before = validate_book(FileBook(seed_copy))
     assert "missing-category" in before.stats["by_type"]
@@ -116,7 +116,7 @@ def test_seed_after_fill_has_no_missing_category(seed_copy) -> None:
 def test_filled_blank_project_validates_clean(tmp_path, frame, category) -> None:
     """With the placeholders replaced by numbers, a filled project has no error or warning
     (named for its category, so that its rows' subjects are the project's own)."""
-    from xl_addin.actions import validate_book
+    from xl_addin.actions.workbook import validate_book
 
     path = tmp_path / "b.xlsx"
     CliRunner().invoke(cli, ["new", str(path), "--year", "2022", "--unit", "某街道办事处本级",

@@ -9,10 +9,10 @@ from __future__ import annotations
 import pytest
 
 from benchmarks.units import HELD_OUT_NAMES
+from xl_addin.core.model import Project, WorkbookModel
 from xl_addin.library import guess_category, load_library, missing_rows, refine
-from xl_addin.model import Project, WorkbookModel
-from xl_addin.profiles import load as load_profile
 from xl_addin.rules.fit import absent_subjects, project_text
+from xl_addin.rules.profiles import load as load_profile
 
 LIBRARY = load_library()
 

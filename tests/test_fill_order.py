@@ -8,10 +8,10 @@ from __future__ import annotations
 from click.testing import CliRunner
 from openpyxl import load_workbook
 
+from xl_addin.actions.marks import read_record
 from xl_addin.cli import cli
 from xl_addin.engines.file import FileBook
-from xl_addin.layout.book import read_model
-from xl_addin.marks import read_record
+from xl_addin.forms.book import read_model
 
 SHEET = "车辆保险费"
 

@@ -7,9 +7,9 @@ import io
 import pytest
 from rich.console import Console
 
-from xl_addin.findings import Finding
-from xl_addin.folding import cell_list, fix_first, fold
-from xl_addin.report import Report, by_type
+from xl_addin.core.findings import Finding
+from xl_addin.rules.folding import cell_list, fix_first, fold
+from xl_addin.rules.report import Report, by_type
 
 
 def yes_no(indicator: str, cell: str, *, sheet: str = "甲", value: str = "是/否",

@@ -6,7 +6,7 @@ import pytest
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.cell import column_index_from_string, coordinate_from_string
 
-from xl_addin.grid import Grid, a1, column_letter, parse_a1
+from xl_addin.core.grid import Grid, a1, column_letter, parse_a1
 
 
 @pytest.mark.parametrize("col", [1, 2, 25, 26, 27, 52, 53, 701, 702, 703, 16384])

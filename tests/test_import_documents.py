@@ -15,11 +15,11 @@ from click.testing import CliRunner
 from openpyxl import load_workbook
 
 from tests.documents import DOCUMENTS, FORMATS
-from xl_addin.cellvalues import to_decimal
 from xl_addin.cli import cli
-from xl_addin.forms import load, normalise
-from xl_addin.importers.published import interpret_document
-from xl_addin.importers.readers import read_document
+from xl_addin.core.cellvalues import to_decimal
+from xl_addin.documents.importers.published import interpret_document
+from xl_addin.documents.importers.readers import read_document
+from xl_addin.forms.published import load, normalise
 
 CASES = [(key, fmt) for key in DOCUMENTS for fmt in FORMATS]
 VOCABULARY = load()
@@ -106,7 +106,7 @@ def test_the_command_imports_and_reports(sample_documents, tmp_path: Path, fmt: 
 def test_the_seed_and_its_docx_import_exactly_as_before(seed_model, tmp_path: Path) -> None:
     """The new readers give the seed's .docx a grid; the model read from it is the one the
     text form gives (and test_import_seed / test_import_docx pin that one field by field)."""
-    from xl_addin.exporters.docx_writer import write_docx
+    from xl_addin.documents.exporters.docx_writer import write_docx
 
     path = tmp_path / "seed.docx"
     write_docx(seed_model, path)

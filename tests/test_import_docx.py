@@ -20,13 +20,13 @@ import docx
 import pytest
 from docx.table import Table as DocxTable
 
-from xl_addin.errors import UserError
-from xl_addin.exporters.docx_writer import write_docx
-from xl_addin.importers.blocks import Table
-from xl_addin.importers.docx_reader import read_docx
-from xl_addin.importers.published import interpret
-from xl_addin.importers.text_reader import read_text
-from xl_addin.model import WorkbookModel
+from xl_addin.core.errors import UserError
+from xl_addin.core.model import WorkbookModel
+from xl_addin.documents.exporters.docx_writer import write_docx
+from xl_addin.documents.importers.blocks import Table
+from xl_addin.documents.importers.docx_reader import read_docx
+from xl_addin.documents.importers.published import interpret
+from xl_addin.documents.importers.text_reader import read_text
 
 SEED = Path(__file__).resolve().parents[1] / "examples" / "seed.txt"
 
@@ -178,7 +178,7 @@ def test_unreadable_file_is_a_user_error(tmp_path: Path, name: str) -> None:
 
 
 def test_a_project_without_indicator_rows_exports(tmp_path) -> None:
-    from xl_addin.model import Project, Settings
+    from xl_addin.core.model import Project, Settings
 
     model = WorkbookModel(settings=Settings(year=2022),
                           projects=[Project(name="空项目", code="13030322P00000000001A")])

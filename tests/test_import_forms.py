@@ -14,10 +14,10 @@ import pytest
 from click.testing import CliRunner
 
 from xl_addin.cli import cli
-from xl_addin.errors import UserError
-from xl_addin.forms import load, normalise
-from xl_addin.importers.blocks import Paragraph, Table
-from xl_addin.importers.published import interpret_document
+from xl_addin.core.errors import UserError
+from xl_addin.documents.importers.blocks import Paragraph, Table
+from xl_addin.documents.importers.published import interpret_document
+from xl_addin.forms.published import load, normalise
 
 IND_HEAD = ["一级指标", "二级指标", "三级指标", "指标值", "指标值确定依据"]
 

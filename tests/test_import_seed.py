@@ -7,10 +7,10 @@ from decimal import Decimal
 
 from click.testing import CliRunner
 
+from xl_addin.actions.serialize import contents_dict
 from xl_addin.cli import cli
 from xl_addin.engines.file import FileBook
-from xl_addin.layout.book import read_model
-from xl_addin.serialize import contents_dict
+from xl_addin.forms.book import read_model
 
 SEED_CODES = [
     "13030322P00397010017P", "13030321P00EGD010004G", "13030322P00410910003J",

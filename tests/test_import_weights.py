@@ -17,8 +17,8 @@ from openpyxl import load_workbook
 
 from tests.documents import DOCUMENTS, Says, document_b, write_docx, write_html, write_xlsx
 from xl_addin.cli import cli
-from xl_addin.importers.published import interpret_document
-from xl_addin.importers.readers import read_document
+from xl_addin.documents.importers.published import interpret_document
+from xl_addin.documents.importers.readers import read_document
 
 WRITERS = {"docx": write_docx, "html": write_html, "xlsx": write_xlsx}
 SOUND = DOCUMENTS["B"].says

@@ -8,12 +8,12 @@ import pytest
 from click.testing import CliRunner
 from openpyxl import load_workbook
 
-from xl_addin.actions import add_project
+from xl_addin.actions.workbook import add_project
 from xl_addin.cli import cli
+from xl_addin.core.model import INDICATOR_FIELDS, Indicator
 from xl_addin.engines.file import FileBook
-from xl_addin.layout import project_sheet as proj
-from xl_addin.layout.book import read_model
-from xl_addin.model import INDICATOR_FIELDS, Indicator
+from xl_addin.forms import project_sheet as proj
+from xl_addin.forms.book import read_model
 
 SHEET = "车辆保险费"
 FIELDS = ("code", "name", "budget", "fiscal", "other", "uses", "plan", "goals")

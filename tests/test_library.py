@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from xl_addin import profiles
-from xl_addin.errors import UserError
+from xl_addin.core.errors import UserError
+from xl_addin.core.model import Indicator, Project, WorkbookModel
 from xl_addin.library import (
     Library,
     Recast,
@@ -20,7 +20,7 @@ from xl_addin.library import (
     unmet_requirements,
 )
 from xl_addin.library.source import packaged
-from xl_addin.model import Indicator, Project, WorkbookModel
+from xl_addin.rules import profiles
 
 FRAMES = ("2015", "2021")
 PROFILES = {frame: profiles.load(frame) for frame in FRAMES}

@@ -15,14 +15,9 @@ import pytest
 from openpyxl.utils import get_column_letter as col
 
 from tests.remote_excel import Applier, actions, cached_payload, remote_book, state
-from xl_addin.engines import live_desktop
-from xl_addin.engines.file import FileBook
-from xl_addin.engines.live import LiveBook
-from xl_addin.engines.xlvalues import from_excel, needs_quote, rectangles, to_excel
-from xl_addin.layout import project_sheet
-from xl_addin.layout.book import read_model
-from xl_addin.model import Indicator, Project
-from xl_addin.patch import (
+from xl_addin.actions.serialize import contents_dict
+from xl_addin.core.model import Indicator, Project
+from xl_addin.core.patch import (
     CellState,
     DeleteSheet,
     FitRows,
@@ -33,7 +28,12 @@ from xl_addin.patch import (
     StyleCells,
     WriteTable,
 )
-from xl_addin.serialize import contents_dict
+from xl_addin.engines import live_desktop
+from xl_addin.engines.file import FileBook
+from xl_addin.engines.live import LiveBook
+from xl_addin.engines.xlvalues import from_excel, needs_quote, rectangles, to_excel
+from xl_addin.forms import project_sheet
+from xl_addin.forms.book import read_model
 
 SHEET = "车辆保险费"
 
@@ -134,8 +134,8 @@ def test_every_patch_operation_as_the_file_engine(seed_book_path) -> None:
 def test_fill_inserting_a_row_as_the_file_engine(seed_book_path) -> None:
     """The seed's car sheet lacks its cost row: fill inserts it under the output rows
     (Excel's own row insertion on the live engine) and both engines agree."""
-    from xl_addin.fill import fill_book
-    from xl_addin.profiles import load as load_profile
+    from xl_addin.actions.fill import fill_book
+    from xl_addin.rules.profiles import load as load_profile
 
     book = live(seed_book_path, "Office.js")
     [result] = fill_book(book, load_profile("2015"), SHEET)

@@ -7,10 +7,7 @@ from openpyxl.comments import Comment
 from openpyxl.styles import PatternFill
 
 from tests.xlsx_compare import differing_parts
-from xl_addin.engines.file import FileBook
-from xl_addin.engines.memory import MemoryBook
-from xl_addin.findings import TYPE_TITLES, Finding
-from xl_addin.marks import (
+from xl_addin.actions.marks import (
     RECORD_SHEET,
     RESULTS_HEADER,
     RESULTS_SHEET,
@@ -18,7 +15,10 @@ from xl_addin.marks import (
     mark_patch,
     results_rows,
 )
-from xl_addin.results_overview import HEADER as OVERVIEW_HEADER
+from xl_addin.actions.results_overview import HEADER as OVERVIEW_HEADER
+from xl_addin.core.findings import TYPE_TITLES, Finding
+from xl_addin.engines.file import FileBook
+from xl_addin.engines.memory import MemoryBook
 
 SHEET = "车辆保险费"
 FINDINGS = [

@@ -17,12 +17,12 @@ from pathlib import Path
 import pytest
 
 from tests.corpus import ROUND_TWO, SHEET
+from xl_addin.core.errors import UserError
+from xl_addin.core.grid import Grid
+from xl_addin.core.patch import Patch
 from xl_addin.engines.calamine import CalamineBook
 from xl_addin.engines.file import FileBook
-from xl_addin.errors import UserError
-from xl_addin.grid import Grid
-from xl_addin.layout import merges
-from xl_addin.patch import Patch
+from xl_addin.forms import merges
 
 ROOT = Path(__file__).resolve().parents[1]
 CHILD_ENV = {**os.environ, "PYTHONPATH": str(ROOT), "COLUMNS": "300"}
@@ -215,7 +215,7 @@ def test_a_style_on_a_merged_cell_is_left_out(seed_copy: Path) -> None:
     and the hidden cell gets nothing (openpyxl's MergedCell cannot take a note)."""
     from openpyxl.cell.cell import MergedCell
 
-    from xl_addin.patch import CellState, StyleCells
+    from xl_addin.core.patch import CellState, StyleCells
 
     book = FileBook(seed_copy)
     assert isinstance(book.wb[SHEET]["E11"], MergedCell)  # D11:E11, the 描述 of row 11
@@ -228,8 +228,8 @@ def test_a_style_on_a_merged_cell_is_left_out(seed_copy: Path) -> None:
 
 
 def test_a_finding_on_a_hidden_cell_is_marked_where_it_shows(seed_copy: Path) -> None:
-    from xl_addin.findings import Finding
-    from xl_addin.marks import mark_patch
+    from xl_addin.actions.marks import mark_patch
+    from xl_addin.core.findings import Finding
 
     book = FileBook(seed_copy)
     hidden = Finding(type="vague-value", code="V802", severity="warning",
@@ -269,7 +269,7 @@ def test_import_refuses_a_document_with_a_whole_sheet_merge(seed_book_path: Path
 def test_the_department_sheet_is_checked_too(seed_book_path: Path, tmp_path: Path) -> None:
     from openpyxl import load_workbook
 
-    from xl_addin.layout.book import read_model
+    from xl_addin.forms.book import read_model
 
     path = tmp_path / "dept.xlsx"
     wb = load_workbook(seed_book_path)

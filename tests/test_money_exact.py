@@ -18,13 +18,13 @@ from click.testing import CliRunner
 from docx import Document
 from openpyxl import load_workbook
 
-from xl_addin.cellvalues import wan_amount, yuan_amount
 from xl_addin.cli import cli
+from xl_addin.core.cellvalues import wan_amount, yuan_amount
 from xl_addin.engines.file import FileBook
-from xl_addin.layout.book import read_model
-from xl_addin.profiles import load
+from xl_addin.forms.book import read_model
+from xl_addin.forms.names import SUMMARY_SHEET
 from xl_addin.rules import validate
-from xl_addin.template.names import SUMMARY_SHEET
+from xl_addin.rules.profiles import load
 
 SEED = Path(__file__).resolve().parents[1] / "examples" / "seed.txt"
 EXACT = "10606.7522"

@@ -19,8 +19,7 @@ import pytest
 from openpyxl import load_workbook
 
 from tests.department import SOUND_ROWS, build, with_department_rows
-from xl_addin.forms import load as load_vocabulary
-from xl_addin.next_year import (
+from xl_addin.actions.next_year import (
     CHOICE_HEADER,
     CHOICE_SHEET,
     DROP,
@@ -30,6 +29,7 @@ from xl_addin.next_year import (
     default_out,
     move_years,
 )
+from xl_addin.forms.published import load as load_vocabulary
 
 RENAMED = "2021年市级社区干部生活补贴"  # the seed's one project with a year in its name
 DROPPED = ("车辆保险费", "13030322P00397010017P")
@@ -429,7 +429,7 @@ def test_drop_project_needs_a_project_or_unticked(made, tmp_path: Path) -> None:
 
 
 def test_the_list_is_not_printed_with_a_submission() -> None:
-    from xl_addin.submit import NOT_PRINTED
+    from xl_addin.actions.submit import NOT_PRINTED
 
     assert CHOICE_SHEET in NOT_PRINTED
 

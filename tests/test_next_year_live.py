@@ -19,9 +19,9 @@ from openpyxl.workbook.workbook import Workbook
 from tests.remote_excel import Applier, actions, cached_payload, remote_book, state
 from tests.test_ribbon import FileUi
 from tests.xlsx_compare import differing_parts
-from xl_addin import ribbon
+from xl_addin.addin import ribbon
 from xl_addin.engines.file import FileBook
-from xl_addin.template.names import CHOICE_SHEET, SUMMARY_SHEET
+from xl_addin.forms.names import CHOICE_SHEET, SUMMARY_SHEET
 
 CLIENTS = ["VBA", "Office.js"]
 SHEET = "车辆保险费"

@@ -25,7 +25,9 @@ from hypothesis import strategies as st
 from openpyxl import load_workbook
 
 from tests.corpus import NUMBER_CASES, ROUND_TWO, SHEET
-from xl_addin.cellvalues import (
+from xl_addin.actions.summary import planned, row_totals, summary_rows
+from xl_addin.cli import cli
+from xl_addin.core.cellvalues import (
     money_text,
     number_reading,
     percent_text,
@@ -33,13 +35,11 @@ from xl_addin.cellvalues import (
     read_plan,
     to_decimal,
 )
-from xl_addin.cli import cli
+from xl_addin.core.numbers import number_limits, read_number
+from xl_addin.core.valueparse import parse_value
 from xl_addin.engines.calamine import CalamineBook
 from xl_addin.engines.file import FileBook
-from xl_addin.layout.book import read_model
-from xl_addin.numbers import number_limits, read_number
-from xl_addin.summary import planned, row_totals, summary_rows
-from xl_addin.valueparse import parse_value
+from xl_addin.forms.book import read_model
 
 ROOT = Path(__file__).resolve().parents[1]
 OURS = {**NUMBER_CASES, "money_inf.xlsx": ({}, "C5", "inf", "V201")}
@@ -198,8 +198,8 @@ def test_each_case_is_a_finding_on_its_cell(seed_book_path, tmp_path, case) -> N
 def test_a_money_cell_beyond_the_limit_is_reported_once() -> None:
     """V201 (不是数字) stays silent where V210 speaks, V203 where V211 does."""
     from tests.test_rules_support import model_of, sound_project
-    from xl_addin.profiles import load
     from xl_addin.rules import validate
+    from xl_addin.rules.profiles import load
 
     p = sound_project()
     p.budget = None
@@ -363,7 +363,7 @@ def test_import_of_a_document_with_huge_weights_and_money(tmp_path) -> None:
 def test_both_engines_read_the_cases_alike(seed_book_path, tmp_path, case) -> None:
     """The review (calamine) and every other command (openpyxl) keep the same text and
     the same money: one file must not sum differently in the two."""
-    from xl_addin.serialize import contents_dict
+    from xl_addin.actions.serialize import contents_dict
 
     path = _case(seed_book_path, tmp_path, case)
     file_, calamine = (contents_dict(read_model(b(path))) for b in (FileBook, CalamineBook))

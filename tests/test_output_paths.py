@@ -311,7 +311,7 @@ def test_review_lists_special_and_unreadable_files(seed_book_path, tmp_path) -> 
 def test_only_os_errors_on_the_users_paths_become_user_errors(tmp_path) -> None:
     """The top-level conversion must not hide a bug: an OSError on a file the command was
     not given (the package's own data, say) stays an internal error."""
-    from xl_addin.cli import _users_path_error
+    from xl_addin.cli.app import _users_path_error
 
     out = tmp_path / "out.xlsx"
     beside = OSError(13, "Permission denied", str(tmp_path / ".~out.xlsx.abc.tmp"))

@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from xl_addin.actions import validate_book
-from xl_addin.cellvalues import read_plan
-from xl_addin.consolidate import consolidate_book
+from xl_addin.actions.consolidate import consolidate_book
+from xl_addin.actions.workbook import validate_book
+from xl_addin.core.cellvalues import read_plan
 from xl_addin.engines.file import FileBook
-from xl_addin.layout.book import read_model
+from xl_addin.forms.book import read_model
 
 D = Decimal
 

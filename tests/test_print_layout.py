@@ -17,12 +17,12 @@ from openpyxl import Workbook, load_workbook
 
 from tests import pdf_layout as lay
 from tests.conftest import SEED
+from xl_addin.core.model import Indicator
+from xl_addin.documents.exporters.docx_writer import write_docx
+from xl_addin.documents.exporters.xlsx_stream import StreamBook
+from xl_addin.documents.libreoffice import convert_all
 from xl_addin.engines.file import fit_rows
-from xl_addin.exporters.docx_writer import write_docx
-from xl_addin.exporters.xlsx_stream import StreamBook
-from xl_addin.layout.row_heights import LINE_HEIGHT
-from xl_addin.libreoffice import convert_all
-from xl_addin.model import Indicator
+from xl_addin.forms.row_heights import LINE_HEIGHT
 
 #: sheet -> the header labels every printed page of it must show ('' : not a table)
 SHEETS = {

@@ -7,12 +7,12 @@ import datetime as dt
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from xl_addin.errors import UserError
-from xl_addin.grid import Grid
-from xl_addin.importers.published import interpret
-from xl_addin.importers.text_reader import read_text
-from xl_addin.layout import department_sheet, project_sheet, settings_sheet
-from xl_addin.layout.project_sheet import LABELS
+from xl_addin.core.errors import UserError
+from xl_addin.core.grid import Grid
+from xl_addin.documents.importers.published import interpret
+from xl_addin.documents.importers.text_reader import read_text
+from xl_addin.forms import department_sheet, project_sheet, settings_sheet
+from xl_addin.forms.project_sheet import LABELS
 
 BUDGET = settings(max_examples=200, deadline=None, derandomize=True,
                   suppress_health_check=[HealthCheck.too_slow])

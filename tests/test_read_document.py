@@ -19,10 +19,10 @@ from PIL import Image
 from pypdf.constants import UserAccessPermissions
 
 from tests.documents import DOCUMENTS, html_page
-from xl_addin.errors import EXIT_UNUSABLE, UserError
-from xl_addin.importers.blocks import Table
-from xl_addin.importers.readers import SUPPORTED, read_document
-from xl_addin.libreoffice import convert
+from xl_addin.core.errors import EXIT_UNUSABLE, UserError
+from xl_addin.documents.importers.blocks import Table
+from xl_addin.documents.importers.readers import SUPPORTED, read_document
+from xl_addin.documents.libreoffice import convert
 
 
 def _grids(path: Path) -> list[list[list[str]]]:

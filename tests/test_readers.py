@@ -17,11 +17,11 @@ import pdfplumber
 import pytest
 
 from tests.documents import DOCUMENTS, FORMATS, TableSpec
-from xl_addin.exporters.docx_writer import write_docx
-from xl_addin.importers.blocks import Block, Paragraph, Table
-from xl_addin.importers.docx_reader import read_docx
-from xl_addin.importers.readers import read_document
-from xl_addin.importers.text_reader import read_text
+from xl_addin.documents.exporters.docx_writer import write_docx
+from xl_addin.documents.importers.blocks import Block, Paragraph, Table
+from xl_addin.documents.importers.docx_reader import read_docx
+from xl_addin.documents.importers.readers import read_document
+from xl_addin.documents.importers.text_reader import read_text
 
 SEED = Path(__file__).resolve().parents[1] / "examples" / "seed.txt"
 CASES = [(key, fmt) for key in DOCUMENTS for fmt in FORMATS]

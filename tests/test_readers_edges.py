@@ -10,10 +10,10 @@ from pathlib import Path
 import docx
 from openpyxl import Workbook
 
-from xl_addin.importers.blocks import Paragraph, Table
-from xl_addin.importers.docx_reader import read_docx
-from xl_addin.importers.html_reader import decode_html, html_blocks
-from xl_addin.importers.sheet_reader import cell_text, read_sheets
+from xl_addin.documents.importers.blocks import Paragraph, Table
+from xl_addin.documents.importers.docx_reader import read_docx
+from xl_addin.documents.importers.html_reader import decode_html, html_blocks
+from xl_addin.documents.importers.sheet_reader import cell_text, read_sheets
 
 
 def _html(body: str) -> list:

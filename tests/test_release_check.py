@@ -12,7 +12,7 @@ from typing import Any
 from click.testing import CliRunner
 
 from tests.remote_excel import Applier, actions, payload, remote_book
-from xl_addin import ribbon
+from xl_addin.addin import ribbon
 from xl_addin.addin.release_check import BUTTONS, Outcome, Snapshot, run_buttons, write_report
 from xl_addin.cli import cli
 from xl_addin.engines.file import FileBook

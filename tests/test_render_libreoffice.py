@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from xl_addin import libreoffice
+from xl_addin.core.errors import UserError
+from xl_addin.documents import libreoffice
+from xl_addin.documents.libreoffice import convert
 from xl_addin.engines.guards import limits
-from xl_addin.errors import UserError
-from xl_addin.libreoffice import convert
 
 
 def test_pdf_holds_every_project(seed_model, seed_book_path, tmp_path) -> None:

@@ -7,8 +7,8 @@ import json
 import pytest
 from rich.console import Console
 
-from xl_addin.findings import Finding
-from xl_addin.report import Report
+from xl_addin.core.findings import Finding
+from xl_addin.rules.report import Report
 
 WARNING = Finding("vague-value", "V403", "warning", "指标值“进一步保障”是笼统表述。",
                   sheet="项目甲", cell="F15", indicator="保障工作完成", field="指标值")

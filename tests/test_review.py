@@ -24,19 +24,7 @@ from openpyxl import load_workbook
 from benchmarks.generate import seed_model
 from benchmarks.units import UnitSpec, unit_model, write_unit
 from tests.crash_task import crashing_batch
-from xl_addin.actions import build_workbook, validate_book
-from xl_addin.cli import cli
-from xl_addin.engines.file import FileBook
-from xl_addin.exporters.review_book import (
-    FINDINGS_HEADER,
-    STATUS_HEADER,
-    SUBTOTAL,
-    TOTAL,
-    ReviewBook,
-)
-from xl_addin.findings import Finding
-from xl_addin.model import Project, Settings, WorkbookModel
-from xl_addin.review import (
+from xl_addin.actions.review import (
     STATUS_ERRORS,
     STATUS_OK,
     STATUS_UNREADABLE,
@@ -51,6 +39,12 @@ from xl_addin.review import (
     review_paths,
     unit_name,
 )
+from xl_addin.actions.review_book import FINDINGS_HEADER, STATUS_HEADER, SUBTOTAL, TOTAL, ReviewBook
+from xl_addin.actions.workbook import build_workbook, validate_book
+from xl_addin.cli import cli
+from xl_addin.core.findings import Finding
+from xl_addin.core.model import Project, Settings, WorkbookModel
+from xl_addin.engines.file import FileBook
 
 SEED_UNIT = "610001古城街道办事处部门秦皇岛市山海关区古城街道办事处本级"
 JUNK = ["~$seed.xlsx", ".~lock.001.xlsx#", "001.xlsx.bak", ".~001.xlsx.k2j4.tmp", "说明.txt"]
@@ -306,7 +300,7 @@ def test_a_bug_becomes_a_status_row(monkeypatch, seed_book_path) -> None:
     def broken(*args: object) -> None:
         raise KeyError("boom")
 
-    monkeypatch.setattr("xl_addin.review.validate", broken)
+    monkeypatch.setattr("xl_addin.actions.review.validate", broken)
     result = review_file(str(seed_book_path), str(seed_book_path.parent))
     assert result.status == STATUS_UNREADABLE and "内部错误" in result.reason
 
@@ -405,11 +399,11 @@ def test_exit_2_for_unusable_input(district_dir, tmp_path, args, message) -> Non
     assert (tmp_path / "existing.xlsx").read_bytes() == b"keep me"
 
 
-HEAVY = ("pandas", "openpyxl", "rich", "xl_addin.cli")
+HEAVY = ("pandas", "openpyxl", "rich", "xl_addin.cli.app")
 
 
 @pytest.mark.parametrize("start", [
-    "import xl_addin.review",  # what a worker imports to run review_file
+    "import xl_addin.actions.review",  # what a worker imports to run review_file
     # what a spawned worker runs first: the script that started the review, as __mp_main__
     f"import runpy; runpy.run_path({str(Path(sys.executable).with_name('xl-addin'))!r},"
     " run_name='__mp_main__')",

@@ -12,8 +12,8 @@ from pathlib import Path
 from click.testing import CliRunner
 from openpyxl import load_workbook
 
+from xl_addin.actions.review_book import UNCOUNTED
 from xl_addin.cli import cli
-from xl_addin.exporters.review_book import UNCOUNTED
 
 
 def test_a_workbook_and_its_copy_are_summed_once(seed_book_path: Path, tmp_path: Path) -> None:

@@ -19,9 +19,7 @@ from distributed import LocalCluster
 from openpyxl import load_workbook
 
 from tests import pdf_layout as lay
-from xl_addin.cli import cli
-from xl_addin.libreoffice import convert_all
-from xl_addin.previous import (
+from xl_addin.actions.previous import (
     BY_CODE,
     BY_NAME,
     code_key,
@@ -30,7 +28,9 @@ from xl_addin.previous import (
     name_key,
     weakening,
 )
-from xl_addin.review import STATUS_OK, District, FileReview, ProjectFacts
+from xl_addin.actions.review import STATUS_OK, District, FileReview, ProjectFacts
+from xl_addin.cli import cli
+from xl_addin.documents.libreoffice import convert_all
 
 SEED_UNIT = "610001古城街道办事处部门秦皇岛市山海关区古城街道办事处本级"
 NEW_UNIT, GONE_UNIT = "新设单位", "撤并单位"

@@ -21,11 +21,11 @@ import pytest
 from openpyxl import Workbook
 
 from tests.remote_excel import Applier, actions, cached_payload, remote_book, state
-from xl_addin import actions as xl_actions
-from xl_addin import ribbon
+from xl_addin.actions import workbook as xl_actions
+from xl_addin.actions.marks import RESULTS_SHEET, mark_patch
+from xl_addin.addin import ribbon
 from xl_addin.engines.file import FileBook
-from xl_addin.marks import RESULTS_SHEET, mark_patch
-from xl_addin.template.names import SUMMARY_SHEET
+from xl_addin.forms.names import SUMMARY_SHEET
 
 SHEET = "车辆保险费"
 CLIENTS = ["VBA", "Office.js"]
@@ -261,7 +261,8 @@ def test_a_button_without_a_calling_workbook_says_so(tmp_path: Path) -> None:
     import sys
 
     result = subprocess.run(
-        [sys.executable, "-B", "-c", "import xl_addin.ribbon as r; r.dispatch('validate_all')"],
+        [sys.executable, "-B", "-c",
+         "import xl_addin.addin.ribbon as r; r.dispatch('validate_all')"],
         capture_output=True, text=True, cwd=tmp_path, env={**os.environ, "TEMP": str(tmp_path)})
     assert result.returncode == 2
     assert "没有收到调用的工作簿" in result.stderr and "Traceback" not in result.stderr

@@ -14,12 +14,18 @@ from typing import Any
 import pytest
 
 from tests.remote_excel import Applier, actions, cached_payload, remote_book, state
-from xl_addin import acceptances as acc
-from xl_addin import actions as xl_actions
-from xl_addin import ribbon
+from xl_addin.actions import workbook as xl_actions
+from xl_addin.actions.marks import (
+    ACCEPTED_HEADING,
+    FILLS,
+    RESULTS_HEADER,
+    RESULTS_SHEET,
+    mark_patch,
+)
+from xl_addin.addin import ribbon
+from xl_addin.core.findings import TYPE_TITLES
 from xl_addin.engines.file import FileBook
-from xl_addin.findings import TYPE_TITLES
-from xl_addin.marks import ACCEPTED_HEADING, FILLS, RESULTS_HEADER, RESULTS_SHEET, mark_patch
+from xl_addin.forms import acceptances as acc
 
 SHEET = "车辆保险费"
 REASON = "经财政局同意，保留该指标"

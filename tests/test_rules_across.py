@@ -6,9 +6,9 @@ import time
 
 from test_rules_support import CODE, change_row, indicator, model_of, only, report_of, sound_project
 
-from xl_addin.model import Project
-from xl_addin.profiles import load
+from xl_addin.core.model import Project
 from xl_addin.rules import validate
+from xl_addin.rules.profiles import load
 
 
 def numbered(i: int, **header: object) -> Project:

@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 from test_rules_support import change_row, changed, model_of, report_of, sound_project
 
-from xl_addin.errors import UserError
-from xl_addin.profiles import load
+from xl_addin.core.errors import UserError
 from xl_addin.rules import validate
+from xl_addin.rules.profiles import load
 
 PROFILES = Path(__file__).resolve().parents[1] / "xl_addin" / "profiles"
 

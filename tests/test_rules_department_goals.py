@@ -9,13 +9,13 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from xl_addin.actions import validate_book
+from xl_addin.actions.workbook import validate_book
 from xl_addin.cli import cli
+from xl_addin.core.model import Department, Duty, WorkbookModel
 from xl_addin.engines.file import FileBook
-from xl_addin.model import Department, Duty, WorkbookModel
-from xl_addin.profiles import load
 from xl_addin.rules import validate
 from xl_addin.rules.department import is_vague
+from xl_addin.rules.profiles import load
 
 SOUND = "开展理论学习活动12次，按规定做好七清理工作，每年按规章发展新党员。"
 

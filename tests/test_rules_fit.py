@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-from xl_addin.model import Indicator, Project, WorkbookModel
-from xl_addin.profiles import load as load_profile
+from xl_addin.core.model import Indicator, Project, WorkbookModel
 from xl_addin.rules import validate
+from xl_addin.rules.profiles import load as load_profile
 
 
 def _v604(name: str, level3: str, uses: tuple[str, ...] = (), goals: tuple[str, ...] = ()):

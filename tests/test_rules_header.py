@@ -7,8 +7,8 @@ from dataclasses import replace
 import pytest
 from test_rules_support import CODE, model_of, only, report_of, sound_project
 
-from xl_addin.profiles import load
 from xl_addin.rules import validate
+from xl_addin.rules.profiles import load
 
 CASES = [
     ("code empty", {"code": ""}, [["V101", "B3", "项目编码", ""]]),

@@ -7,7 +7,7 @@ from collections.abc import Callable
 import pytest
 from test_rules_support import change_row, changed, report_of, sound_project
 
-from xl_addin.model import Project
+from xl_addin.core.model import Project
 
 CASES = [
     # (change, frame, expected [code, cell, suggestion])

@@ -12,7 +12,7 @@ from __future__ import annotations
 import pytest
 from test_rules_support import change_row, changed, indicator, report_of, sound_project
 
-from xl_addin.model import Project
+from xl_addin.core.model import Project
 
 ROW_CASES = [
     # (row, 三级指标 (None: keep), 指标值, expected [code, suggestion])

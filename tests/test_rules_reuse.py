@@ -18,8 +18,8 @@ import pytest
 
 from benchmarks.generate import seed_model
 from benchmarks.units import unit_model
-from xl_addin.profiles import load as load_profile
 from xl_addin.rules import _ROW_VERDICTS, RULES, forget_verdicts, validate
+from xl_addin.rules.profiles import load as load_profile
 
 
 @pytest.fixture(autouse=True)

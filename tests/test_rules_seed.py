@@ -14,14 +14,14 @@ from pathlib import Path
 
 import pytest
 
-from xl_addin.actions import build_workbook
+from xl_addin.actions.workbook import build_workbook
+from xl_addin.documents.importers.published import interpret
+from xl_addin.documents.importers.text_reader import read_text
 from xl_addin.engines.file import FileBook
-from xl_addin.importers.published import interpret
-from xl_addin.importers.text_reader import read_text
-from xl_addin.layout.book import read_model
-from xl_addin.profiles import load
-from xl_addin.report import Report
+from xl_addin.forms.book import read_model
 from xl_addin.rules import validate
+from xl_addin.rules.profiles import load
+from xl_addin.rules.report import Report
 
 SEED = Path(__file__).resolve().parents[1] / "examples" / "seed.txt"
 

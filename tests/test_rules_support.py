@@ -12,10 +12,10 @@ from decimal import Decimal
 
 import pytest
 
-from xl_addin.model import Indicator, Project, Settings, WorkbookModel
-from xl_addin.profiles import load
-from xl_addin.report import Report
+from xl_addin.core.model import Indicator, Project, Settings, WorkbookModel
 from xl_addin.rules import validate
+from xl_addin.rules.profiles import load
+from xl_addin.rules.report import Report
 
 YEAR = 2022
 CODE = "13030322P004135100045"

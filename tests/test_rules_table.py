@@ -8,7 +8,7 @@ from collections.abc import Callable
 import pytest
 from test_rules_support import change_row, changed, indicator, only, report_of
 
-from xl_addin.model import Project
+from xl_addin.core.model import Project
 
 FIELDS = ["code", "cell", "field", "suggestion"]
 

@@ -12,7 +12,7 @@ from openpyxl import load_workbook
 
 from xl_addin.cli import cli
 from xl_addin.engines.file import FileBook
-from xl_addin.safety import steering_sheets
+from xl_addin.forms.safety import steering_sheets
 
 STEERING = ["xlwings.conf", "XL_ADDIN.CONF", "main.py"]
 
@@ -56,7 +56,7 @@ def test_dump_warns_but_does_not_fail_on_a_steering_sheet(crafted: Path) -> None
 def test_a_project_sheet_so_named_is_an_error_and_never_removed(seed_book_path: Path,
                                                                 tmp_path: Path) -> None:
     """Its money must not vanish: the clerk is asked to rename it."""
-    from xl_addin.safety import remove_steering_sheets
+    from xl_addin.forms.safety import remove_steering_sheets
 
     book = FileBook(seed_book_path)
     book.wb["车辆保险费"].title = "车辆保险费.py"

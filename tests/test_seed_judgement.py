@@ -15,12 +15,12 @@ from pathlib import Path
 
 import pytest
 
+from xl_addin.core.model import WorkbookModel
 from xl_addin.engines.file import FileBook
-from xl_addin.layout.book import read_model
-from xl_addin.model import WorkbookModel
-from xl_addin.profiles import load
-from xl_addin.report import Report
+from xl_addin.forms.book import read_model
 from xl_addin.rules import validate
+from xl_addin.rules.profiles import load
+from xl_addin.rules.report import Report
 
 JUDGEMENT = Path(__file__).resolve().parent / "data" / "seed_rows.toml"
 _ROW = re.compile(r"[A-Z]+([0-9]+)")

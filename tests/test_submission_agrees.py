@@ -18,14 +18,14 @@ import pytest
 from click.testing import CliRunner
 from openpyxl import load_workbook
 
-from xl_addin.cellvalues import percent_text
+from xl_addin.actions.submit import outputs_for
 from xl_addin.cli import cli
+from xl_addin.core.cellvalues import percent_text
+from xl_addin.documents.importers.docx_reader import read_docx
+from xl_addin.documents.importers.published import interpret
 from xl_addin.engines.file import FileBook
-from xl_addin.importers.docx_reader import read_docx
-from xl_addin.importers.published import interpret
-from xl_addin.layout.book import read_model
-from xl_addin.submit import outputs_for
-from xl_addin.template.names import SUMMARY_SHEET
+from xl_addin.forms.book import read_model
+from xl_addin.forms.names import SUMMARY_SHEET
 
 PASTED = "车辆保险费"
 

@@ -13,17 +13,17 @@ import pytest
 from click.testing import CliRunner
 from openpyxl import load_workbook
 
-from xl_addin.actions import validate_book
+from xl_addin.actions.consolidate import check_summary, consolidate_book
+from xl_addin.actions.marks import FILLS, NOTE_HEAD, RECORD_SHEET, RESULTS_SHEET, mark_patch
+from xl_addin.actions.submit import outputs_for
+from xl_addin.actions.workbook import validate_book
 from xl_addin.cli import cli
-from xl_addin.consolidate import check_summary, consolidate_book
+from xl_addin.core.model import WorkbookModel
+from xl_addin.documents.importers.docx_reader import read_docx
+from xl_addin.documents.importers.published import interpret
 from xl_addin.engines.file import FileBook
-from xl_addin.importers.docx_reader import read_docx
-from xl_addin.importers.published import interpret
-from xl_addin.layout.book import read_model
-from xl_addin.marks import FILLS, NOTE_HEAD, RECORD_SHEET, RESULTS_SHEET, mark_patch
-from xl_addin.model import WorkbookModel
-from xl_addin.submit import outputs_for
-from xl_addin.template.names import MARKER_NAME, SUMMARY_SHEET
+from xl_addin.forms.book import read_model
+from xl_addin.forms.names import MARKER_NAME, SUMMARY_SHEET
 
 PASSWORD = "单位密码1"
 

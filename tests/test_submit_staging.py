@@ -19,10 +19,10 @@ import pytest
 from openpyxl import load_workbook
 
 from tests.test_render_libreoffice import processes_mentioning
-from xl_addin import staging
-from xl_addin.actions import validate_book
+from xl_addin.actions.submit import _build
+from xl_addin.actions.workbook import validate_book
 from xl_addin.engines.file import FileBook
-from xl_addin.submit import _build
+from xl_addin.files import staging
 
 PASSWORD = "单位密码2"
 ROOT = Path(__file__).resolve().parents[1]

@@ -6,9 +6,9 @@ from openpyxl import load_workbook
 
 from tests.xlsx_compare import differing_parts
 from xl_addin.engines.file import FileBook
-from xl_addin.layout import project_sheet as proj
-from xl_addin.template.build import build_template, template_path
-from xl_addin.template.names import MARKER_NAME, MARKER_VALUE, MASTER_SHEET
+from xl_addin.engines.template.build import build_template, template_path
+from xl_addin.forms import project_sheet as proj
+from xl_addin.forms.names import MARKER_NAME, MARKER_VALUE, MASTER_SHEET
 
 
 def test_committed_template_is_regenerated_identically(tmp_path) -> None:
@@ -69,7 +69,7 @@ def test_print_setup(seed_book_path) -> None:
 
 
 def test_password_is_configurable(tmp_path) -> None:
-    from xl_addin.model import Settings
+    from xl_addin.core.model import Settings
 
     out = tmp_path / "p.xlsx"
     FileBook(out, build_template(Settings(year=2022, password="s3cret"))).save()

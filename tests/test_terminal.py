@@ -20,9 +20,9 @@ from click.testing import CliRunner
 from rich.console import Console
 
 from xl_addin.cli import cli
-from xl_addin.findings import Finding
-from xl_addin.report import Report
-from xl_addin.wrap import wrap
+from xl_addin.core.findings import Finding
+from xl_addin.core.wrap import wrap
+from xl_addin.rules.report import Report
 
 SHEET = "社区党组服务群众经费"  # the seed's sheet with the most findings (12 alone)
 
@@ -117,7 +117,7 @@ def test_a_record_has_no_line_break_and_keeps_a_suggestion_not_quoted() -> None:
 
 
 def test_the_error_console_never_wraps_into_a_file() -> None:
-    from xl_addin.cli import PlainWhenPiped
+    from xl_addin.cli.app import PlainWhenPiped
 
     long = "这是一条很长的提示，" * 20
     piped = PlainWhenPiped(file=io.StringIO(), width=80)

@@ -25,13 +25,14 @@ import pytest
 
 from tests.corpus import ROUND_TWO, indicator_rows, rows_5000
 from tests.test_render_libreoffice import processes_mentioning
-from xl_addin import interrupt, libreoffice
-from xl_addin.atomic import replace_file
+from xl_addin.core.errors import UserError
+from xl_addin.documents import libreoffice
 from xl_addin.engines import guards
 from xl_addin.engines.file import FileBook
 from xl_addin.engines.guards import WriteLock, limits
-from xl_addin.errors import UserError
-from xl_addin.ticker import Ticker
+from xl_addin.files import interrupt
+from xl_addin.files.atomic import replace_file
+from xl_addin.files.ticker import Ticker
 
 ROOT = Path(__file__).resolve().parents[1]
 #: rows enough for a writing command to hold its lock for seconds, under the row limit

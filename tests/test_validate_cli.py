@@ -10,9 +10,9 @@ from openpyxl.comments import Comment
 from openpyxl.styles import PatternFill
 
 from tests.xlsx_compare import differing_parts
+from xl_addin.actions.marks import RESULTS_SHEET, results_rows
 from xl_addin.cli import cli
-from xl_addin.findings import TYPE_TITLES
-from xl_addin.marks import RESULTS_SHEET, results_rows
+from xl_addin.core.findings import TYPE_TITLES
 
 
 def run(*args):

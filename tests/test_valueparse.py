@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from xl_addin.valueparse import ASPECTS, COMPARATORS, ParsedValue, parse_value
+from xl_addin.core.valueparse import ASPECTS, COMPARATORS, ParsedValue, parse_value
 
 KINDS = {"quantitative", "qualitative", "yes-no", "vague", "unit-only", "placeholder", "empty",
          "unknown"}

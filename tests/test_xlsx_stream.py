@@ -9,8 +9,8 @@ import pytest
 from openpyxl import load_workbook
 from python_calamine import CalamineWorkbook
 
-from xl_addin.exporters.xlsx_stream import StreamBook, Style
-from xl_addin.libreoffice import convert
+from xl_addin.documents.exporters.xlsx_stream import StreamBook, Style
+from xl_addin.documents.libreoffice import convert
 
 ODD_NAME = "甲&乙'单位"
 ROWS = [

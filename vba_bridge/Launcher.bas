@@ -85,7 +85,7 @@ End Function
 Public Function CommandLine(interpreter As String, controlId As String, bookName As String, _
                             hwnd As String) As String
     CommandLine = Chr$(34) & interpreter & Chr$(34) & " -B -c " & Chr$(34) & _
-        "import xl_addin.ribbon as r; r.dispatch('" & controlId & "')" & Chr$(34) & _
+        "import xl_addin.addin.ribbon as r; r.dispatch('" & controlId & "')" & Chr$(34) & _
         " --xl-addin-book=" & HexText(bookName) & " --xl-addin-hwnd=" & hwnd
 End Function
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 
 def main() -> None:
-    from xl_addin.cli import main as run
+    from xl_addin.cli.app import main as run
 
     run()
 

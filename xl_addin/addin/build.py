@@ -22,12 +22,12 @@ from importlib import resources
 from importlib.resources.abc import Traversable
 from pathlib import Path
 
-from ..atomic import replace_file
-from ..errors import UserError
-from . import parts
-from .launcher import interpreter_problem
-from .reproducible import normalise
-from .vba_export import export_vba
+from xl_addin.addin import parts
+from xl_addin.addin.launcher import interpreter_problem
+from xl_addin.addin.reproducible import normalise
+from xl_addin.addin.vba_export import export_vba
+from xl_addin.core.errors import UserError
+from xl_addin.files.atomic import replace_file
 
 ADDIN_FILE = f"{parts.PROJECT_NAME}.xlam"
 BRIDGE_PACKAGE = "xl_addin.vba_bridge"

@@ -1,6 +1,6 @@
 """The Python end of the add-in's launcher (``vba_bridge/Launcher.bas``).
 
-The launcher starts ``python -B -c "import xl_addin.ribbon as r; r.dispatch('<id>')"
+The launcher starts ``python -B -c "import xl_addin.addin.ribbon as r; r.dispatch('<id>')"
 --xl-addin-book=<hex> --xl-addin-hwnd=<n>``: the calling workbook's name as hex codes
 (four per UTF-16 code unit, so no character of a name can reach a shell or end a quote)
 and the window handle of the Excel that called.  This module reads them back and finds
@@ -13,7 +13,7 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
-from ..errors import UserError
+from xl_addin.core.errors import UserError
 
 BOOK_ARG = "--xl-addin-book="
 HWND_ARG = "--xl-addin-hwnd="

@@ -17,7 +17,7 @@ import zipfile
 from xml.etree import ElementTree
 from xml.sax.saxutils import escape
 
-from ..errors import UserError
+from xl_addin.core.errors import UserError
 
 PROJECT_NAME = "xl_addin"
 CONF_SHEET = f"{PROJECT_NAME}.conf"

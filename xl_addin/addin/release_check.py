@@ -19,9 +19,9 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any, Protocol
 
-from ..engines.base import Book
-from ..layout.book import read_model
-from ..template.names import CHOICE_SHEET, SUMMARY_SHEET
+from xl_addin.core.book import Book
+from xl_addin.forms.book import read_model
+from xl_addin.forms.names import CHOICE_SHEET, SUMMARY_SHEET
 
 RESULTS_SHEET = "校验结果"
 NEW_PROJECT = "发布检查新项目"
@@ -202,8 +202,8 @@ class DesktopExcel:  # pragma: no cover - needs Windows and desktop Excel
                                f"{exc}（请在信任中心勾选“信任对 VBA 工程对象模型的访问”）"))
         line = self.app.api.Run(f"'{self.addin.Name}'!CommandLine", "python", "about",
                                 self.book.name, "0")
-        out.append(Outcome("VBA 生成的命令行调用 xl_addin.ribbon", "xl_addin.ribbon" in line,
-                           line))
+        out.append(Outcome("VBA 生成的命令行调用 xl_addin.addin.ribbon",
+                           "xl_addin.addin.ribbon" in line, line))
         out.append(Outcome("加载项没有未保存的改动", bool(self.addin.Saved)))
         return out
 
@@ -211,7 +211,7 @@ class DesktopExcel:  # pragma: no cover - needs Windows and desktop Excel
         """In process through the ribbon's dispatcher (messages recorded), or with
         ``via_vba`` the way a click goes: ``RunButton`` in the add-in starts Python and
         waits, and the person running the check answers each message box."""
-        from .. import ribbon
+        from xl_addin.addin import ribbon
 
         if self.via_vba:
             self.book.activate()
@@ -220,7 +220,7 @@ class DesktopExcel:  # pragma: no cover - needs Windows and desktop Excel
         return ribbon.dispatch(control_id, self.book, ui=ribbon.RecordingUi(), **inputs) or ""
 
     def snapshot(self) -> Snapshot:
-        from ..engines.live import LiveBook
+        from xl_addin.engines.live import LiveBook
 
         return Snapshot.of(LiveBook(self.book))
 

@@ -22,7 +22,7 @@ import struct
 
 import olefile
 
-from ..errors import UserError
+from xl_addin.core.errors import UserError
 
 #: MS-OVBA 2.4.3.2: the version byte of the data encryption
 _VERSION = 2

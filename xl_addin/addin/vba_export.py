@@ -16,10 +16,10 @@ import tempfile
 import zipfile
 from pathlib import Path
 
-from ..engines.guards import limits
-from ..errors import UserError
-from ..libreoffice import kill_group, soffice
-from .parts import SHEET_CODE_NAME, WORKBOOK_CODE_NAME
+from xl_addin.addin.parts import SHEET_CODE_NAME, WORKBOOK_CODE_NAME
+from xl_addin.core.errors import UserError
+from xl_addin.documents.libreoffice import kill_group, soffice
+from xl_addin.engines.guards import limits
 
 SCRIPT = Path(__file__).with_name("uno_session.py")
 

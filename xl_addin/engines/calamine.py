@@ -13,11 +13,11 @@ from pathlib import Path
 
 from python_calamine import CalamineWorkbook, SheetVisibleEnum
 
-from ..errors import UserError
-from ..grid import Grid, blank_covered
-from ..patch import CellState, Patch
-from .guards import check_readable
-from .package import check_loaded
+from xl_addin.core.errors import UserError
+from xl_addin.core.grid import Grid, blank_covered
+from xl_addin.core.patch import CellState, Patch
+from xl_addin.engines.guards import check_readable
+from xl_addin.engines.package import check_loaded
 
 
 class CalamineBook:

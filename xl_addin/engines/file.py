@@ -28,11 +28,9 @@ from openpyxl.worksheet.hyperlink import Hyperlink
 from openpyxl.worksheet.merge import MergedCellRange
 from openpyxl.worksheet.worksheet import Worksheet
 
-from ..atomic import replace_file
-from ..errors import UserError, cannot_write
-from ..grid import Grid, blank_covered
-from ..layout.row_heights import height_for, line_count
-from ..patch import (
+from xl_addin.core.errors import UserError, cannot_write
+from xl_addin.core.grid import Grid, blank_covered
+from xl_addin.core.patch import (
     CellState,
     DeleteSheet,
     FitRows,
@@ -45,9 +43,7 @@ from ..patch import (
     WriteReport,
     WriteTable,
 )
-from ..template import styles as st
-from ..writable import check_output
-from .guards import (
+from xl_addin.engines.guards import (
     WriteLock,
     check_readable,
     check_row_count,
@@ -55,7 +51,11 @@ from .guards import (
     limits,
     same_file,
 )
-from .package import check_loaded
+from xl_addin.engines.package import check_loaded
+from xl_addin.engines.template import styles as st
+from xl_addin.files.atomic import replace_file
+from xl_addin.files.writable import check_output
+from xl_addin.forms.row_heights import height_for, line_count
 
 
 def _clean_merge_range(ws: Worksheet, mcr: MergedCellRange) -> None:
@@ -68,7 +68,7 @@ def _clean_merge_range(ws: Worksheet, mcr: MergedCellRange) -> None:
     a few thousand cells, never end.  A range left unexpanded stays in the sheet's
     ``merged_cells`` as it is (a save writes it back unchanged, its covered cells as
     the file had them) and is listed on the sheet for ``covering`` and ``read`` to
-    answer for its cells; ``layout.merges`` reports the sheets that have such ranges."""
+    answer for its cells; ``forms.merges`` reports the sheets that have such ranges."""
     cells = mcr.size["rows"] * mcr.size["columns"]
     expanded = ws.parent.__dict__.setdefault("_xl_addin_expanded", [0])
     if expanded[0] + cells <= limits().max_merge_cells:
@@ -329,7 +329,7 @@ def _moved_range(rng: CellRange, first_row: int, count: int) -> CellRange:
 
 
 def fit_rows(ws: Worksheet, rows: list[int]) -> None:
-    """Make each row tall enough for its wrapped text (``layout.row_heights``): openpyxl
+    """Make each row tall enough for its wrapped text (``forms.row_heights``): openpyxl
     cannot measure text, and LibreOffice keeps the stored height, so without this long
     text is cut off.  A row already taller (a user's, or the template's) stays so.
 

@@ -18,37 +18,13 @@ import struct
 import time
 import zipfile
 import zlib
-from dataclasses import dataclass, fields
-from functools import cache
 from pathlib import Path
 
-from ..atomic import open_regular
-from ..errors import UserError, cannot_read, cannot_write
-from ..interrupt import shielded
-from ..limits_file import limits_file
-from .package import declared_sheets
-
-
-@dataclass(frozen=True)
-class Limits:
-    max_file_bytes: int
-    max_part_bytes: int
-    max_total_bytes: int
-    max_ratio: int
-    max_cells_per_sheet: int
-    lock_wait_seconds: float
-    max_rows_per_sheet: int
-    libreoffice_timeout_seconds: float
-    vba_export_timeout_seconds: float
-    uno_connect_timeout_seconds: float
-    max_merge_cells: int
-
-
-@cache
-def limits() -> Limits:
-    """The limits file, read once per process (every file read checks against it)."""
-    data = limits_file()  # the file holds other limits too (numbers.py takes its own)
-    return Limits(**{f.name: data[f.name] for f in fields(Limits)})
+from xl_addin.core.errors import UserError, cannot_read, cannot_write
+from xl_addin.core.limits import Limits, limits
+from xl_addin.engines.package import declared_sheets
+from xl_addin.files.atomic import open_regular
+from xl_addin.files.interrupt import shielded
 
 
 def _mb(n: int) -> str:

@@ -34,9 +34,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from ..errors import UserError
-from ..grid import Grid, a1
-from ..patch import (
+from xl_addin.core.errors import UserError
+from xl_addin.core.grid import Grid, a1
+from xl_addin.core.patch import (
     CellState,
     DeleteSheet,
     FitRows,
@@ -50,8 +50,8 @@ from ..patch import (
     WriteReport,
     WriteTable,
 )
-from . import live_desktop
-from .xlvalues import from_excel, rectangles, row_runs, to_excel
+from xl_addin.engines import live_desktop
+from xl_addin.engines.xlvalues import from_excel, rectangles, row_runs, to_excel
 
 Cell = tuple[int, int]
 HEADER_FILL = (0xD9, 0xD9, 0xD9)

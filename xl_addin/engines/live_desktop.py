@@ -17,8 +17,8 @@ from typing import Any
 
 from openpyxl.utils.cell import range_boundaries
 
-from ..template.formats import FOOTER, PRINT_MARGINS
-from .xlvalues import Rect
+from xl_addin.engines.template.formats import FOOTER, PRINT_MARGINS
+from xl_addin.engines.xlvalues import Rect
 
 XL_SHEET_VERY_HIDDEN = 2
 XL_FORMULAS = -4123
@@ -153,7 +153,7 @@ XL_PORTRAIT, XL_LANDSCAPE = 1, 2
 
 
 def print_a4(sheet_api: Any, header_row: int, *, landscape: bool, first_row: int = 1) -> None:
-    """The print setup ``template.styles.print_a4`` gives files, through COM: rows
+    """The print setup ``engines.template.styles.print_a4`` gives files, through COM: rows
     ``first_row`` to ``header_row`` repeated on every page."""
     setup = sheet_api.PageSetup
     setup.PaperSize = XL_PAPER_A4

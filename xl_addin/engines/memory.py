@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import copy
 
-from ..grid import Grid
-from ..patch import (
+from xl_addin.core.grid import Grid
+from xl_addin.core.patch import (
     CellState,
     DeleteSheet,
     Formula,

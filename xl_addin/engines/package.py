@@ -21,7 +21,7 @@ from collections.abc import Callable
 from pathlib import Path
 from xml.parsers import expat
 
-from ..errors import UserError
+from xl_addin.core.errors import UserError
 
 WORKBOOK_PART = "xl/workbook.xml"
 WORKBOOK_RELS = "xl/_rels/workbook.xml.rels"

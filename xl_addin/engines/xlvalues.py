@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from ..patch import Formula
+from xl_addin.core.patch import Formula
 
 Rect = tuple[int, int, int, int]  # r1, c1, r2, c2 (1-based, inclusive)
 

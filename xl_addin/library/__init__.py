@@ -8,10 +8,10 @@ content — rows, frame recasts, placeholder letters, guessing keywords — is d
 
 from __future__ import annotations
 
-from .fill import missing_rows, unmet_requirements
-from .guess import guess_category, refine
-from .placeholders import has_placeholder
-from .store import Library, Recast, load_library
+from xl_addin.library.fill import missing_rows, unmet_requirements
+from xl_addin.library.guess import guess_category, refine
+from xl_addin.library.placeholders import has_placeholder
+from xl_addin.library.store import Library, Recast, load_library
 
 __all__ = [
     "Library",

@@ -9,10 +9,10 @@ nothing.  Added rows come in the framework's order (产出 → 成本 → 效益
 
 from __future__ import annotations
 
-from ..cellvalues import label
-from ..model import Indicator, Project
-from ..profiles import Profile, Requirement
-from .store import Library
+from xl_addin.core.cellvalues import label
+from xl_addin.core.model import Indicator, Project
+from xl_addin.library.store import Library
+from xl_addin.rules.profiles import Profile, Requirement
 
 
 def unmet_requirements(project: Project, profile: Profile) -> list[Requirement]:

@@ -14,9 +14,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 
-from ..cellvalues import label
-from ..model import PROJECT_FIELDS, Project
-from . import source
+from xl_addin.core.cellvalues import label
+from xl_addin.core.model import PROJECT_FIELDS, Project
+from xl_addin.library import source
 
 #: Project fields in the order they are consulted.
 FIELDS = ("name", "uses", "goals")

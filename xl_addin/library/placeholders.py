@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from functools import cache
 
-from . import source
+from xl_addin.library import source
 
 
 @cache

@@ -13,7 +13,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from ..errors import UserError
+from xl_addin.core.errors import UserError
 
 PACKAGED = "data/categories.toml"
 

@@ -14,10 +14,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..cellvalues import label, text
-from ..errors import UserError
-from ..model import INDICATOR_FIELDS, PROJECT_FIELDS, Indicator
-from . import source
+from xl_addin.core.cellvalues import label, text
+from xl_addin.core.errors import UserError
+from xl_addin.core.model import INDICATOR_FIELDS, PROJECT_FIELDS, Indicator
+from xl_addin.library import source
 
 #: Header labels a sheet uses for a row's keys, accepted besides the ASCII keys.
 FRAME_LABEL = "指标框架"

@@ -11,13 +11,13 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
-from ..findings import Finding
-from ..model import Department, Indicator, Project, WorkbookModel
-from ..profiles import Profile
-from ..report import Report
-from . import across, basis, department, fit, header, money, placement, table, values
-from .base import Hit, Rule, department_rows
-from .context import Context, forget_rows
+from xl_addin.core.findings import Finding
+from xl_addin.core.model import Department, Indicator, Project, WorkbookModel
+from xl_addin.rules import across, basis, department, fit, header, money, placement, table, values
+from xl_addin.rules.base import Hit, Rule, department_rows
+from xl_addin.rules.context import Context, forget_rows
+from xl_addin.rules.profiles import Profile
+from xl_addin.rules.report import Report
 
 #: The finding types of shared/domain/finding-types.md, in its order (never renamed),
 #: then those added since (documented in the README).
@@ -50,7 +50,7 @@ FINDING_TYPES = (
     "satisfaction-population",
     "placeholder-value",
     "sheet-structure",
-    "steering-sheet",  # a sheet xlwings reads as settings or code (xl_addin.safety)
+    "steering-sheet",  # a sheet xlwings reads as settings or code (xl_addin.forms.safety)
 )
 
 #: Every rule, in catalogue order.

@@ -10,10 +10,10 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterator
 
-from ..cellvalues import label
-from ..model import Project
-from .base import Hit, project_label, rule
-from .context import Context
+from xl_addin.core.cellvalues import label
+from xl_addin.core.model import Project
+from xl_addin.rules.base import Hit, project_label, rule
+from xl_addin.rules.context import Context
 
 _NAMED_AT_MOST = 3
 

@@ -13,8 +13,8 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Literal
 
-from ..findings import Finding, Severity
-from ..model import INDICATOR_FIELDS, PROJECT_FIELDS, Department, Indicator, Project
+from xl_addin.core.findings import Finding, Severity
+from xl_addin.core.model import INDICATOR_FIELDS, PROJECT_FIELDS, Department, Indicator, Project
 
 #: ``indicator`` checks run once per indicator row, as ``check(ctx, project, indicator,
 #: row)`` (``row``: the row's facts, ``Context.row``); ``project`` checks once per

@@ -5,11 +5,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 from functools import lru_cache
 
-from ..cellvalues import label
-from ..model import INDICATOR_FIELDS, Indicator, Project
-from .base import Hit, indicator_label, rule
-from .config import BasisMapping, tables
-from .context import Context, Row
+from xl_addin.core.cellvalues import label
+from xl_addin.core.model import INDICATOR_FIELDS, Indicator, Project
+from xl_addin.rules.base import Hit, indicator_label, rule
+from xl_addin.rules.config import BasisMapping, tables
+from xl_addin.rules.context import Context, Row
 
 _BUDGET_STANDARD = "预算支出标准"
 

@@ -18,9 +18,9 @@ from decimal import Decimal
 from functools import cache, cached_property, lru_cache
 from importlib import resources
 
-from ..cellvalues import label
-from ..errors import UserError
-from ..profiles import BUILTIN, Profile, load
+from xl_addin.core.cellvalues import label
+from xl_addin.core.errors import UserError
+from xl_addin.rules.profiles import BUILTIN, Profile, load
 
 #: Roles a 二级 can play; the profile maps each to its 二级 names.
 ROLES = ("quantity", "quality", "timeliness", "cost", "ecology", "benefit", "satisfaction")

@@ -14,11 +14,11 @@ from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from ..cellvalues import label
-from ..model import Indicator, WorkbookModel
-from ..profiles import Profile
-from ..valueparse import ParsedValue, parse_value
-from .config import CountUnits, RuleSettings, Tables, keyword_text, tables
+from xl_addin.core.cellvalues import label
+from xl_addin.core.model import Indicator, WorkbookModel
+from xl_addin.core.valueparse import ParsedValue, parse_value
+from xl_addin.rules.config import CountUnits, RuleSettings, Tables, keyword_text, tables
+from xl_addin.rules.profiles import Profile
 
 _TRAILING_NOTE = re.compile(r"[（(][^（）()]*[）)]$")
 _REGION = re.compile(r"[0-9]{6}")

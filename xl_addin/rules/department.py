@@ -13,10 +13,10 @@ import re
 from collections.abc import Iterator
 from functools import cache
 
-from ..model import Department
-from .base import DepartmentRows, Hit, rule
-from .config import keyword_text, rule_data
-from .context import Context
+from xl_addin.core.model import Department
+from xl_addin.rules.base import DepartmentRows, Hit, rule
+from xl_addin.rules.config import keyword_text, rule_data
+from xl_addin.rules.context import Context
 
 _NOT_CONTENT = re.compile(r"[\W_]+")
 _DIGIT = re.compile(r"[0-9０-９一二三四五六七八九十百千万]+[%％个次人项场户件元天]")

@@ -16,10 +16,10 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
-from ..model import Indicator, Project
-from .base import Hit, rule
-from .config import keyword_text, rule_data
-from .context import Context, Row
+from xl_addin.core.model import Indicator, Project
+from xl_addin.rules.base import Hit, rule
+from xl_addin.rules.config import keyword_text, rule_data
+from xl_addin.rules.context import Context, Row
 
 
 @dataclass(frozen=True)

@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from ..model import PLAN_POINTS, Project
-from .base import Hit, rule
-from .context import Context
+from xl_addin.core.model import PLAN_POINTS, Project
+from xl_addin.rules.base import Hit, rule
+from xl_addin.rules.context import Context
 
 _REQUIRED_HINTS: dict[str, str] = {
     "code": "请填写预算系统中的项目编码（21位）。",

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from decimal import Decimal
 
-from ..cellvalues import (
+from xl_addin.core.cellvalues import (
     money_text,
     percent_beyond,
     percent_text,
@@ -13,10 +13,10 @@ from ..cellvalues import (
     to_decimal,
     yuan_amount,
 )
-from ..model import PLAN_POINTS, PROJECT_FIELDS, Indicator, Project
-from ..numbers import limit_text
-from .base import Hit, rule
-from .context import Context, Row
+from xl_addin.core.model import PLAN_POINTS, PROJECT_FIELDS, Indicator, Project
+from xl_addin.core.numbers import limit_text
+from xl_addin.rules.base import Hit, rule
+from xl_addin.rules.context import Context, Row
 
 _MONEY = ("budget", "fiscal", "other")
 _HUNDRED = Decimal(100)

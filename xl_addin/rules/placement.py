@@ -11,10 +11,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ..cellvalues import label
-from ..model import Indicator, Project
-from .base import Hit, rule
-from .context import Context, Row
+from xl_addin.core.cellvalues import label
+from xl_addin.core.model import Indicator, Project
+from xl_addin.rules.base import Hit, rule
+from xl_addin.rules.context import Context, Row
 
 
 def _target(ctx: Context, row: Row) -> str:

@@ -6,11 +6,11 @@ from __future__ import annotations
 import difflib
 from collections.abc import Iterator
 
-from ..cellvalues import label
-from ..model import INDICATOR_FIELDS, Indicator, Project
-from ..profiles import Requirement
-from .base import Hit, rule
-from .context import Context, Row
+from xl_addin.core.cellvalues import label
+from xl_addin.core.model import INDICATOR_FIELDS, Indicator, Project
+from xl_addin.rules.base import Hit, rule
+from xl_addin.rules.context import Context, Row
+from xl_addin.rules.profiles import Requirement
 
 
 @rule(

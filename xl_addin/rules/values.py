@@ -6,11 +6,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 from decimal import Decimal
 
-from ..cellvalues import percent_text
-from ..model import Indicator, Project
-from ..valueparse import ASPECTS, ParsedValue
-from .base import Hit, rule
-from .context import Context, Row
+from xl_addin.core.cellvalues import percent_text
+from xl_addin.core.model import Indicator, Project
+from xl_addin.core.valueparse import ASPECTS, ParsedValue
+from xl_addin.rules.base import Hit, rule
+from xl_addin.rules.context import Context, Row
 
 #: Aspects that change what the value says (or leave it unsaid), not just how it looks.
 SERIOUS_ASPECTS = frozenset({"percent-word", "missing-comparator", "missing-unit"})

@@ -1,1 +1,0 @@
-"""Reading published performance-target documents (text or Word) into the model."""

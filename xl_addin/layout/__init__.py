@@ -1,1 +1,0 @@
-"""Where each field lives on the workbook's sheets, and reading/writing them by label."""
