@@ -28,6 +28,7 @@ from xl_addin.core.findings import Finding
 from xl_addin.core.grid import Grid
 from xl_addin.engines.file import FileBook
 from xl_addin.forms import acceptances as acc
+from xl_addin.rules import profiles
 
 SHEET = "车辆保险费"
 REASON = "经财政局同意，保留该指标"
@@ -190,7 +191,7 @@ def test_an_error_cannot_be_accepted(seed_copy: Path, tmp_path: Path) -> None:
     assert seed_copy.read_bytes() == before
     # a bureau's profile that allows it
     profile = tmp_path / "bureau.toml"
-    builtin = Path(acc.__file__).with_name("profiles") / "frame2015.toml"
+    builtin = Path(profiles.__file__).with_name("frame2015.toml")
     profile.write_text(builtin.read_text("utf-8").replace("errors = false", "errors = true"),
                        encoding="utf-8")
     r = run("accept", seed_copy, "V402", f"{SHEET}!F11", "--reason", REASON,

@@ -9,10 +9,10 @@ import pytest
 from test_rules_support import change_row, changed, model_of, report_of, sound_project
 
 from xl_addin.core.errors import UserError
-from xl_addin.rules import validate
+from xl_addin.rules import profiles, validate
 from xl_addin.rules.profiles import load
 
-PROFILES = Path(__file__).resolve().parents[1] / "xl_addin" / "profiles"
+PROFILES = Path(profiles.__file__).parent  # the frames packaged with the rules
 
 MAPPED = [
     # (basis, the standard it maps to)

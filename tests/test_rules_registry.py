@@ -10,12 +10,12 @@ import pytest
 from test_rules_support import model_of, sound_project
 
 from xl_addin.core.errors import UserError
-from xl_addin.rules import FINDING_TYPES, RULES, catalogue_markdown, validate
+from xl_addin.rules import FINDING_TYPES, RULES, catalogue_markdown, profiles, validate
 from xl_addin.rules.config import ROLES, RuleSettings, tables
 from xl_addin.rules.profiles import load
 from xl_addin.rules.report import SEVERITIES
 
-PROFILES = Path(__file__).resolve().parents[1] / "xl_addin/profiles"
+PROFILES = Path(profiles.__file__).parent  # the frames packaged with the rules
 RULE_SECTIONS = re.compile(r"\n# —— 校验规则的设置.*", re.DOTALL)
 
 
