@@ -82,7 +82,6 @@ MOVED = {
     "submit": "actions.submit",
     "summary": "actions.summary",
     "template": "engines.template",
-    "template.__main__": "engines.template.__main__",
     "template.build": "engines.template.build",
     "template.formats": "engines.template.formats",
     "template.names": "forms.names",
