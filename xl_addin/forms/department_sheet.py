@@ -6,33 +6,49 @@ has the project sheet's seven columns: its last block, the department's own indi
 rows (绩效指标), then sits in the same columns under the same labels as a project's,
 with the same dropdowns, and is read by the same code.  Values are found by their
 labels' columns, never through merged ranges (xlwings' remote engine reports none);
-a workbook made before the block existed reads with no indicator rows.
+a workbook made before the block existed reads with no indicator rows.  The layout
+is data: ``department_sheet.toml`` beside this module.
 """
 
 from __future__ import annotations
+
+import tomllib
+from importlib import resources
+from typing import Any
 
 from xl_addin.core.cellvalues import label, text
 from xl_addin.core.grid import Grid, a1
 from xl_addin.core.model import INDICATOR_FIELDS, Department, Duty, Indicator
 from xl_addin.forms import indicator_rows
 
-SHEET = "部门整体绩效目标"
-TITLE = "部门整体绩效目标"
-OVERALL_LABEL = "总体目标"
-DUTIES_LABEL = "分项绩效目标"
-DUTY_HEADER = ("序号", "职责", "绩效目标")
-MEASURES_LABEL = "工作保障措施"
-INDICATORS_LABEL = "绩效指标"
-TEMPLATE_DUTY_ROWS = 11
-TEMPLATE_MEASURE_ROWS = 5
-TEMPLATE_INDICATOR_ROWS = 8
 
-N_COLS = 7  # A..G, as a project sheet
-TITLE_ROW, OVERALL_ROW, DUTIES_ROW = 1, 3, 4
+def _form() -> dict[str, Any]:
+    """``department_sheet.toml`` beside this module: the layout as data."""
+    text_ = resources.files(__package__).joinpath("department_sheet.toml").read_text("utf-8")
+    return tomllib.loads(text_)
+
+
+_FORM = _form()
+SHEET: str = _FORM["sheet"]
+TITLE: str = _FORM["title"]
+OVERALL_LABEL: str = _FORM["overall_label"]
+DUTIES_LABEL: str = _FORM["duties_label"]
+DUTY_HEADER: tuple[str, str, str] = tuple(_FORM["duty_header"])
+MEASURES_LABEL: str = _FORM["measures_label"]
+INDICATORS_LABEL: str = _FORM["indicators_label"]
+TEMPLATE_DUTY_ROWS: int = _FORM["template_duty_rows"]
+TEMPLATE_MEASURE_ROWS: int = _FORM["template_measure_rows"]
+TEMPLATE_INDICATOR_ROWS: int = _FORM["template_indicator_rows"]
+
+N_COLS: int = _FORM["columns"]  # as a project sheet
+TITLE_ROW: int = _FORM["title_row"]
+OVERALL_ROW: int = _FORM["overall_row"]
+DUTIES_ROW: int = _FORM["duties_row"]
 #: columns (first, last) of the duty table's three columns
-DUTY_COLUMNS = ((1, 1), (2, 3), (4, 7))
+DUTY_COLUMNS: tuple[tuple[int, int], ...] = tuple((a, b) for a, b in _FORM["duty_columns"])
 #: columns (first, last) of a measure: its number, its text
-MEASURE_COLUMNS = ((1, 1), (2, 7))
+MEASURE_COLUMNS: tuple[tuple[int, int], ...] = tuple(
+    (a, b) for a, b in _FORM["measure_columns"])
 
 
 #: the labels that place the sheet's parts
