@@ -4,6 +4,8 @@ here, before the template is built from it."""
 
 from __future__ import annotations
 
+from itertools import pairwise
+
 import pytest
 
 from xl_addin.core.grid import a1
@@ -56,5 +58,5 @@ def test_the_department_form_is_the_project_sheets_width_and_its_duty_table_fill
     assert len(dept.DUTY_COLUMNS) == len(dept.DUTY_HEADER)
     for spans in (dept.DUTY_COLUMNS, dept.MEASURE_COLUMNS):  # adjacent, from A to G
         assert spans[0][0] == 1 and spans[-1][1] == dept.N_COLS
-        assert all(a[1] + 1 == b[0] for a, b in zip(spans, spans[1:], strict=False))
+        assert all(a[1] + 1 == b[0] for a, b in pairwise(spans))
     assert dept.TITLE_ROW < dept.OVERALL_ROW < dept.DUTIES_ROW

@@ -12,43 +12,28 @@ is data: ``department_sheet.toml`` beside this module.
 
 from __future__ import annotations
 
-import tomllib
-from importlib import resources
-from typing import Any
-
 from xl_addin.core.cellvalues import label, text
 from xl_addin.core.grid import Grid, a1
 from xl_addin.core.model import INDICATOR_FIELDS, Department, Duty, Indicator
 from xl_addin.forms import indicator_rows
+from xl_addin.forms.form_files import form_file, spans
 
-
-def _form() -> dict[str, Any]:
-    """``department_sheet.toml`` beside this module: the layout as data."""
-    text_ = resources.files(__package__).joinpath("department_sheet.toml").read_text("utf-8")
-    return tomllib.loads(text_)
-
-
-_FORM = _form()
+_FORM = form_file("department_sheet")
 SHEET: str = _FORM["sheet"]
 TITLE: str = _FORM["title"]
-OVERALL_LABEL: str = _FORM["overall_label"]
-DUTIES_LABEL: str = _FORM["duties_label"]
+OVERALL_LABEL, DUTIES_LABEL, MEASURES_LABEL, INDICATORS_LABEL = (
+    _FORM[f"{part}_label"] for part in ("overall", "duties", "measures", "indicators"))
 DUTY_HEADER: tuple[str, str, str] = tuple(_FORM["duty_header"])
-MEASURES_LABEL: str = _FORM["measures_label"]
-INDICATORS_LABEL: str = _FORM["indicators_label"]
-TEMPLATE_DUTY_ROWS: int = _FORM["template_duty_rows"]
-TEMPLATE_MEASURE_ROWS: int = _FORM["template_measure_rows"]
-TEMPLATE_INDICATOR_ROWS: int = _FORM["template_indicator_rows"]
-
+#: rows of each block in a new workbook
+TEMPLATE_DUTY_ROWS, TEMPLATE_MEASURE_ROWS, TEMPLATE_INDICATOR_ROWS = (
+    _FORM[f"template_{part}_rows"] for part in ("duty", "measure", "indicator"))
 N_COLS: int = _FORM["columns"]  # as a project sheet
-TITLE_ROW: int = _FORM["title_row"]
-OVERALL_ROW: int = _FORM["overall_row"]
-DUTIES_ROW: int = _FORM["duties_row"]
+TITLE_ROW, OVERALL_ROW, DUTIES_ROW = (_FORM[f"{part}_row"] for part in ("title", "overall",
+                                                                        "duties"))
 #: columns (first, last) of the duty table's three columns
-DUTY_COLUMNS: tuple[tuple[int, int], ...] = tuple((a, b) for a, b in _FORM["duty_columns"])
+DUTY_COLUMNS = spans(_FORM["duty_columns"])
 #: columns (first, last) of a measure: its number, its text
-MEASURE_COLUMNS: tuple[tuple[int, int], ...] = tuple(
-    (a, b) for a, b in _FORM["measure_columns"])
+MEASURE_COLUMNS = spans(_FORM["measure_columns"])
 
 
 #: the labels that place the sheet's parts

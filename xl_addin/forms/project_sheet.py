@@ -9,10 +9,7 @@ above") and merged cells all parse, and a missing label is reported by name.
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass
-from importlib import resources
-from typing import Any
 
 from xl_addin.core.cellvalues import code_text, label, lines, read_money, read_plan, text
 from xl_addin.core.findings import Finding
@@ -20,19 +17,12 @@ from xl_addin.core.grid import Grid, a1
 from xl_addin.core.model import INDICATOR_FIELDS, PLAN_POINTS, Indicator, Project
 from xl_addin.core.patch import Patch
 from xl_addin.forms import indicator_rows, merges
+from xl_addin.forms.form_files import form_file, spans
 
-
-def _form() -> dict[str, Any]:
-    """``project_sheet.toml`` beside this module: the layout as data."""
-    text = resources.files(__package__).joinpath("project_sheet.toml").read_text("utf-8")
-    return tomllib.loads(text)
-
-
-_FORM = _form()
+_FORM = form_file("project_sheet")
 N_COLS: int = _FORM["columns"]
-TITLE_ROW: int = _FORM["title_row"]
-UNIT_ROW: int = _FORM["unit_row"]
-FIRST_INDICATOR_ROW: int = _FORM["first_indicator_row"]
+TITLE_ROW, UNIT_ROW, FIRST_INDICATOR_ROW = (
+    _FORM[key] for key in ("title_row", "unit_row", "first_indicator_row"))
 TEMPLATE_INDICATOR_ROWS: int = _FORM["template_indicator_rows"]
 UNIT_LABEL: str = _FORM["unit_label"]
 #: fill's guess of the category and its reason sit right of this label (not submitted)
@@ -43,7 +33,7 @@ LABELS: dict[str, tuple[int, int]] = {lab: (r, c) for lab, (r, c) in _FORM["labe
 #: merged ranges of the standard layout (r1, c1, r2, c2)
 MERGES: list[tuple[int, int, int, int]] = [(a, b, c, d) for a, b, c, d in _FORM["merges"]]
 #: merged ranges inside every indicator row (c1, c2)
-INDICATOR_ROW_MERGES: list[tuple[int, int]] = [(a, b) for a, b in _FORM["indicator_row_merges"]]
+INDICATOR_ROW_MERGES: list[tuple[int, int]] = list(spans(_FORM["indicator_row_merges"]))
 
 #: header field -> (label, where the value sits relative to the label)
 _RIGHT, _BELOW = "right", "below"
