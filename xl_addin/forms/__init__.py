@@ -1,9 +1,10 @@
-"""The forms: what our workbooks and the published documents look like, and the one
-reader of a workbook by them.
+"""The forms as data — what our sheets and the published documents look like — and the
+one reader of a workbook by them.
 
-``published`` (with ``published.toml``) is the vocabulary of published documents; the
-sheets of our template each have their layout and parser — ``project_sheet``,
-``department_sheet``, ``settings_sheet``, ``indicator_rows`` — ``names`` names the
+``published`` (with ``published.toml``) is the vocabulary of published documents;
+``project_sheet`` and ``department_sheet`` read and lay out our template's sheets from
+``project_sheet.toml`` and ``department_sheet.toml``, ``settings_sheet`` the 参数 sheet,
+``indicator_rows`` the indicator block both share; ``names`` names the
 sheets, ``book`` reads a whole workbook into the model, ``acceptances`` is the 已说明
 sheet, ``safety`` the sheets a crafted workbook may not use to steer the add-in, and
 ``merges``/``row_heights`` the shape of cells.

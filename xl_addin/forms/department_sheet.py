@@ -6,7 +6,8 @@ has the project sheet's seven columns: its last block, the department's own indi
 rows (绩效指标), then sits in the same columns under the same labels as a project's,
 with the same dropdowns, and is read by the same code.  Values are found by their
 labels' columns, never through merged ranges (xlwings' remote engine reports none);
-a workbook made before the block existed reads with no indicator rows.
+a workbook made before the block existed reads with no indicator rows.  The layout
+is data: ``department_sheet.toml`` beside this module.
 """
 
 from __future__ import annotations
@@ -15,24 +16,24 @@ from xl_addin.core.cellvalues import label, text
 from xl_addin.core.grid import Grid, a1
 from xl_addin.core.model import INDICATOR_FIELDS, Department, Duty, Indicator
 from xl_addin.forms import indicator_rows
+from xl_addin.forms.form_files import form_file, spans
 
-SHEET = "部门整体绩效目标"
-TITLE = "部门整体绩效目标"
-OVERALL_LABEL = "总体目标"
-DUTIES_LABEL = "分项绩效目标"
-DUTY_HEADER = ("序号", "职责", "绩效目标")
-MEASURES_LABEL = "工作保障措施"
-INDICATORS_LABEL = "绩效指标"
-TEMPLATE_DUTY_ROWS = 11
-TEMPLATE_MEASURE_ROWS = 5
-TEMPLATE_INDICATOR_ROWS = 8
-
-N_COLS = 7  # A..G, as a project sheet
-TITLE_ROW, OVERALL_ROW, DUTIES_ROW = 1, 3, 4
+_FORM = form_file("department_sheet")
+SHEET: str = _FORM["sheet"]
+TITLE: str = _FORM["title"]
+OVERALL_LABEL, DUTIES_LABEL, MEASURES_LABEL, INDICATORS_LABEL = (
+    _FORM[f"{part}_label"] for part in ("overall", "duties", "measures", "indicators"))
+DUTY_HEADER: tuple[str, str, str] = tuple(_FORM["duty_header"])
+#: rows of each block in a new workbook
+TEMPLATE_DUTY_ROWS, TEMPLATE_MEASURE_ROWS, TEMPLATE_INDICATOR_ROWS = (
+    _FORM[f"template_{part}_rows"] for part in ("duty", "measure", "indicator"))
+N_COLS: int = _FORM["columns"]  # as a project sheet
+TITLE_ROW, OVERALL_ROW, DUTIES_ROW = (_FORM[f"{part}_row"] for part in ("title", "overall",
+                                                                        "duties"))
 #: columns (first, last) of the duty table's three columns
-DUTY_COLUMNS = ((1, 1), (2, 3), (4, 7))
+DUTY_COLUMNS = spans(_FORM["duty_columns"])
 #: columns (first, last) of a measure: its number, its text
-MEASURE_COLUMNS = ((1, 1), (2, 7))
+MEASURE_COLUMNS = spans(_FORM["measure_columns"])
 
 
 #: the labels that place the sheet's parts

@@ -1,7 +1,8 @@
 """The project sheet: its standard layout, and reading/writing a ``Project``.
 
-The standard positions below are used to build the template's master sheet and to fill
-a freshly copied one.  Reading never relies on them: every field is found by its label,
+The standard positions are data (``project_sheet.toml`` beside this module): the
+template's master sheet is built from them and a freshly copied one filled by them.
+Reading never relies on them: every field is found by its label,
 so inserted rows, a moved block, extra indicator rows, blank 一级 cells ("same as
 above") and merged cells all parse, and a missing label is reported by name.
 """
@@ -16,84 +17,33 @@ from xl_addin.core.grid import Grid, a1
 from xl_addin.core.model import INDICATOR_FIELDS, PLAN_POINTS, Indicator, Project
 from xl_addin.core.patch import Patch
 from xl_addin.forms import indicator_rows, merges
+from xl_addin.forms.form_files import form_file, spans
 
-N_COLS = 7  # A..G
-TITLE_ROW = 1
-UNIT_ROW = 2
-FIRST_INDICATOR_ROW = 11
-TEMPLATE_INDICATOR_ROWS = 12
-
-UNIT_LABEL = "单位：万元"
+_FORM = form_file("project_sheet")
+N_COLS: int = _FORM["columns"]
+TITLE_ROW, UNIT_ROW, FIRST_INDICATOR_ROW = (
+    _FORM[key] for key in ("title_row", "unit_row", "first_indicator_row"))
+TEMPLATE_INDICATOR_ROWS: int = _FORM["template_indicator_rows"]
+UNIT_LABEL: str = _FORM["unit_label"]
 #: fill's guess of the category and its reason sit right of this label (not submitted)
-SUGGESTION_LABEL = "推荐类别"
+SUGGESTION_LABEL: str = _FORM["suggestion_label"]
 
 #: label text -> its cell, and the field keys whose value sits right of a label.
-LABELS: dict[str, tuple[int, int]] = {
-    UNIT_LABEL: (2, 6),
-    "项目编码": (3, 1),
-    "项目名称": (3, 4),
-    "项目类别": (4, 1),
-    SUGGESTION_LABEL: (4, 4),
-    "预算规模及资金用途": (5, 1),
-    "预算数": (5, 2),
-    "其中：财政资金": (5, 4),
-    "其他资金": (5, 6),
-    "资金用途": (6, 2),
-    "资金支出计划（%）": (7, 1),
-    "3月底": (7, 2),
-    "6月底": (7, 4),
-    "10月底": (7, 5),
-    "12月底": (7, 6),
-    "绩效目标": (9, 1),
-    "一级指标": (10, 1),
-    "二级指标": (10, 2),
-    "三级指标": (10, 3),
-    "绩效指标描述": (10, 4),
-    "指标值": (10, 6),
-    "指标值确定依据": (10, 7),
-}
-
+LABELS: dict[str, tuple[int, int]] = {lab: (r, c) for lab, (r, c) in _FORM["labels"].items()}
 #: merged ranges of the standard layout (r1, c1, r2, c2)
-MERGES: list[tuple[int, int, int, int]] = [
-    (1, 1, 1, 7),  # title
-    (2, 1, 2, 5),  # unit line
-    (2, 6, 2, 7),  # 单位：万元
-    (3, 2, 3, 3),  # code
-    (3, 5, 3, 7),  # name
-    (4, 2, 4, 3),  # category
-    (4, 5, 4, 7),  # suggested category
-    (5, 1, 6, 1),  # 预算规模及资金用途
-    (6, 3, 6, 7),  # uses
-    (7, 1, 8, 1),  # 资金支出计划
-    (7, 2, 7, 3),  # 3月底
-    (8, 2, 8, 3),
-    (7, 6, 7, 7),  # 12月底
-    (8, 6, 8, 7),
-    (9, 2, 9, 7),  # goals
-    (10, 4, 10, 5),  # description header
-]
+MERGES: list[tuple[int, int, int, int]] = [(a, b, c, d) for a, b, c, d in _FORM["merges"]]
 #: merged ranges inside every indicator row (c1, c2)
-INDICATOR_ROW_MERGES: list[tuple[int, int]] = [(4, 5)]
+INDICATOR_ROW_MERGES: list[tuple[int, int]] = list(spans(_FORM["indicator_row_merges"]))
 
 #: header field -> (label, where the value sits relative to the label)
 _RIGHT, _BELOW = "right", "below"
 HEADER_FIELDS: dict[str, tuple[str, str]] = {
-    "code": ("项目编码", _RIGHT),
-    "name": ("项目名称", _RIGHT),
-    "category": ("项目类别", _RIGHT),
-    "budget": ("预算数", _RIGHT),
-    "fiscal": ("其中：财政资金", _RIGHT),
-    "other": ("其他资金", _RIGHT),
-    "uses": ("资金用途", _RIGHT),
-    **{key: (text_, _BELOW) for key, text_ in PLAN_POINTS.items()},
-    "goals": ("绩效目标", _RIGHT),
-}
-OPTIONAL_LABELS = {"项目类别", SUGGESTION_LABEL, UNIT_LABEL, "预算规模及资金用途",
-                   "资金支出计划（%）"}
+    key: (lab, where) for key, (lab, where) in _FORM["fields"].items()}
+OPTIONAL_LABELS = set(_FORM["optional_labels"])
 MONEY_FIELDS = ("budget", "fiscal", "other")
 
 #: labels that mark a sheet as meant to be a project sheet
-SIGNATURE_LABELS = ("项目编码", "项目名称", "预算数", "绩效目标", "一级指标", "三级指标")
+SIGNATURE_LABELS = tuple(_FORM["signature_labels"])
 
 
 def _standard_value_cell(key: str) -> tuple[int, int]:
@@ -109,7 +59,7 @@ STANDARD_CELLS: dict[str, tuple[int, int]] = {
     "unit_line": (UNIT_ROW, 1),
     **{key: _standard_value_cell(key) for key in HEADER_FIELDS},
 }
-SUGGESTED_CATEGORY_CELL = (4, 5)
+SUGGESTED_CATEGORY_CELL: tuple[int, int] = tuple(_FORM["suggested_category_cell"])
 INDICATOR_COLUMNS: dict[str, int] = {
     key: LABELS[lab][1] for key, lab in INDICATOR_FIELDS.items()
 }
