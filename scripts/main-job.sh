@@ -11,7 +11,7 @@ xl-addin import examples/seed.txt -o out/seed.xlsx --force
 xl-addin dump out/seed.xlsx > out/seed.json
 python - <<'PY'
 from pathlib import Path
-from xl_addin.libreoffice import convert
+from xl_addin.documents.libreoffice import convert
 convert(Path("out/seed.xlsx"), "pdf", Path("out"))
 PY
 pdftoppm -png -r 70 -f 1 -l 5 out/seed.pdf out/seed-page

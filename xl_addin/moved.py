@@ -8,7 +8,6 @@ tests/test_layers.py checks that every former name leads to a module that exists
 from __future__ import annotations
 
 import importlib
-import importlib.abc
 import importlib.machinery
 import sys
 import warnings
@@ -120,8 +119,9 @@ def forward(package: str) -> Callable[[str], object]:
     return __getattr__
 
 
-class _Former(importlib.abc.Loader):
-    """Loads a former name as the module now holding it."""
+class _Former:
+    """Loads a former name as the module now holding it (a loader of the import system's
+    protocol, duck-typed: ``importlib.abc`` would cost every start-up its imports)."""
 
     def __init__(self, present: str) -> None:
         self.present = present
@@ -140,7 +140,7 @@ class _Former(importlib.abc.Loader):
                       f"请改为 import {self.present}", DeprecationWarning, stacklevel=2)
 
 
-class FormerNames(importlib.abc.MetaPathFinder):
+class FormerNames:
     """Finds the former names of ``MOVED``; every other name is left to the others."""
 
     def find_spec(self, fullname: str, path: object = None,
