@@ -126,18 +126,19 @@ class _Former:
     def __init__(self, present: str) -> None:
         self.present = present
         self._spec: importlib.machinery.ModuleSpec | None = None
+        self._former = ""
 
     def create_module(self, spec: importlib.machinery.ModuleSpec) -> ModuleType:
         module = importlib.import_module(self.present)
-        self._spec = module.__spec__
+        self._spec, self._former = module.__spec__, spec.name
         return module
 
     def exec_module(self, module: ModuleType) -> None:
         # the import system has set the former name's spec on the module: give it back
         # its own, or reloading and resource lookups would go to a name with no file
         module.__spec__ = self._spec
-        warnings.warn(f"{self.present.replace('xl_addin.', '', 1)} 的旧名称已弃用，"
-                      f"请改为 import {self.present}", DeprecationWarning, stacklevel=2)
+        warnings.warn(f"{self._former} 已移至 {self.present}，请改为 import {self.present}"
+                      "（旧名称只保留一个版本）", DeprecationWarning, stacklevel=2)
 
 
 class FormerNames:
