@@ -284,6 +284,33 @@ def test_a_command_stopped_while_it_saves_leaves_no_temporary(long_book, tmp_pat
     assert _leftovers(tmp_path, temp) == []
 
 
+def test_an_interruption_inside_openpyxls_own_write_leaves_no_temporary(
+        seed_book_path, tmp_path, monkeypatch) -> None:
+    """The race above, made certain: openpyxl writes each sheet to a temporary file of
+    its own and removes it only once the sheet is done; a Ctrl-C in between must take
+    that file with it, as it takes ours."""
+    from openpyxl.worksheet._writer import WorksheetWriter
+
+    book = tmp_path / "book.xlsx"
+    shutil.copy2(seed_book_path, book)
+    before = book.read_bytes()
+    temp = tmp_path / "tmp"
+    temp.mkdir()
+    monkeypatch.setattr("tempfile.tempdir", str(temp))
+    written: list[str] = []
+
+    def interrupted(self) -> None:
+        written.append(self.out)  # openpyxl's temporary for this sheet, already made
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(WorksheetWriter, "write_rows", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        FileBook(book).save()
+    assert written and not Path(written[0]).exists()
+    assert list(temp.iterdir()) == [] and book.read_bytes() == before
+    assert _leftovers(tmp_path, temp) == []
+
+
 def test_a_submit_stopped_by_ctrl_c_while_libreoffice_runs_leaves_nothing(seed_book_path,
                                                                           tmp_path) -> None:
     book = tmp_path / "book.xlsx"

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import copy
 import datetime
+import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -256,7 +257,21 @@ class FileBook:
     def save(self, path: str | Path | None = None, *, backup: bool = True) -> Path:
         """Write atomically; keep the replaced file as ``<name>.bak``."""
         target = Path(path) if path is not None else self.target
-        return replace_file(target, self.wb.save, backup=backup, what="工作簿")
+        return replace_file(target, lambda out: _write(self.wb, out), backup=backup,
+                            what="工作簿")
+
+
+def _write(wb: Workbook, out: Path) -> None:
+    """``wb.save(out)`` with openpyxl's own temporaries (one file per sheet while it
+    writes) in a private folder that goes whatever happens: a Ctrl-C or SIGTERM in the
+    middle of a sheet would otherwise leave an ``openpyxl.*`` file in the system's
+    temporary folder, which openpyxl removes only once the sheet is written."""
+    with tempfile.TemporaryDirectory(prefix="xl-addin-save-") as private:
+        before, tempfile.tempdir = tempfile.tempdir, private
+        try:
+            wb.save(out)
+        finally:
+            tempfile.tempdir = before
 
 
 def _check_cell_counts(path: Path, wb: Workbook) -> None:
