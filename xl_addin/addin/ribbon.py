@@ -282,11 +282,9 @@ def drop_project(press: Press) -> str | None:
         if press.sheet not in project_sheet_names(press.book):
             raise UserError(f"当前工作表“{press.sheet}”不是项目表。请先切换到要删除的项目表，"
                             "再点“删除项目”。")
-        if not press.ui.can_ask:
-            raise UserError("无法在此处弹出输入框：请随请求提供项目名称（project_name）。")
-        answer = press.ui.ask(f"将删除项目表“{press.sheet}”，以及它在“上年对照”“续建项目”"
-                              "“汇总”“校验结果”中的内容，不可撤销。\n确认删除请输入：删除",
-                              "删除项目")
+        answer = _answer(press, None, "项目名称（project_name）",
+                         f"将删除项目表“{press.sheet}”，以及它在“上年对照”“续建项目”"
+                         "“汇总”“校验结果”中的内容，不可撤销。\n确认删除请输入：删除", "删除项目")
         if answer is None or answer.strip() != "删除":
             return None  # cancelled
         which = press.sheet

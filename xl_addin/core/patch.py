@@ -112,6 +112,10 @@ class WriteTable:
     choices: dict[int, tuple[str, ...]] = field(default_factory=dict)
     prompt: str = ""
 
+    def choice_error(self, col: int) -> str:
+        """What a dropdown of column ``col`` says to any other value (every engine)."""
+        return f"请选择{'或'.join(f'“{v}”' for v in self.choices[col])}。"
+
     @property
     def header_row(self) -> int:
         """The row of the table's header: 1, or below the block and its blank row."""

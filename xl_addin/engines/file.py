@@ -24,7 +24,6 @@ from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import get_column_letter
 from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.cell_range import CellRange, MultiCellRange
-from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.hyperlink import Hyperlink
 from openpyxl.worksheet.merge import MergedCellRange
 from openpyxl.worksheet.worksheet import Worksheet
@@ -464,14 +463,9 @@ def _choices(ws: Worksheet, op: WriteTable, first: int, last: int) -> None:
         return
     for col, values in op.choices.items():
         letter = get_column_letter(col)
-        dv = DataValidation(type="list", formula1='"' + ",".join(values) + '"',
-                            allow_blank=False, showErrorMessage=True, errorStyle="stop",
-                            errorTitle=op.header[col - 1],
-                            error=f"请选择{'或'.join(f'“{v}”' for v in values)}。",
-                            showInputMessage=bool(op.prompt), promptTitle=op.header[col - 1],
-                            prompt=op.prompt)
-        dv.add(f"{letter}{first}:{letter}{last}")
-        ws.add_data_validation(dv)
+        st.list_validation(ws, f"{letter}{first}:{letter}{last}", '"' + ",".join(values) + '"',
+                           op.header[col - 1], op.prompt, error=op.choice_error(col),
+                           strict=True)
 
 
 def _recreate(wb: Workbook, sheet: str, after: str | None) -> Worksheet:

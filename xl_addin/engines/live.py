@@ -431,7 +431,8 @@ class LiveBook:
         for col, values in op.choices.items():
             rng = ws.range((first, col), (last, col))
             if self.desktop:
-                live_desktop.list_validation(rng.api, values, op.header[col - 1], op.prompt)
+                live_desktop.list_validation(rng.api, values, op.header[col - 1], op.prompt,
+                                             op.choice_error(col))
             elif self.client == "Office.js":
                 rng.data_validation.set_list(list(values))
 

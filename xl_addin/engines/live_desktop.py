@@ -132,7 +132,8 @@ def ask_text(app: Any, prompt: str, title: str) -> str | None:
 XL_VALIDATE_LIST, XL_VALID_ALERT_STOP, XL_BETWEEN = 3, 1, 1
 
 
-def list_validation(range_api: Any, values: tuple[str, ...], title: str, prompt: str) -> None:
+def list_validation(range_api: Any, values: tuple[str, ...], title: str, prompt: str,
+                    error: str) -> None:
     """A dropdown of ``values`` on the range, as the file engine writes it: any other
     value stopped, the prompt shown on select."""
     validation = range_api.Validation
@@ -141,7 +142,7 @@ def list_validation(range_api: Any, values: tuple[str, ...], title: str, prompt:
     validation.IgnoreBlank = False
     validation.InCellDropdown = True
     validation.ErrorTitle = title
-    validation.ErrorMessage = f"请选择{'或'.join(f'“{v}”' for v in values)}。"
+    validation.ErrorMessage = error
     validation.InputTitle = title
     validation.InputMessage = prompt
     validation.ShowInput = bool(prompt)

@@ -110,15 +110,6 @@ def style_indicator_row(ws: Worksheet, row: int) -> None:
         ws.merge_cells(start_row=row, start_column=c1, end_row=row, end_column=c2)
 
 
-def _list_validation(ws: Worksheet, sqref: str, formula: str, title: str, prompt: str) -> None:
-    dv = DataValidation(type="list", formula1=formula, allow_blank=True,
-                        showErrorMessage=True, errorStyle="warning",
-                        errorTitle=title, error=f"不在{title}列表中。" + prompt,
-                        showInputMessage=True, promptTitle=title, prompt=prompt)
-    dv.add(sqref)
-    ws.add_data_validation(dv)
-
-
 def indicator_validations(ws: Worksheet, first: int, last: int) -> None:
     """The dropdowns of indicator rows ``first``..``last`` (a project's or the
     department's): 一级 and 确定依据 from their lists, 二级 from the row's 一级."""
@@ -129,15 +120,15 @@ def indicator_validations(ws: Worksheet, first: int, last: int) -> None:
         f'IF(ISNA(MATCH({level1},L1_LIST,0)),L2_ALL,'
         f'OFFSET(L2_TABLE,0,MATCH({level1},L1_LIST,0)-1,ROWS(L2_TABLE),1))'
     )
-    _list_validation(ws, rows("level1"), "L1_LIST", "一级指标",
+    st.list_validation(ws, rows("level1"), "L1_LIST", "一级指标",
                      "请从列表中选择一级指标；留空表示同上一行。")
-    _list_validation(ws, rows("level2"), l2, "二级指标", "请选择与一级指标对应的二级指标。")
-    _list_validation(ws, rows("basis"), "BASIS_LIST", "确定依据", "请选择指标值确定依据。")
+    st.list_validation(ws, rows("level2"), l2, "二级指标", "请选择与一级指标对应的二级指标。")
+    st.list_validation(ws, rows("basis"), "BASIS_LIST", "确定依据", "请选择指标值确定依据。")
 
 
 def _project_validations(ws: Worksheet, first: int, last: int) -> None:
     indicator_validations(ws, first, last)
-    _list_validation(ws, a1(*proj.STANDARD_CELLS["category"]), "CATEGORY_LIST", "项目类别",
+    st.list_validation(ws, a1(*proj.STANDARD_CELLS["category"]), "CATEGORY_LIST", "项目类别",
                      "请选择项目类别，用于填充默认指标。")
     money = [a1(*proj.STANDARD_CELLS[k]) for k in proj.MONEY_FIELDS]
     dv = DataValidation(type="decimal", operator="greaterThanOrEqual", formula1="0",

@@ -4,6 +4,7 @@ number formats as plain values: ``formats``)."""
 from __future__ import annotations
 
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
+from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from xl_addin.engines.template.formats import FONT_NAME, FONT_SIZE
@@ -51,3 +52,18 @@ def print_a4(ws: Worksheet, title_rows: str | None, *, landscape: bool = False,
     ws.oddFooter.center.text = FOOTER
     if title_rows:
         ws.print_title_rows = title_rows
+
+
+def list_validation(ws: Worksheet, sqref: str, formula: str, title: str, prompt: str, *,
+                    error: str | None = None, strict: bool = False) -> None:
+    """A dropdown over ``sqref`` from ``formula`` (a defined name, or a quoted list),
+    ``prompt`` shown when a cell is selected.  Another value gets a warning the user may
+    accept (``error``, else “not in the list” and the prompt); with ``strict`` it is
+    stopped and a blank is refused too (续建项目's 是/否)."""
+    dv = DataValidation(type="list", formula1=formula, allow_blank=not strict,
+                        showErrorMessage=True, errorStyle="stop" if strict else "warning",
+                        errorTitle=title,
+                        error=error if error is not None else f"不在{title}列表中。" + prompt,
+                        showInputMessage=bool(prompt), promptTitle=title, prompt=prompt)
+    dv.add(sqref)
+    ws.add_data_validation(dv)
