@@ -13,10 +13,10 @@ import sys
 from pathlib import Path
 
 import pytest
-from openpyxl import load_workbook
 from openpyxl.workbook.workbook import Workbook
 
 from tests.remote_excel import Applier, actions, cached_payload, remote_book, state
+from tests.test_next_year import listed
 from tests.test_ribbon import FileUi
 from tests.xlsx_compare import differing_parts
 from xl_addin.addin import ribbon
@@ -25,6 +25,8 @@ from xl_addin.forms.names import CHOICE_SHEET, SUMMARY_SHEET
 
 CLIENTS = ["VBA", "Office.js"]
 SHEET = "车辆保险费"
+#: 车辆保险费 and the fourth project marked 否 on 续建项目
+TICKED = {"E2": "否", "E5": "否"}
 
 
 def cli_next_year(src: Path, out: Path) -> Path:
@@ -96,18 +98,10 @@ def timeless(seen: dict, client: str) -> dict:
     return seen
 
 
-def ticked(src: Path, out: Path) -> Path:
-    """``src`` with 车辆保险费 and the fourth project marked 否 on 续建项目."""
-    wb = load_workbook(src)
-    wb[CHOICE_SHEET]["E2"] = wb[CHOICE_SHEET]["E5"] = "否"
-    wb.save(out)
-    return out
-
-
 @pytest.mark.parametrize("client", CLIENTS)
 def test_drop_unticked_on_the_remote_engine_as_the_file_engine(from_cli, tmp_path,
                                                                client) -> None:
-    src = ticked(from_cli, tmp_path / "ticked.xlsx")
+    src = listed(from_cli, tmp_path / "ticked.xlsx", TICKED)
     book = remote_book(cached_payload(src, client, CHOICE_SHEET, constant_names=True))
     message = ribbon.dispatch("drop_unticked", book, reason="删除")
     assert message.startswith("已删除 2 个未续建的项目表：车辆保险费、古城社区居民清洁取暖补贴")
@@ -123,7 +117,7 @@ def test_drop_unticked_on_the_remote_engine_as_the_file_engine(from_cli, tmp_pat
 
 
 def test_drop_unticked_needs_the_confirmation_and_takes_no_other(from_cli, tmp_path) -> None:
-    src = ticked(from_cli, tmp_path / "ticked.xlsx")
+    src = listed(from_cli, tmp_path / "ticked.xlsx", TICKED)
     book = remote_book(cached_payload(src, "Office.js", CHOICE_SHEET, constant_names=True))
     assert "reason=删除" in ribbon.dispatch("drop_unticked", book)
     book = remote_book(cached_payload(src, "Office.js", CHOICE_SHEET, constant_names=True))
